@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The test command of the README: installs what tests need, runs every test once with vitest,
+# and prints, last, one line "N passed, N failed" read from vitest's JSON report.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-test-deps.sh || exit 1
+out=$(mktemp /tmp/vesta-test-XXXXXX.json)
+npx tsc -p tsconfig.json --noEmit || { echo "typecheck failed"; echo "0 passed, 1 failed"; exit 1; }
+npx biome ci . || { echo "lint/format failed"; echo "0 passed, 1 failed"; exit 1; }
+npx vitest run --reporter=default --reporter=json --outputFile="$out" "$@"
+rc=$?
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))
+  const failedSuites = r.testResults.filter((s) => s.status === "failed" && s.assertionResults.length === 0).length
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests + failedSuites} failed`)
+' "$out" || echo "0 passed, 1 failed"
+rm -f "$out"
+exit $rc
