@@ -24,7 +24,7 @@ export const startNats = async (options: { port?: number; dir?: string } = {}): 
   const s: Spawned = await spawnUntil(
     bin,
     ["-js", "-a", "127.0.0.1", "-p", String(options.port ?? -1), "-sd", dir],
-    (l) => l.match(/Server is ready/) ? "ready" : undefined
+    (l) => (l.match(/Server is ready/) ? "ready" : undefined)
   ).catch((e) => {
     if (!options.dir) rmSync(dir, { recursive: true, force: true })
     throw e
@@ -43,12 +43,26 @@ export const startNats = async (options: { port?: number; dir?: string } = {}): 
 }
 
 /** s3rver with one bucket; `--openssl-legacy-provider` because its continuation tokens use DES. */
-export const startS3rver = async (bucket: string, options: { port?: number; dir?: string } = {}): Promise<RunningServer> => {
+export const startS3rver = async (
+  bucket: string,
+  options: { port?: number; dir?: string } = {}
+): Promise<RunningServer> => {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "vesta-s3rver-"))
   const bin = createRequire(import.meta.url).resolve("s3rver/bin/s3rver.js")
   const s = await spawnUntil(
     process.execPath,
-    ["--openssl-legacy-provider", bin, "-d", dir, "-a", "127.0.0.1", "-p", String(options.port ?? 0), "--configure-bucket", bucket],
+    [
+      "--openssl-legacy-provider",
+      bin,
+      "-d",
+      dir,
+      "-a",
+      "127.0.0.1",
+      "-p",
+      String(options.port ?? 0),
+      "--configure-bucket",
+      bucket
+    ],
     (l) => l.match(/S3rver listening on (\S+)/)?.[1]
   ).catch((e) => {
     if (!options.dir) rmSync(dir, { recursive: true, force: true })

@@ -74,11 +74,16 @@ export const spawnUntil = (
       child.kill("SIGKILL")
       reject(e)
     }
-    const timer = setTimeout(() => fail(new Error(`${cmd}: not ready after ${timeoutMs} ms\n${log}`)), timeoutMs)
+    const timer = setTimeout(
+      () => fail(new Error(`${cmd}: not ready after ${timeoutMs} ms\n${log}`)),
+      timeoutMs
+    )
     child.once("error", (e: NodeJS.ErrnoException) =>
       fail(e.code === "ENOENT" ? new Error(missingBinaryMessage(cmd)) : e)
     )
-    child.once("exit", (code, signal) => fail(new Error(`${cmd} exited early (code ${code}, signal ${signal})\n${log}`)))
+    child.once("exit", (code, signal) =>
+      fail(new Error(`${cmd} exited early (code ${code}, signal ${signal})\n${log}`))
+    )
     let partial = ""
     const onData = (b: Buffer) => {
       log += b.toString()

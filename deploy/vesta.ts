@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+/**
+ * The `vesta` executable: parses the command and its flags (Prometheus's names), runs the chosen
+ * role under one Effect runtime, and shuts it down gracefully on SIGTERM/SIGINT. Bad flags print
+ * one line naming the flag and exit 2. Composition of the roles lives in the command modules.
+ */
+import { readFileSync } from "node:fs"
+import { Cause, Effect, Exit, Fiber, type Scope } from "effect"
+import { type FlagSpec, formatFlagsHelp, parseFlags } from "./cli/flags.ts"
+import { type LogFormat, type LogLevelFlag, processLoggerLayer } from "./cli/process-logger.ts"
+import { startFlags, startProgram } from "./cli/start-command.ts"
+
+const version: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version
+const shutdownDeadlineMs = 10_000
+
+interface Command {
+  readonly help: string
+  readonly flags: ReadonlyArray<FlagSpec>
+  readonly run: (values: Record<string, unknown>) => Effect.Effect<unknown, unknown, Scope.Scope>
+}
+
+const commands: Record<string, Command> = {
+  start: {
+    help: "Run every role in one process on the embedded default (no other services needed).",
+    flags: startFlags,
+    run: (values) => startProgram(values as never, version)
+  }
+}
+
+const versionText = () =>
+  `vesta, version ${version}\n  node version: ${process.version}\n  platform: ${process.platform}/${process.arch}\n`
+
+const usage = () =>
+  [
+    "usage: vesta <command> [<flags>]",
+    "",
+    "Vesta: a Prometheus-compatible monitoring system.",
+    "",
+    "Commands:",
+    ...Object.entries(commands).map(([name, c]) => `  ${name}\n      ${c.help}`),
+    "",
+    "Flags:",
+    "  -h, --help     Show help (also after a command: vesta start --help).",
+    "      --version  Show application version.",
+    ""
+  ].join("\n")
+
+const fail = (message: string): never => {
+  process.stderr.write(`vesta: error: ${message}, try --help\n`)
+  process.exit(2)
+}
+
+const main = () => {
+  const [name, ...rest] = process.argv.slice(2)
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(usage())
+    process.exit(name === undefined ? 2 : 0)
+  }
+  if (name === "--version") {
+    process.stdout.write(versionText())
+    process.exit(0)
+  }
+  const command = commands[name]
+  if (!command) return fail(`expected command but got "${name}"`)
+  const parsed = parseFlags(command.flags, rest)
+  if (parsed._tag === "Help") {
+    process.stdout.write(
+      `usage: vesta ${name} [<flags>]\n\n${command.help}\n\nFlags:\n${formatFlagsHelp(command.flags)}\n`
+    )
+    process.exit(0)
+  }
+  if (parsed._tag === "Version") {
+    process.stdout.write(versionText())
+    process.exit(0)
+  }
+  if (parsed._tag === "Error") return fail(parsed.message)
+  if (parsed.args.length > 0) return fail(`unexpected argument "${parsed.args[0]}"`)
+
+  const logger = processLoggerLayer(
+    (parsed.values["log.format"] as LogFormat | undefined) ?? "logfmt",
+    (parsed.values["log.level"] as LogLevelFlag | undefined) ?? "info"
+  )
+  const fiber = Effect.runFork(Effect.scoped(command.run(parsed.values)).pipe(Effect.provide(logger)))
+  let stopping = false
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return
+    stopping = true
+    Effect.runSync(Effect.logInfo(`Received ${signal}, exiting gracefully...`).pipe(Effect.provide(logger)))
+    setTimeout(() => {
+      process.stderr.write(`vesta: shutdown took longer than ${shutdownDeadlineMs} ms; exiting\n`)
+      process.exit(1)
+    }, shutdownDeadlineMs).unref()
+    Effect.runFork(Fiber.interrupt(fiber))
+  }
+  process.on("SIGTERM", onSignal)
+  process.on("SIGINT", onSignal)
+  fiber.addObserver((exit) => {
+    if (Exit.isSuccess(exit) || (stopping && Cause.hasInterruptsOnly(exit.cause))) {
+      Effect.runSync(Effect.logInfo("See you next time!").pipe(Effect.provide(logger)))
+      process.exit(0)
+    }
+    const failure = Cause.squash(exit.cause)
+    process.stderr.write(`vesta: error: ${failure instanceof Error ? failure.message : String(failure)}\n`)
+    process.exit(1)
+  })
+}
+
+main()

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest"
+import { formatF, formatG } from "./go-float.ts"
+
+// Expected strings are what Go's strconv.FormatFloat prints for these values.
+describe("formatG (strconv 'g', -1)", () => {
+  it.each([
+    [0, "0"],
+    [1, "1"],
+    [-1, "-1"],
+    [0.5, "0.5"],
+    [100000, "100000"],
+    [999999, "999999"],
+    [1000000, "1e+06"],
+    [1234567, "1.234567e+06"],
+    [1.5e9, "1.5e+09"],
+    [0.0001, "0.0001"],
+    [0.00001, "1e-05"],
+    [0.000012345, "1.2345e-05"],
+    [123.456, "123.456"],
+    [1e100, "1e+100"],
+    [1.7976931348623157e308, "1.7976931348623157e+308"],
+    [5e-324, "5e-324"],
+    [Number.NaN, "NaN"],
+    [Number.POSITIVE_INFINITY, "+Inf"],
+    [Number.NEGATIVE_INFINITY, "-Inf"],
+    [-0.25, "-0.25"],
+    [0.1 + 0.2, "0.30000000000000004"]
+  ])("%s → %s", (v, want) => expect(formatG(v)).toBe(want))
+})
+
+describe("formatF (strconv 'f', -1)", () => {
+  it.each([
+    [0, "0"],
+    [1234567, "1234567"],
+    [1e21, "1000000000000000000000"],
+    [0.00001, "0.00001"],
+    [1.5, "1.5"],
+    [-2.25e-7, "-0.000000225"],
+    [Number.NaN, "NaN"],
+    [Number.POSITIVE_INFINITY, "+Inf"]
+  ])("%s → %s", (v, want) => expect(formatF(v)).toBe(want))
+})

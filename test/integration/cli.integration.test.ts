@@ -1,0 +1,118 @@
+import { mkdtempSync, rmSync } from "node:fs"
+import { connect } from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { afterAll, describe, expect, it } from "vitest"
+import { runVesta, startVesta } from "../support/vesta-process.ts"
+
+const dirs: string[] = []
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), "vesta-cli-"))
+  dirs.push(d)
+  return d
+}
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+})
+
+const portOpen = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = connect({ host: "127.0.0.1", port }, () => {
+      s.destroy()
+      resolve(true)
+    })
+    s.once("error", () => resolve(false))
+  })
+
+describe("vesta start", () => {
+  it("answers /-/healthy, /-/ready and /metrics, then stops on SIGTERM within 10 s", async () => {
+    const dir = tempDir()
+    const v = await startVesta("start", [`--storage.tsdb.path=${dir}`])
+    try {
+      const healthy = await fetch(`${v.baseUrl}/-/healthy`)
+      expect(healthy.status).toBe(200)
+      expect((await fetch(`${v.baseUrl}/-/ready`)).status).toBe(200)
+      const metrics = await fetch(`${v.baseUrl}/metrics`)
+      expect(metrics.headers.get("content-type")).toContain("text/plain; version=0.0.4")
+      const body = await metrics.text()
+      expect(body).toMatch(/^process_resident_memory_bytes \d/m)
+      expect(body).toMatch(/^process_start_time_seconds \d/m)
+      expect(body).toMatch(/^vesta_build_info\{version="\d+\.\d+\.\d+",nodeversion="v24\./m)
+      expect(body).toMatch(/^prometheus_http_requests_total\{code="200",handler="\/-\/healthy"\} 1$/m)
+      expect((await fetch(`${v.baseUrl}/nope`)).status).toBe(404)
+      expect((await fetch(`${v.baseUrl}/-/healthy`, { method: "DELETE" })).status).toBe(405)
+    } finally {
+      const port = Number(new URL(v.baseUrl).port)
+      const t0 = Date.now()
+      const exited = new Promise<number | null>((r) => v.child.once("exit", (code) => r(code)))
+      v.child.kill("SIGTERM")
+      expect(await exited).toBe(0)
+      expect(Date.now() - t0).toBeLessThan(10_000)
+      expect(await portOpen(port)).toBe(false)
+      expect(v.log()).toMatch(/msg="Received SIGTERM, exiting gracefully..."/)
+      expect(v.log()).toMatch(/msg="See you next time!"/)
+    }
+  })
+
+  it("refuses a data directory locked by a running Vesta", async () => {
+    const dir = tempDir()
+    const first = await startVesta("start", [`--storage.tsdb.path=${dir}`])
+    try {
+      const second = await runVesta([
+        "start",
+        "--web.listen-address=127.0.0.1:0",
+        `--storage.tsdb.path=${dir}`
+      ])
+      expect(second.code).toBe(1)
+      expect(second.stderr).toContain(`locked by running process ${first.pid}`)
+    } finally {
+      await first.stop()
+    }
+  })
+
+  it.each([
+    [
+      ["start", "--web.listen-adress=:1"],
+      "vesta: error: unknown long flag '--web.listen-adress', try --help"
+    ],
+    [
+      ["start", "--log.level=loud"],
+      'vesta: error: invalid value "loud" for flag --log.level: must be one of debug, info, warn, error, try --help'
+    ],
+    [["start", "extra"], 'vesta: error: unexpected argument "extra", try --help'],
+    [["launch"], 'vesta: error: expected command but got "launch", try --help'],
+    [
+      ["start", "--web.listen-address=nonsense"],
+      'vesta: error: invalid value "nonsense" for flag --web.listen-address: "nonsense" is not host:port, try --help'
+    ]
+  ])("%j exits 2 with one line naming the problem", async (args, line) => {
+    const r = await runVesta(args)
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe(`${line}\n`)
+  })
+
+  it("says when the address cannot be bound", async () => {
+    const first = await startVesta("start", [`--storage.tsdb.path=${tempDir()}`])
+    try {
+      const r = await runVesta([
+        "start",
+        `--web.listen-address=${first.value}`,
+        `--storage.tsdb.path=${tempDir()}`
+      ])
+      expect(r.code).toBe(1)
+      expect(r.stderr).toContain(`cannot listen on "${first.value}": EADDRINUSE`)
+    } finally {
+      await first.stop()
+    }
+  })
+
+  it("prints --version and --help", async () => {
+    const v = await runVesta(["--version"])
+    expect(v.code).toBe(0)
+    expect(v.stdout).toMatch(/^vesta, version \d+\.\d+\.\d+\n {2}node version: v24\./)
+    const h = await runVesta(["start", "--help"])
+    expect(h.code).toBe(0)
+    expect(h.stdout).toContain("--web.listen-address=STRING")
+    expect(h.stdout).toContain("Default: 0.0.0.0:9090")
+  })
+})
