@@ -6,13 +6,24 @@ import { Effect, Layer, Ref } from "effect"
 import { SelfMetrics } from "../protocols/metrics/registry.ts"
 import { adminRoutes } from "./admin/admin-routes.ts"
 import { registerProcessMetrics } from "./admin/process-metrics.ts"
+import { statusRoutes } from "./api/v1/status-routes.ts"
+import { corsHeaders } from "./errors.ts"
 import { defaultHttpServerConfig, HttpServer, serveHttp } from "./http/http-server.ts"
+import type { Route } from "./http/http-types.ts"
 
 export interface GatewayOptions {
   readonly listenAddress: string
   readonly version: string
   /** Flag name → value as given, for the build-info metric and later /api/v1/status/flags. */
   readonly flags: Readonly<Record<string, string>>
+}
+
+/** CORS preflight for the API, answered like Prometheus: 204 with the CORS headers. */
+const preflightRoute: Route = {
+  method: "OPTIONS",
+  path: "/api/v1/*rest",
+  name: "/api/v1/*",
+  handler: () => Effect.succeed({ status: 204, headers: corsHeaders })
 }
 
 /** Starts the HTTP edge; ready once listening. Requires SelfMetrics. */
@@ -32,9 +43,20 @@ export const gatewayLayer = (options: GatewayOptions) =>
         .labels({ version: options.version, nodeversion: process.version })
         .set(1)
       const ready = yield* Ref.make(false)
+      const routes = [
+        ...adminRoutes(metrics, ready),
+        ...statusRoutes({
+          version: options.version,
+          revision: "",
+          startTimeMs: startedMs,
+          flags: options.flags,
+          storageRetention: options.flags["storage.tsdb.retention.time"] ?? "15d"
+        }),
+        preflightRoute
+      ]
       const running = yield* serveHttp(
         { ...defaultHttpServerConfig, listenAddress: options.listenAddress },
-        adminRoutes(metrics, ready),
+        routes,
         metrics
       )
       yield* Ref.set(ready, true)

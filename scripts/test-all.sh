@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/install-test-deps.sh || exit 1
 out=$(mktemp /tmp/vesta-test-XXXXXX.json)
 npx tsc -p tsconfig.json --noEmit || { echo "typecheck failed"; echo "0 passed, 1 failed"; exit 1; }
-npx biome ci . || { echo "lint/format failed"; echo "0 passed, 1 failed"; exit 1; }
+npx biome ci --colors=off . || { echo "lint/format failed"; echo "0 passed, 1 failed"; exit 1; }
 npx vitest run --reporter=default --reporter=json --outputFile="$out" "$@"
 rc=$?
 node -e '

@@ -59,7 +59,8 @@ export class Router {
       }
       if (!params) continue
       if (c.methods === "*" || c.methods.has(method)) return { _tag: "Found", route: c.route, params }
-      allow.push(...c.methods)
+      // A catch-all route (e.g. the API's CORS preflight) does not make other paths "exist".
+      if (c.rest === undefined) allow.push(...c.methods)
     }
     return allow.length > 0 ? { _tag: "MethodNotAllowed", allow } : { _tag: "NotFound" }
   }

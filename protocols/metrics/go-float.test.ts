@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { formatF, formatG } from "./go-float.ts"
+import { formatApiValue, formatG } from "./go-float.ts"
 
 // Expected strings are what Go's strconv.FormatFloat prints for these values.
 describe("formatG (strconv 'g', -1)", () => {
@@ -28,15 +28,21 @@ describe("formatG (strconv 'g', -1)", () => {
   ])("%s → %s", (v, want) => expect(formatG(v)).toBe(want))
 })
 
-describe("formatF (strconv 'f', -1)", () => {
+describe("formatApiValue (the API's sample value strings)", () => {
   it.each([
+    [1, "1"],
+    [0.1 + 0.2, "0.30000000000000004"],
+    [1e20, "100000000000000000000"],
+    [1e21, "1e+21"],
+    [1.5e-7, "1.5e-07"],
+    [-2.5e22, "-2.5e+22"],
+    [-0, "-0"],
     [0, "0"],
-    [1234567, "1234567"],
-    [1e21, "1000000000000000000000"],
-    [0.00001, "0.00001"],
-    [1.5, "1.5"],
-    [-2.25e-7, "-0.000000225"],
+    [123456789012345678, "123456789012345680"],
+    [0.000001, "0.000001"],
+    [1e-300, "1e-300"],
     [Number.NaN, "NaN"],
-    [Number.POSITIVE_INFINITY, "+Inf"]
-  ])("%s → %s", (v, want) => expect(formatF(v)).toBe(want))
+    [Number.POSITIVE_INFINITY, "+Inf"],
+    [Number.NEGATIVE_INFINITY, "-Inf"]
+  ])("%s → %s", (v, want) => expect(formatApiValue(v)).toBe(want))
 })

@@ -1,6 +1,6 @@
 /**
  * Go's float formatting as Prometheus prints numbers: `strconv.FormatFloat(v, 'g', -1, 64)` in the
- * text exposition format and `'f', -1` in the HTTP API's JSON. Shortest round-trip digits come
+ * text exposition format and a mix of 'e' and 'f' in the HTTP API's JSON. Shortest round-trip digits come
  * from JS (`toExponential()`), which produces the same digits as Go's shortest mode.
  */
 
@@ -43,12 +43,17 @@ export const formatG = (v: number): string => {
   return plain(sign, digits, exp)
 }
 
-/** strconv.FormatFloat(v, 'f', -1, 64): never an exponent (the API's sample values). */
-export const formatF = (v: number): string => {
+/**
+ * A sample value in the HTTP API's JSON: Go's FormatFloat with 'e' when |v| < 1e-6 or |v| >= 1e21
+ * (exponent padded to two digits: 1.5e-07), else 'f'. NaN, +Inf, -Inf and -0 spelled as Go does.
+ */
+export const formatApiValue = (v: number): string => {
   const sp = special(v)
   if (sp !== undefined) return sp
   if (v === 0) return Object.is(v, -0) ? "-0" : "0"
-  const sign = v < 0 ? "-" : ""
-  const { digits, exp } = shortestDigits(v)
-  return plain(sign, digits, exp)
+  const s = String(v)
+  const e = s.indexOf("e")
+  if (e === -1) return s
+  const exp = s.slice(e + 2)
+  return exp.length === 1 ? `${s.slice(0, e + 2)}0${exp}` : s
 }

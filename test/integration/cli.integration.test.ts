@@ -116,3 +116,35 @@ describe("vesta start", () => {
     expect(h.stdout).toContain("Default: 0.0.0.0:9090")
   })
 })
+
+interface ApiBody {
+  status: string
+  data: Record<string, string>
+}
+
+describe("vesta start: /api/v1/status", () => {
+  it("answers buildinfo, runtimeinfo and flags in Prometheus's shapes", async () => {
+    const v = await startVesta("start", [`--storage.tsdb.path=${tempDir()}`, "--log.level=debug"])
+    try {
+      const build = (await (await fetch(`${v.baseUrl}/api/v1/status/buildinfo`)).json()) as ApiBody
+      expect(build.status).toBe("success")
+      expect(Object.keys(build.data).sort()).toEqual(
+        ["branch", "buildDate", "buildUser", "goVersion", "revision", "version"].sort()
+      )
+      expect(build.data.version).toMatch(/^3\.\d+\.\d+\+vesta\./)
+      const flags = (await (await fetch(`${v.baseUrl}/api/v1/status/flags`)).json()) as ApiBody
+      expect(flags.data["web.listen-address"]).toBe("127.0.0.1:0")
+      expect(flags.data["log.level"]).toBe("debug")
+      const rt = await fetch(`${v.baseUrl}/api/v1/status/runtimeinfo`)
+      expect(rt.headers.get("access-control-allow-origin")).toBe("*")
+      expect(((await rt.json()) as ApiBody).data.startTime).toMatch(/^\d{4}-\d\d-\d\dT/)
+      const pre = await fetch(`${v.baseUrl}/api/v1/query`, { method: "OPTIONS" })
+      expect(pre.status).toBe(204)
+      const missing = await fetch(`${v.baseUrl}/api/v1/nope`)
+      expect(missing.status).toBe(404)
+      expect(await missing.text()).toBe("404 page not found\n")
+    } finally {
+      await v.stop()
+    }
+  })
+})
