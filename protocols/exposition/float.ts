@@ -1,0 +1,76 @@
+/**
+ * Sample values as Prometheus's exposition parsers read them: Go's ParseFloat for decimals and the
+ * words inf/infinity/nan (any case, optional sign), but no hex floats and no `_` separators. Plain
+ * code on the hot path: integers are parsed digit by digit, everything else validated then Number().
+ */
+
+const CODE_0 = 48
+const CODE_9 = 57
+
+const words: Readonly<Record<string, number>> = {
+  inf: Number.POSITIVE_INFINITY,
+  "+inf": Number.POSITIVE_INFINITY,
+  "-inf": Number.NEGATIVE_INFINITY,
+  infinity: Number.POSITIVE_INFINITY,
+  "+infinity": Number.POSITIVE_INFINITY,
+  "-infinity": Number.NEGATIVE_INFINITY,
+  nan: Number.NaN,
+  "+nan": Number.NaN,
+  "-nan": Number.NaN
+}
+
+/** Decimal float syntax Go accepts (without hex and underscores). */
+const isDecimal = (s: string, start: number, end: number): boolean => {
+  let i = start
+  const c0 = s.charCodeAt(i)
+  if (c0 === 43 || c0 === 45) i++ // + -
+  let digits = 0
+  while (i < end && s.charCodeAt(i) >= CODE_0 && s.charCodeAt(i) <= CODE_9) {
+    i++
+    digits++
+  }
+  if (i < end && s.charCodeAt(i) === 46) {
+    i++
+    while (i < end && s.charCodeAt(i) >= CODE_0 && s.charCodeAt(i) <= CODE_9) {
+      i++
+      digits++
+    }
+  }
+  if (digits === 0) return false
+  if (i < end && (s.charCodeAt(i) | 0x20) === 101) {
+    i++
+    const c = s.charCodeAt(i)
+    if (c === 43 || c === 45) i++
+    let expDigits = 0
+    while (i < end && s.charCodeAt(i) >= CODE_0 && s.charCodeAt(i) <= CODE_9) {
+      i++
+      expDigits++
+    }
+    if (expDigits === 0) return false
+  }
+  return i === end
+}
+
+/** The value of s[start, end), or undefined when it is not a valid float. */
+export const parseFloatToken = (s: string, start: number, end: number): number | undefined => {
+  // Fast path: up to 15 plain digits, exact in a double.
+  if (end - start <= 15) {
+    let n = 0
+    let i = start
+    for (; i < end; i++) {
+      const c = s.charCodeAt(i)
+      if (c < CODE_0 || c > CODE_9) break
+      n = n * 10 + (c - CODE_0)
+    }
+    if (i === end && end > start) return n
+  }
+  if (isDecimal(s, start, end)) return Number(s.slice(start, end))
+  const w = words[s.slice(start, end).toLowerCase()]
+  return w
+}
+
+/** Why a token is not a float, in the words of Go's strconv errors Prometheus shows. */
+export const floatError = (token: string): string =>
+  /[pP_]/.test(token)
+    ? `unsupported character in float`
+    : `strconv.ParseFloat: parsing ${JSON.stringify(token)}: invalid syntax`
