@@ -39,7 +39,7 @@ export const scanQuoted = (s: string, i: number, end: number, allowNewline: bool
 }
 
 /** Unescapes `\\`, `\"` and `\n` (only when `quotes`/always); any other backslash pair stays as written. */
-export const unescape = (s: string, start: number, end: number, quotes: boolean): string => {
+export const unescapeText = (s: string, start: number, end: number, quotes: boolean): string => {
   // A bounded scan: indexOf would search past `end`, to the end of the payload, on every call.
   let first = start
   while (first < end && s.charCodeAt(first) !== 92) first++
@@ -84,7 +84,7 @@ export const readLabels = (
     i = nameEnd
     while (i < close && s.charCodeAt(i) !== 34) i++ // blanks and '='
     const valueEnd = scanQuoted(s, i, close + 1, true)
-    const value = unescape(s, i + 1, valueEnd - 1, true)
+    const value = unescapeText(s, i + 1, valueEnd - 1, true)
     for (let k = base; k < out.length; k += 2) {
       if (out[k] === name) return `label name "${name}" is not unique: invalid sample`
     }

@@ -12,7 +12,7 @@ import type {
   MetricType
 } from "./exposition-parser.ts"
 import { floatError, parseFloatToken } from "./float.ts"
-import { readLabels, scanLabelName, scanMetricName, scanQuoted, unescape } from "./label-scan.ts"
+import { readLabels, scanLabelName, scanMetricName, scanQuoted, unescapeText } from "./label-scan.ts"
 
 const SP = 32
 const LF = 10
@@ -116,7 +116,7 @@ export class OpenMetricsParser implements ExpositionParser {
     const rest = nameEnd < eol ? nameEnd + 1 : eol
     let kind: EntryKind
     if (keyword === "# HELP ") {
-      this.helpText = unescape(s, rest, eol, true)
+      this.helpText = unescapeText(s, rest, eol, true)
       kind = "help"
     } else if (keyword === "# TYPE ") {
       const word = s.slice(rest, eol)

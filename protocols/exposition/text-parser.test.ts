@@ -39,7 +39,7 @@ describe("text 0.0.4: accepted inputs", () => {
     ["-0", -0],
     ["2E-2", 0.02],
     ["1e3", 1000],
-    ["123456789012345678901", 123456789012345678901]
+    ["123456789012345678901", 1.2345678901234568e20]
   ])("value %s", (token, want) => expect(series(`m ${token}\n`)[0]).toMatchObject({ value: want }))
 
   it("reads HELP and TYPE as 2.42 does", () => {

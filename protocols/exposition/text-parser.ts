@@ -12,7 +12,7 @@ import type {
   MetricType
 } from "./exposition-parser.ts"
 import { floatError, parseFloatToken } from "./float.ts"
-import { readLabels, scanLabelName, scanMetricName, scanQuoted, unescape } from "./label-scan.ts"
+import { readLabels, scanLabelName, scanMetricName, scanQuoted, unescapeText } from "./label-scan.ts"
 
 const SP = 32
 const TAB = 9
@@ -115,7 +115,7 @@ export class TextParser implements ExpositionParser {
     }
     const rest = hasSep ? nameEnd + 1 : eol
     if (keyword === "HELP") {
-      this.helpText = unescape(s, rest, eol, false)
+      this.helpText = unescapeText(s, rest, eol, false)
       return "help"
     }
     const word = s.slice(rest, eol)
