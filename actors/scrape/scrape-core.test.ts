@@ -1,0 +1,193 @@
+import { describe, expect, it } from "vitest"
+import { parsePrometheusConfig } from "../../protocols/config/prometheus-config.ts"
+import { TextParser } from "../../protocols/exposition/text-parser.ts"
+import { isStaleMarker } from "../../protocols/values/special-nans.ts"
+import { ScrapeCache, type ScrapeResult, type ScrapeSettings, scrapeOnce } from "./scrape-core.ts"
+import { mergeTargetLabels } from "./target-label-merge.ts"
+
+const settings = (over: Partial<ScrapeSettings> = {}): ScrapeSettings => ({
+  targetLabels: { job: "lab", instance: "127.0.0.1:28080" },
+  honorLabels: false,
+  honorTimestamps: true,
+  trackTimestampsStaleness: false,
+  metricRelabelConfigs: [],
+  sampleLimit: 0,
+  labelLimit: 0,
+  labelNameLengthLimit: 0,
+  labelValueLengthLimit: 0,
+  ...over
+})
+
+const rows = (r: ScrapeResult) =>
+  r.labels.map((l, i) => {
+    const o: Record<string, string> = {}
+    for (let k = 0; k < l.length; k += 2) o[l[k]] = l[k + 1]
+    return { series: o, t: r.timestampsMs[i], v: isStaleMarker(r.values[i]) ? "stale" : r.values[i] }
+  })
+const scrape = (cache: ScrapeCache, body: string | undefined, t: number, s = settings()) =>
+  scrapeOnce(
+    cache,
+    body === undefined ? undefined : new TextParser(body),
+    body === undefined ? "connection refused" : undefined,
+    t,
+    0.01,
+    s
+  )
+
+describe("target label merge (spec §1.12, observed on 2.42)", () => {
+  const target = { job: "lab_nohonor", instance: "127.0.0.1:28080" }
+  it.each([
+    [
+      "honor_labels false renames clashes",
+      { __name__: "honor_metric", job: "fromtarget", instance: "fakeinst", foo: "bar" },
+      false,
+      {
+        __name__: "honor_metric",
+        exported_instance: "fakeinst",
+        exported_job: "fromtarget",
+        foo: "bar",
+        instance: "127.0.0.1:28080",
+        job: "lab_nohonor"
+      }
+    ],
+    [
+      "renaming repeats until unique",
+      { __name__: "m", exported_job: "pre", job: "x2" },
+      false,
+      {
+        __name__: "m",
+        exported_exported_job: "x2",
+        exported_job: "pre",
+        instance: "127.0.0.1:28080",
+        job: "lab_nohonor"
+      }
+    ],
+    [
+      "an empty scraped value is no clash",
+      { __name__: "m", job: "" },
+      false,
+      { __name__: "m", instance: "127.0.0.1:28080", job: "lab_nohonor" }
+    ],
+    [
+      "honor_labels true keeps scraped",
+      { __name__: "m", job: "pushed" },
+      true,
+      { __name__: "m", instance: "127.0.0.1:28080", job: "pushed" }
+    ],
+    [
+      "honor_labels true: empty scraped value blocks and is dropped",
+      { __name__: "m", instance: "" },
+      true,
+      { __name__: "m", job: "lab_nohonor" }
+    ]
+  ])("%s", (_name, scraped, honor, want) => {
+    const got = mergeTargetLabels(new Map(Object.entries(scraped)), target, honor)
+    expect(Object.fromEntries([...got].sort())).toEqual(Object.fromEntries(Object.entries(want).sort()))
+  })
+})
+
+describe("scrapeOnce", () => {
+  it("stamps samples with the scrape time, keeps explicit timestamps, adds the synthetic series", () => {
+    const r = scrape(new ScrapeCache(), 'a{x="1"} 1\nb 2 1700000000000\n', 5000)
+    expect(r.up).toBe(true)
+    expect(rows(r)).toEqual([
+      { series: { __name__: "a", instance: "127.0.0.1:28080", job: "lab", x: "1" }, t: 5000, v: 1 },
+      { series: { __name__: "b", instance: "127.0.0.1:28080", job: "lab" }, t: 1700000000000, v: 2 },
+      { series: { __name__: "up", instance: "127.0.0.1:28080", job: "lab" }, t: 5000, v: 1 },
+      {
+        series: { __name__: "scrape_duration_seconds", instance: "127.0.0.1:28080", job: "lab" },
+        t: 5000,
+        v: 0.01
+      },
+      {
+        series: { __name__: "scrape_samples_scraped", instance: "127.0.0.1:28080", job: "lab" },
+        t: 5000,
+        v: 2
+      },
+      {
+        series: {
+          __name__: "scrape_samples_post_metric_relabeling",
+          instance: "127.0.0.1:28080",
+          job: "lab"
+        },
+        t: 5000,
+        v: 2
+      },
+      { series: { __name__: "scrape_series_added", instance: "127.0.0.1:28080", job: "lab" }, t: 5000, v: 2 }
+    ])
+  })
+  it("writes staleness markers for vanished series and for all on a failed scrape", () => {
+    const cache = new ScrapeCache()
+    scrape(cache, "a 1\nb 1\nc 1 1700000000000\n", 1000)
+    const second = rows(scrape(cache, "a 2\n", 2000))
+    expect(second.filter((r) => r.v === "stale").map((r) => r.series.__name__)).toEqual(["b"]) // c had its own timestamp
+    expect(second.find((r) => r.series.__name__ === "scrape_series_added")?.v).toBe(0)
+    const failed = rows(scrape(cache, undefined, 3000))
+    expect(failed.filter((r) => r.v === "stale").map((r) => [r.series.__name__, r.t])).toEqual([["a", 3000]])
+    expect(failed.find((r) => r.series.__name__ === "up")?.v).toBe(0)
+    const back = rows(scrape(cache, "a 3\n", 4000))
+    expect(back.filter((r) => r.v === "stale")).toEqual([])
+  })
+  it("fails the whole scrape on a parse error and commits nothing from the body", () => {
+    const cache = new ScrapeCache()
+    scrape(cache, "a 1\n", 1000)
+    const r = scrape(cache, "a 2\nbad{ 1\n", 2000)
+    expect(r.up).toBe(false)
+    expect(r.error).toBe('line 2: expected a label name or "}", got "1"')
+    expect(rows(r).map((x) => [x.series.__name__, x.v])).toEqual([
+      ["a", "stale"],
+      ["up", 0],
+      ["scrape_duration_seconds", 0.01],
+      ["scrape_samples_scraped", 1], // what was parsed before the error, as 2.42 reports it
+      ["scrape_samples_post_metric_relabeling", 0],
+      ["scrape_series_added", 0]
+    ])
+  })
+  it("keeps the first of a duplicated series", () => {
+    const r = rows(scrape(new ScrapeCache(), "m 1\nm 2\n", 1000))
+    expect(r.filter((x) => x.series.__name__ === "m").map((x) => x.v)).toEqual([1])
+  })
+  it("applies metric_relabel_configs and counts what is left", () => {
+    const cfg = parsePrometheusConfig(
+      "scrape_configs:\n  - job_name: x\n    metric_relabel_configs:\n      - {action: drop, source_labels: [__name__], regex: 'go_.*'}\n      - {source_labels: [__name__], target_label: kept, replacement: yes}\n"
+    )
+    const r = rows(
+      scrape(
+        new ScrapeCache(),
+        "go_x 1\nm 2\n",
+        1000,
+        settings({ metricRelabelConfigs: cfg.scrapeConfigs[0].metricRelabelConfigs })
+      )
+    )
+    expect(r[0]).toEqual({
+      series: { __name__: "m", instance: "127.0.0.1:28080", job: "lab", kept: "yes" },
+      t: 1000,
+      v: 2
+    })
+    expect(r.find((x) => x.series.__name__ === "scrape_samples_post_metric_relabeling")?.v).toBe(1)
+    expect(r.find((x) => x.series.__name__ === "scrape_samples_scraped")?.v).toBe(2)
+  })
+  it.each([
+    [{ sampleLimit: 1 }, "a 1\nb 2\n", "sample_limit exceeded (limit: 1)"],
+    [
+      { labelLimit: 3 },
+      'a{x="1",y="2"} 1\n',
+      "label_limit exceeded (metric: a, number of labels: 5, limit: 3)"
+    ],
+    [
+      { labelNameLengthLimit: 3 },
+      'a{long="1"} 1\n',
+      "label_name_length_limit exceeded (metric: a, label name: __name__, length: 8, limit: 3)"
+    ],
+    [
+      { labelValueLengthLimit: 3 },
+      'a{x="toolong"} 1\n',
+      "label_value_length_limit exceeded (metric: a, label value: 127.0.0.1:28080, length: 15, limit: 3)"
+    ],
+    [{}, 'a{x="1",x="2"} 1\n', 'label name "x" is not unique: invalid sample']
+  ])("fails the scrape when %j is exceeded", (over, body, message) => {
+    const r = scrape(new ScrapeCache(), body, 1000, settings(over))
+    expect(r.up).toBe(false)
+    expect(r.error).toBe(message)
+  })
+})

@@ -1,0 +1,205 @@
+/**
+ * The pure core of a scrape target: turns one parsed exposition into the samples to ingest, as
+ * Prometheus does (spec §1.9–§1.12): target labels merged, metric relabeling, limits, first
+ * duplicate wins, staleness markers for series that vanished, the five synthetic series. No I/O and
+ * no clock: the shell passes the scrape time and the body. A cache keyed by the series' raw text
+ * makes a repeated series cost one map lookup.
+ */
+
+import { relabel } from "../../protocols/config/relabel.ts"
+import type { RelabelConfig } from "../../protocols/config/relabel-config.ts"
+import type { ExpositionParser } from "../../protocols/exposition/exposition-parser.ts"
+import { canonicalValue, staleMarker } from "../../protocols/values/special-nans.ts"
+import { mergeTargetLabels } from "./target-label-merge.ts"
+
+export interface ScrapeSettings {
+  /** Final target labels (job, instance, …), without `__` labels. */
+  readonly targetLabels: Readonly<Record<string, string>>
+  readonly honorLabels: boolean
+  readonly honorTimestamps: boolean
+  readonly trackTimestampsStaleness: boolean
+  readonly metricRelabelConfigs: ReadonlyArray<RelabelConfig>
+  readonly sampleLimit: number
+  readonly labelLimit: number
+  readonly labelNameLengthLimit: number
+  readonly labelValueLengthLimit: number
+}
+
+/** Samples to append, in order: flat sorted labels (name, value, …), time in ms, value. */
+export interface ScrapeBatch {
+  readonly labels: Array<ReadonlyArray<string>>
+  readonly timestampsMs: number[]
+  /** A Float64Array keeps the staleness marker's bits. */
+  readonly values: Float64Array
+}
+
+export interface ScrapeResult extends ScrapeBatch {
+  readonly up: boolean
+  readonly error: string | undefined
+  readonly samplesScraped: number
+  readonly samplesPostMetricRelabeling: number
+  readonly seriesAdded: number
+}
+
+interface CacheEntry {
+  /** Final labels, or null when metric relabeling dropped the series. */
+  readonly labels: ReadonlyArray<string> | null
+  readonly key: string
+}
+
+const sortFlat = (m: ReadonlyMap<string, string> | Readonly<Record<string, string>>): string[] => {
+  const entries = m instanceof Map ? [...m] : Object.entries(m)
+  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return entries.flat()
+}
+
+/** The scrape loop's memory between scrapes of one target. */
+export class ScrapeCache {
+  readonly series = new Map<string, CacheEntry>()
+  /** Series (by key) written without explicit timestamps by the last successful scrape. */
+  previous = new Map<string, ReadonlyArray<string>>()
+  /** Every series key ever produced for this target, for "series added". */
+  readonly known = new Set<string>()
+}
+
+class Collector {
+  readonly labels: Array<ReadonlyArray<string>> = []
+  readonly timestamps: number[] = []
+  values = new Float64Array(256)
+  push(labels: ReadonlyArray<string>, t: number, v: number) {
+    const i = this.labels.length
+    if (i === this.values.length) {
+      const grown = new Float64Array(i * 2)
+      grown.set(this.values)
+      this.values = grown
+    }
+    this.labels.push(labels)
+    this.timestamps.push(t)
+    this.values[i] = v
+  }
+  batch(): ScrapeBatch {
+    return {
+      labels: this.labels,
+      timestampsMs: this.timestamps,
+      values: this.values.subarray(0, this.labels.length)
+    }
+  }
+}
+
+const checkLabelLimits = (
+  labels: ReadonlyArray<string>,
+  s: ScrapeSettings,
+  name: string
+): string | undefined => {
+  const count = labels.length / 2
+  if (s.labelLimit > 0 && count > s.labelLimit) {
+    return `label_limit exceeded (metric: ${name}, number of labels: ${count}, limit: ${s.labelLimit})`
+  }
+  for (let i = 0; i < labels.length; i += 2) {
+    if (s.labelNameLengthLimit > 0 && labels[i].length > s.labelNameLengthLimit) {
+      return `label_name_length_limit exceeded (metric: ${name}, label name: ${labels[i]}, length: ${labels[i].length}, limit: ${s.labelNameLengthLimit})`
+    }
+    if (s.labelValueLengthLimit > 0 && labels[i + 1].length > s.labelValueLengthLimit) {
+      return `label_value_length_limit exceeded (metric: ${name}, label value: ${labels[i + 1]}, length: ${labels[i + 1].length}, limit: ${s.labelValueLengthLimit})`
+    }
+  }
+  return undefined
+}
+
+/** Labels for a series seen for the first time: merge, relabel, check limits. */
+const resolve = (p: ExpositionParser, s: ScrapeSettings): CacheEntry | string => {
+  const flat: string[] = []
+  const dup = p.labels(flat)
+  if (dup) return dup
+  const scraped = new Map<string, string>([["__name__", p.metricName]])
+  for (let i = 0; i < flat.length; i += 2) scraped.set(flat[i], flat[i + 1])
+  const merged = mergeTargetLabels(scraped, s.targetLabels, s.honorLabels)
+  const relabeled = relabel(Object.fromEntries(merged), s.metricRelabelConfigs)
+  if (!relabeled || !relabeled.__name__) return { labels: null, key: "" }
+  const labels = sortFlat(relabeled)
+  const over = checkLabelLimits(labels, s, p.metricName)
+  if (over) return over
+  return { labels, key: labels.join("\xff") }
+}
+
+/**
+ * One scrape: `parser` over the body (or undefined when the request itself failed, with
+ * `requestError`). Updates `cache` only when the scrape succeeds.
+ */
+export const scrapeOnce = (
+  cache: ScrapeCache,
+  parser: ExpositionParser | undefined,
+  requestError: string | undefined,
+  scrapeTimeMs: number,
+  durationSeconds: number,
+  s: ScrapeSettings
+): ScrapeResult => {
+  const out = new Collector()
+  const current = new Map<string, ReadonlyArray<string>>()
+  const seenThisScrape = new Set<string>()
+  let scraped = 0
+  let kept = 0
+  let added = 0
+  let error = requestError
+  if (parser && !error) {
+    for (let kind = parser.next(); kind !== undefined; kind = parser.next()) {
+      if (kind !== "series") continue
+      scraped++
+      let entry = cache.series.get(parser.seriesText)
+      if (!entry) {
+        const r = resolve(parser, s)
+        if (typeof r === "string") {
+          error = r
+          break
+        }
+        entry = r
+        cache.series.set(parser.seriesText, entry)
+      }
+      if (entry.labels === null) continue
+      if (seenThisScrape.has(entry.key)) continue // same series twice: the first value wins
+      seenThisScrape.add(entry.key)
+      kept++
+      if (s.sampleLimit > 0 && kept > s.sampleLimit) {
+        error = `sample_limit exceeded (limit: ${s.sampleLimit})`
+        break
+      }
+      const explicit = parser.timestampMs !== undefined && s.honorTimestamps
+      out.push(
+        entry.labels,
+        explicit ? (parser.timestampMs as number) : scrapeTimeMs,
+        canonicalValue(parser.value)
+      )
+      if (!explicit || s.trackTimestampsStaleness) current.set(entry.key, entry.labels)
+      if (!cache.known.has(entry.key)) {
+        cache.known.add(entry.key)
+        added++
+      }
+    }
+    if (!error && parser.error) error = `line ${parser.error.line}: ${parser.error.message}`
+  }
+  const up = error === undefined
+  const result = up ? out : new Collector() // a failed scrape commits nothing from the body
+  // Series of the last good scrape that are missing now (all of them when this one failed) end here.
+  for (const [key, labels] of cache.previous)
+    if (!up || !current.has(key)) result.push(labels, scrapeTimeMs, staleMarker)
+  cache.previous = up ? current : new Map()
+  const synthetic: Array<[string, number]> = [
+    ["up", up ? 1 : 0],
+    ["scrape_duration_seconds", durationSeconds],
+    ["scrape_samples_scraped", scraped],
+    ["scrape_samples_post_metric_relabeling", up ? kept : 0],
+    ["scrape_series_added", up ? added : 0]
+  ]
+  for (const [name, value] of synthetic) {
+    result.push(sortFlat({ ...s.targetLabels, __name__: name }), scrapeTimeMs, value)
+  }
+  const b = result.batch()
+  return {
+    ...b,
+    up,
+    error,
+    samplesScraped: scraped,
+    samplesPostMetricRelabeling: up ? kept : 0,
+    seriesAdded: up ? added : 0
+  }
+}

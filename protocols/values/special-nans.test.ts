@@ -1,0 +1,20 @@
+import { expect, it } from "vitest"
+import { bitsOf, canonicalValue, isStaleMarker, normalNaN, staleMarker } from "./special-nans.ts"
+
+it("keeps the staleness marker's bits through Float64Array and DataView", () => {
+  const a = new Float64Array(1)
+  a[0] = staleMarker
+  expect(bitsOf(a[0])).toBe(0x7ff0000000000002n)
+  expect(isStaleMarker(a[0])).toBe(true)
+  const bytes = new Uint8Array(a.buffer)
+  expect([...bytes]).toEqual([0x02, 0, 0, 0, 0, 0, 0xf0, 0x7f]) // little-endian, as on the wire
+})
+
+it("tells the marker from other NaNs", () => {
+  expect(isStaleMarker(Number.NaN)).toBe(false)
+  expect(isStaleMarker(normalNaN)).toBe(false)
+  expect(isStaleMarker(1)).toBe(false)
+  expect(bitsOf(canonicalValue(Number.NaN))).toBe(0x7ff8000000000001n)
+  expect(bitsOf(canonicalValue(staleMarker))).toBe(0x7ff0000000000002n)
+  expect(canonicalValue(2.5)).toBe(2.5)
+})
