@@ -27,8 +27,8 @@ export const bitsOf = (v: number): bigint => {
 }
 
 /** True only for the exact staleness marker bits. */
-export const isStaleMarker = (v: number): boolean => v !== v && bitsOf(v) === staleMarkerBits
+export const isStaleMarker = (v: number): boolean => Number.isNaN(v) && bitsOf(v) === staleMarkerBits
 
 /** Any NaN that is not the staleness marker becomes Prometheus's canonical NaN. */
 export const canonicalValue = (v: number): number =>
-  v !== v && bitsOf(v) !== staleMarkerBits ? normalNaN : v
+  Number.isNaN(v) && bitsOf(v) !== staleMarkerBits ? normalNaN : v
