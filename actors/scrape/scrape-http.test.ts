@@ -1,0 +1,78 @@
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http"
+import type { AddressInfo } from "node:net"
+import { gzipSync } from "node:zlib"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { parsePrometheusConfig } from "../../protocols/config/prometheus-config.ts"
+import { isOpenMetrics, scrapeAcceptHeader, scrapeHttp } from "./scrape-http.ts"
+
+let server: Server
+let base = ""
+let lastHeaders: IncomingHttpHeaders = {}
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    lastHeaders = req.headers
+    if (req.url === "/metrics")
+      res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end("m 1\n")
+    else if (req.url === "/gzip") res.writeHead(200, { "content-encoding": "gzip" }).end(gzipSync("m 2\n"))
+    else if (req.url === "/big") res.writeHead(200).end("x".repeat(10_000))
+    else if (req.url === "/slow") setTimeout(() => res.writeHead(200).end("m 1\n"), 2000)
+    else if (req.url === "/nocontent") res.writeHead(204).end()
+    else res.writeHead(500).end("boom")
+  })
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()))
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+afterAll(() => {
+  server.closeAllConnections()
+  server.close()
+})
+
+const http = (yaml = "") =>
+  parsePrometheusConfig(`scrape_configs:\n  - job_name: x\n${yaml}`).scrapeConfigs[0].http
+const req = (path: string, over: Partial<Parameters<typeof scrapeHttp>[0]> = {}) =>
+  scrapeHttp({
+    url: base + path,
+    timeoutMs: 1000,
+    bodySizeLimitBytes: 0,
+    http: http(),
+    userAgent: "Vesta/test",
+    ...over
+  })
+
+describe("scrapeHttp", () => {
+  it("sends Prometheus's headers and returns body and content type", async () => {
+    const r = await req("/metrics")
+    expect(r).toEqual({ ok: true, contentType: "text/plain; version=0.0.4", body: Buffer.from("m 1\n") })
+    expect(lastHeaders.accept).toBe(scrapeAcceptHeader)
+    expect(lastHeaders["accept-encoding"]).toBe("gzip")
+    expect(lastHeaders["x-prometheus-scrape-timeout-seconds"]).toBe("1")
+    expect(lastHeaders["user-agent"]).toBe("Vesta/test")
+  })
+  it("gunzips", async () => {
+    expect(await req("/gzip")).toMatchObject({ ok: true, body: Buffer.from("m 2\n") })
+  })
+  it("sends basic auth and bearer credentials", async () => {
+    await req("/metrics", { http: http("    basic_auth: {username: u, password: p}\n") })
+    expect(lastHeaders.authorization).toBe(`Basic ${Buffer.from("u:p").toString("base64")}`)
+    await req("/metrics", { http: http("    authorization: {credentials: tok}\n") })
+    expect(lastHeaders.authorization).toBe("Bearer tok")
+  })
+  it.each([
+    ["/error", {}, "server returned HTTP status 500 Internal Server Error"],
+    ["/nocontent", {}, "server returned HTTP status 204 No Content"],
+    ["/big", { bodySizeLimitBytes: 100 }, "body size limit exceeded"]
+  ])("%s fails with %j", async (path, over, error) => {
+    expect(await req(path, over)).toEqual({ ok: false, error })
+  })
+  it("times out like Prometheus", async () => {
+    expect(await req("/slow", { timeoutMs: 200 })).toEqual({
+      ok: false,
+      error: `Get "${base}/slow": context deadline exceeded`
+    })
+  })
+  it("picks the parser from the media type only", () => {
+    expect(isOpenMetrics("application/openmetrics-text; version=1.0.0; charset=utf-8")).toBe(true)
+    expect(isOpenMetrics("text/plain; version=0.0.4")).toBe(false)
+    expect(isOpenMetrics("")).toBe(false)
+  })
+})
