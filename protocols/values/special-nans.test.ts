@@ -1,5 +1,5 @@
 import { expect, it } from "vitest"
-import { bitsOf, canonicalValue, isStaleMarker, normalNaN, staleMarker } from "./special-nans.ts"
+import { bitsOf, canonicalValue, isStaleMarker, normalNaN, staleMarker, valueBits } from "./special-nans.ts"
 
 it("keeps the staleness marker's bits through Float64Array and DataView", () => {
   const a = new Float64Array(1)
@@ -17,4 +17,12 @@ it("tells the marker from other NaNs", () => {
   expect(bitsOf(canonicalValue(Number.NaN))).toBe(0x7ff8000000000001n)
   expect(bitsOf(canonicalValue(staleMarker))).toBe(0x7ff0000000000002n)
   expect(canonicalValue(2.5)).toBe(2.5)
+})
+
+it("recognises the marker after V8 quieted it, and stores exact bits", () => {
+  const viaArray = [staleMarker][0] * 1
+  expect(isStaleMarker(viaArray)).toBe(true)
+  expect(valueBits(viaArray)).toBe(0x7ff0000000000002n)
+  expect(valueBits(Number.NaN)).toBe(0x7ff8000000000001n)
+  expect(valueBits(-0)).toBe(0x8000000000000000n)
 })
