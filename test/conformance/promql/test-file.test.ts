@@ -2,9 +2,7 @@ import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { isStaleMarker } from "../../../protocols/values/special-nans.ts"
-import { expandValues, parseTestFile, readMetric } from "./test-file.ts"
-
-export const peerTestDir = join(import.meta.dirname, "../../../../shared/peer-tests/promql/testdata")
+import { expandValues, parseTestFile, peerTestDir, readMetric } from "./test-file.ts"
 
 describe("the .test language", () => {
   it.each([

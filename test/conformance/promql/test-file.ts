@@ -69,6 +69,9 @@ export interface EvalCommand {
 
 export class TestFileError extends Error {}
 
+/** Where the peer suite lives: ../shared beside the project root (read at run time, never copied). */
+export const peerTestDir = new URL("../../../../shared/peer-tests/promql/testdata", import.meta.url).pathname
+
 const dur = (s: string, line: number): number => {
   const ms = parseDuration(s.trim())
   if (typeof ms !== "number") throw new TestFileError(`line ${line}: ${ms}`)
@@ -246,7 +249,7 @@ const reduceTo = (v: number[], offset: number, d: number): [number[], number] =>
   const idx = (i: number) => Math.floor((i - 1) / 2 ** d) + 1
   const lo = idx(offset)
   const out = new Array<number>(idx(offset + v.length - 1) - lo + 1).fill(0)
-  v.forEach((c, i) => (out[idx(offset + i) - lo] += c))
+  for (let i = 0; i < v.length; i++) out[idx(offset + i) - lo] += v[i]
   return [out, lo]
 }
 
@@ -262,8 +265,8 @@ const histogramStep = (a: HistogramLiteral, b0: HistogramLiteral, k: number): Hi
     const lo = Math.min(av.length ? ao : bo, bv.length ? bo : ao)
     const hi = Math.max(ao + av.length, bo + bv.length)
     const out = new Array<number>(Math.max(0, hi - lo)).fill(0)
-    av.forEach((v, i) => (out[ao + i - lo] += v))
-    bv.forEach((v, i) => (out[bo + i - lo] += k * v))
+    for (let i = 0; i < av.length; i++) out[ao + i - lo] += av[i]
+    for (let i = 0; i < bv.length; i++) out[bo + i - lo] += k * bv[i]
     return [out, lo]
   }
   const [positive, positiveOffset] = addSpan(a.positive, a.positiveOffset, b.positive, b.positiveOffset)
