@@ -89,7 +89,10 @@ export const fileSdStream = (cfg: FileSdConfig, baseDir: string): Stream.Stream<
             }
           })
         ),
-        (watchers) => Effect.sync(() => watchers.forEach((w) => w.close()))
+        (watchers) =>
+          Effect.sync(() => {
+            for (const w of watchers) w.close()
+          })
       )
       yield* Effect.forkScoped(
         Queue.take(changed).pipe(
