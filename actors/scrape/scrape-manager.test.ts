@@ -1,0 +1,117 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { createServer, type Server } from "node:http"
+import type { AddressInfo } from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { Effect, Layer } from "effect"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { parsePrometheusConfig } from "../../protocols/config/prometheus-config.ts"
+import { isStaleMarker } from "../../protocols/values/special-nans.ts"
+import { SampleSink } from "./sample-sink.ts"
+import type { ScrapeBatch } from "./scrape-core.ts"
+import { ScrapeManager } from "./scrape-manager.ts"
+
+let server: Server
+let port = 0
+const dir = mkdtempSync(join(tmpdir(), "vesta-scrape-"))
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    if (req.url === "/metrics")
+      res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end('# TYPE m gauge\nm{a="1"} 42\n')
+    else res.writeHead(500).end()
+  })
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()))
+  port = (server.address() as AddressInfo).port
+})
+afterAll(() => {
+  server.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+type Row = { name: string; labels: Record<string, string>; t: number; v: number | "stale" }
+const flatten = (b: ScrapeBatch): Row[] =>
+  b.labels.map((l, i) => {
+    const labels: Record<string, string> = {}
+    for (let k = 0; k < l.length; k += 2) labels[l[k]] = l[k + 1]
+    return {
+      name: labels.__name__,
+      labels,
+      t: b.timestampsMs[i],
+      v: isStaleMarker(b.values[i]) ? "stale" : b.values[i]
+    }
+  })
+
+const waitFor = (cond: () => boolean, ms: number) =>
+  Effect.gen(function* () {
+    const until = Date.now() + ms
+    while (!cond() && Date.now() < until) yield* Effect.sleep("50 millis")
+    return cond()
+  })
+
+describe("ScrapeManager", () => {
+  it("scrapes static and file_sd targets, reports status, and marks a removed target's series stale", async () => {
+    const rows: Row[] = []
+    const sink = Layer.succeed(
+      SampleSink,
+      SampleSink.of({ append: (b) => Effect.sync(() => rows.push(...flatten(b))) })
+    )
+    const sdFile = join(dir, "targets.json")
+    writeFileSync(sdFile, JSON.stringify([{ targets: [`127.0.0.1:${port}`], labels: { from: "file" } }]))
+    const config = parsePrometheusConfig(
+      [
+        "scrape_configs:",
+        "  - job_name: static",
+        "    scrape_interval: 1s",
+        `    static_configs: [{targets: ['127.0.0.1:${port}']}]`,
+        "  - job_name: broken",
+        "    scrape_interval: 1s",
+        "    metrics_path: /nope",
+        `    static_configs: [{targets: ['127.0.0.1:${port}']}]`,
+        "  - job_name: files",
+        "    scrape_interval: 1s",
+        `    file_sd_configs: [{files: ['${sdFile}']}]`,
+        "    relabel_configs: [{action: drop, source_labels: [from], regex: never}]"
+      ].join("\n")
+    )
+    const outcome = await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const manager = yield* ScrapeManager
+          yield* manager.apply(config)
+          const scraped = (job: string) => rows.some((r) => r.name === "m" && r.labels.job === job)
+          yield* waitFor(
+            () =>
+              scraped("static") &&
+              scraped("files") &&
+              rows.some((r) => r.name === "up" && r.labels.job === "broken"),
+            5000
+          )
+          const targets = yield* manager.targets
+          writeFileSync(sdFile, "[]")
+          yield* waitFor(
+            () => rows.some((r) => r.name === "m" && r.labels.job === "files" && r.v === "stale"),
+            5000
+          )
+          return { targets, pools: yield* manager.scrapePools }
+        })
+      ).pipe(
+        Effect.provide(
+          ScrapeManager.layer({ baseDir: dir, userAgent: "Vesta/test" }).pipe(Layer.provide(sink))
+        )
+      )
+    )
+    const m = rows.find((r) => r.name === "m" && r.labels.job === "static")
+    expect(m?.labels).toEqual({ __name__: "m", a: "1", instance: `127.0.0.1:${port}`, job: "static" })
+    expect(m?.v).toBe(42)
+    expect(rows.find((r) => r.name === "up" && r.labels.job === "broken")?.v).toBe(0)
+    expect(rows.find((r) => r.name === "m" && r.labels.job === "files")?.labels.from).toBe("file")
+    expect(rows.some((r) => r.name === "m" && r.labels.job === "files" && r.v === "stale")).toBe(true)
+    expect(outcome.pools).toEqual(["broken", "files", "static"])
+    const broken = outcome.targets.active.find((t) => t.scrapePool === "broken")
+    expect(broken).toMatchObject({
+      health: "down",
+      lastError: "server returned HTTP status 500 Internal Server Error"
+    })
+    expect(broken?.scrapeUrl).toBe(`http://127.0.0.1:${port}/nope`)
+  }, 20_000)
+})

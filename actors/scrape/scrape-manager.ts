@@ -1,0 +1,166 @@
+/**
+ * Runs the scrape side of a prometheus.yml: per scrape config, its discovery streams feed a pool of
+ * target actors (one fiber each, keyed by target identity). A reload replaces pools whose config
+ * changed and leaves the others running. Keeps the status `/api/v1/targets` shows.
+ */
+import { Context, Effect, FiberMap, Layer, Ref, Stream } from "effect"
+import type { PrometheusConfig, ScrapeConfig } from "../../protocols/config/prometheus-config.ts"
+import { relabel } from "../../protocols/config/relabel.ts"
+import { discoveredLabels, targetLabels } from "../../protocols/config/target-labels.ts"
+import { fileSdStream } from "../discovery/file-sd.ts"
+import { httpSdStream } from "../discovery/http-sd.ts"
+import type { TargetGroup } from "../discovery/target-group.ts"
+import { SampleSink } from "./sample-sink.ts"
+import { initialStatus, runScrapeTarget, type TargetSpec } from "./scrape-target.ts"
+import { type DroppedTarget, scrapeUrl, type TargetStatus } from "./target-status.ts"
+
+export interface TargetsSnapshot {
+  readonly active: ReadonlyArray<TargetStatus>
+  readonly dropped: ReadonlyArray<DroppedTarget>
+}
+
+/** A pool's live state, shared between its fiber (writer) and the API (reader). */
+interface PoolState {
+  readonly statuses: Map<string, Ref.Ref<TargetStatus>>
+  dropped: DroppedTarget[]
+}
+
+interface Pool {
+  readonly fingerprint: string
+  readonly state: PoolState
+}
+
+/** Everything that decides a pool's behaviour, to tell whether a reload changed it. */
+const fingerprintOf = (c: ScrapeConfig) => JSON.stringify(c, (k, v) => (k === "compiled" ? undefined : v))
+
+const discoveryStream = (
+  c: ScrapeConfig,
+  baseDir: string,
+  userAgent: string
+): Stream.Stream<TargetGroup[]> => {
+  const providers: Array<Stream.Stream<[number, TargetGroup[]]>> = []
+  if (c.staticConfigs.length > 0) {
+    const groups = c.staticConfigs.map((s, i) => ({
+      source: `static/${i}`,
+      targets: s.targets.map((t) => ({ __address__: t })),
+      labels: s.labels
+    }))
+    providers.push(Stream.make([0, groups] as [number, TargetGroup[]]))
+  }
+  c.fileSdConfigs.forEach((f) => {
+    const id = providers.length
+    providers.push(fileSdStream(f, baseDir).pipe(Stream.map((g) => [id, g] as [number, TargetGroup[]])))
+  })
+  c.httpSdConfigs.forEach((h) => {
+    const id = providers.length
+    providers.push(httpSdStream(h, userAgent).pipe(Stream.map((g) => [id, g] as [number, TargetGroup[]])))
+  })
+  const latest = new Map<number, TargetGroup[]>()
+  return Stream.mergeAll(providers, { concurrency: "unbounded" }).pipe(
+    Stream.map(([id, groups]) => {
+      latest.set(id, groups)
+      return [...latest.values()].flat()
+    })
+  )
+}
+
+export class ScrapeManager extends Context.Service<
+  ScrapeManager,
+  {
+    /** Applies a (new) config: pools for new or changed jobs restart, removed jobs stop. */
+    readonly apply: (config: PrometheusConfig) => Effect.Effect<void>
+    readonly targets: Effect.Effect<TargetsSnapshot>
+    readonly scrapePools: Effect.Effect<ReadonlyArray<string>>
+  }
+>()("actors/scrape/ScrapeManager") {
+  /** `baseDir` resolves relative file_sd paths (the config file's directory). */
+  static readonly layer = (options: { readonly baseDir: string; readonly userAgent: string }) =>
+    Layer.effect(
+      ScrapeManager,
+      Effect.gen(function* () {
+        const sink = yield* SampleSink
+        const pools = new Map<string, Pool>()
+        const poolFibers = yield* FiberMap.make<string>()
+
+        const runPool = (config: ScrapeConfig, state: PoolState) =>
+          Effect.gen(function* () {
+            const statuses = state.statuses
+            const targets = yield* FiberMap.make<string>()
+            yield* discoveryStream(config, options.baseDir, options.userAgent).pipe(
+              Stream.runForEach((groups) =>
+                Effect.gen(function* () {
+                  const wanted = new Map<string, TargetSpec>()
+                  const dropped: DroppedTarget[] = []
+                  for (const g of groups) {
+                    for (const t of g.targets) {
+                      const d = discoveredLabels({ ...g.labels, ...t }, config)
+                      const r = targetLabels(d, config)
+                      if (r._tag === "Dropped")
+                        dropped.push({ scrapePool: config.jobName, discoveredLabels: d })
+                      if (r._tag !== "Active") continue
+                      const url = scrapeUrl(relabel(d, config.relabelConfigs) ?? d)
+                      const key = `${JSON.stringify(r.labels)} ${url}`
+                      wanted.set(key, {
+                        key,
+                        url,
+                        labels: r.labels,
+                        discoveredLabels: d,
+                        config,
+                        userAgent: options.userAgent
+                      })
+                    }
+                  }
+                  state.dropped = dropped
+                  for (const key of [...statuses.keys()]) {
+                    if (wanted.has(key)) continue
+                    yield* FiberMap.remove(targets, key)
+                    statuses.delete(key)
+                  }
+                  for (const [key, spec] of wanted) {
+                    if (statuses.has(key)) continue
+                    const status = yield* Ref.make(initialStatus(spec))
+                    statuses.set(key, status)
+                    yield* FiberMap.run(
+                      targets,
+                      key,
+                      runScrapeTarget(spec, status).pipe(
+                        Effect.scoped,
+                        Effect.provideService(SampleSink, sink)
+                      )
+                    )
+                  }
+                })
+              )
+            )
+            return yield* Effect.never
+          }).pipe(Effect.scoped, Effect.annotateLogs({ component: "scrape", scrape_pool: config.jobName }))
+
+        const apply = Effect.fn("ScrapeManager.apply")(function* (config: PrometheusConfig) {
+          const wanted = new Map(config.scrapeConfigs.map((c) => [c.jobName, c]))
+          for (const [job, p] of [...pools]) {
+            const c = wanted.get(job)
+            if (c && fingerprintOf(c) === p.fingerprint) continue
+            yield* FiberMap.remove(poolFibers, job)
+            pools.delete(job)
+          }
+          for (const [job, c] of wanted) {
+            if (pools.has(job)) continue
+            const state: PoolState = { statuses: new Map(), dropped: [] }
+            pools.set(job, { fingerprint: fingerprintOf(c), state })
+            yield* FiberMap.run(poolFibers, job, runPool(c, state))
+          }
+        })
+
+        const targets = Effect.gen(function* () {
+          const active: TargetStatus[] = []
+          const dropped: DroppedTarget[] = []
+          for (const p of pools.values()) {
+            for (const r of p.state.statuses.values()) active.push(yield* Ref.get(r))
+            dropped.push(...p.state.dropped)
+          }
+          return { active, dropped }
+        })
+        return ScrapeManager.of({ apply, targets, scrapePools: Effect.sync(() => [...pools.keys()].sort()) })
+      })
+    )
+}

@@ -1,0 +1,103 @@
+/**
+ * The Effect shell of one scrape target: wakes on the target's own grid (offset spread by hash,
+ * like Prometheus), fetches, parses, runs the pure core, hands the batch to the sink and publishes
+ * its status. When the target goes away it writes staleness markers for its series at the next
+ * scheduled scrape time. It never crashes on bad payloads: those are scrape errors (`up` = 0).
+ */
+import { Clock, Effect, Ref } from "effect"
+import type { ScrapeConfig } from "../../protocols/config/prometheus-config.ts"
+import { OpenMetricsParser } from "../../protocols/exposition/openmetrics-parser.ts"
+import { TextParser } from "../../protocols/exposition/text-parser.ts"
+import { staleMarker } from "../../protocols/values/special-nans.ts"
+import { SampleSink } from "./sample-sink.ts"
+import { ScrapeCache, type ScrapeSettings, scrapeOnce } from "./scrape-core.ts"
+import { isOpenMetrics, scrapeHttp } from "./scrape-http.ts"
+import { nextScrapeMs, scrapeOffsetMs, type TargetStatus } from "./target-status.ts"
+
+export interface TargetSpec {
+  readonly key: string
+  readonly url: string
+  readonly labels: Readonly<Record<string, string>>
+  readonly discoveredLabels: Readonly<Record<string, string>>
+  readonly config: ScrapeConfig
+  readonly userAgent: string
+}
+
+export const settingsOf = (t: TargetSpec): ScrapeSettings => ({
+  targetLabels: t.labels,
+  honorLabels: t.config.honorLabels,
+  honorTimestamps: t.config.honorTimestamps,
+  trackTimestampsStaleness: t.config.trackTimestampsStaleness,
+  metricRelabelConfigs: t.config.metricRelabelConfigs,
+  sampleLimit: t.config.sampleLimit,
+  labelLimit: t.config.labelLimit,
+  labelNameLengthLimit: t.config.labelNameLengthLimit,
+  labelValueLengthLimit: t.config.labelValueLengthLimit
+})
+
+export const initialStatus = (t: TargetSpec): TargetStatus => ({
+  scrapePool: t.config.jobName,
+  scrapeUrl: t.url,
+  labels: t.labels,
+  discoveredLabels: t.discoveredLabels,
+  health: "unknown",
+  lastError: "",
+  lastScrapeMs: undefined,
+  lastScrapeDurationSeconds: 0,
+  scrapeIntervalMs: t.config.scrapeIntervalMs,
+  scrapeTimeoutMs: t.config.scrapeTimeoutMs
+})
+
+/** Runs until interrupted; `status` is updated after every scrape. */
+export const runScrapeTarget = (t: TargetSpec, status: Ref.Ref<TargetStatus>) =>
+  Effect.gen(function* () {
+    const sink = yield* SampleSink
+    const cache = new ScrapeCache()
+    const settings = settingsOf(t)
+    const interval = t.config.scrapeIntervalMs
+    const offset = scrapeOffsetMs(t.labels, t.url, interval)
+    let next = nextScrapeMs(yield* Clock.currentTimeMillis, offset, interval)
+    yield* Effect.addFinalizer(() =>
+      cache.previous.size === 0
+        ? Effect.void
+        : sink
+            .append({
+              labels: [...cache.previous.values()],
+              timestampsMs: [...cache.previous.values()].map(() => next),
+              values: new Float64Array(cache.previous.size).fill(staleMarker)
+            })
+            .pipe(Effect.ignore)
+    )
+    for (;;) {
+      const now = yield* Clock.currentTimeMillis
+      if (next > now) yield* Effect.sleep(next - now)
+      const start = next
+      const started = performance.now()
+      const res = yield* Effect.promise(() =>
+        scrapeHttp({
+          url: t.url,
+          timeoutMs: t.config.scrapeTimeoutMs,
+          bodySizeLimitBytes: t.config.bodySizeLimitBytes,
+          http: t.config.http,
+          userAgent: t.userAgent
+        })
+      )
+      const parser = res.ok
+        ? isOpenMetrics(res.contentType)
+          ? new OpenMetricsParser(res.body.toString("utf8"))
+          : new TextParser(res.body.toString("utf8"))
+        : undefined
+      const duration = (performance.now() - started) / 1000
+      const result = scrapeOnce(cache, parser, res.ok ? undefined : res.error, start, duration, settings)
+      const appended = yield* Effect.result(sink.append(result))
+      const error = result.error ?? (appended._tag === "Failure" ? appended.failure.message : undefined)
+      yield* Ref.update(status, (s) => ({
+        ...s,
+        health: error === undefined ? ("up" as const) : ("down" as const),
+        lastError: error ?? "",
+        lastScrapeMs: start,
+        lastScrapeDurationSeconds: duration
+      }))
+      next = nextScrapeMs(Math.max(start, yield* Clock.currentTimeMillis), offset, interval)
+    }
+  }).pipe(Effect.annotateLogs({ component: "scrape", target: t.url }))

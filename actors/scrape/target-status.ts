@@ -1,0 +1,54 @@
+/**
+ * What `/api/v1/targets` shows about each target, kept by the scrape manager and updated by the
+ * target actors after every scrape. Plain data; times are ms since the epoch.
+ */
+
+export interface TargetStatus {
+  readonly scrapePool: string
+  readonly scrapeUrl: string
+  readonly labels: Readonly<Record<string, string>>
+  readonly discoveredLabels: Readonly<Record<string, string>>
+  readonly health: "up" | "down" | "unknown"
+  readonly lastError: string
+  readonly lastScrapeMs: number | undefined
+  readonly lastScrapeDurationSeconds: number
+  readonly scrapeIntervalMs: number
+  readonly scrapeTimeoutMs: number
+}
+
+export interface DroppedTarget {
+  readonly scrapePool: string
+  readonly discoveredLabels: Readonly<Record<string, string>>
+}
+
+/** The scrape URL Prometheus shows: scheme://address/path?params from the final `__` labels. */
+export const scrapeUrl = (after: Readonly<Record<string, string>>): string => {
+  const params = new URLSearchParams()
+  for (const [k, v] of Object.entries(after)) if (k.startsWith("__param_")) params.append(k.slice(8), v)
+  const q = params.toString()
+  return `${after.__scheme__ ?? "http"}://${after.__address__}${after.__metrics_path__ ?? "/metrics"}${q ? `?${q}` : ""}`
+}
+
+/** FNV-1a 64-bit of a string, for spreading scrape offsets (any stable hash would do). */
+export const fnv64 = (s: string): bigint => {
+  let h = 0xcbf29ce484222325n
+  for (let i = 0; i < s.length; i++) {
+    h ^= BigInt(s.charCodeAt(i))
+    h = (h * 0x100000001b3n) & 0xffffffffffffffffn
+  }
+  return h
+}
+
+/** The target's phase within the interval: scrapes happen at times ≡ offset (mod interval). */
+export const scrapeOffsetMs = (
+  labels: Readonly<Record<string, string>>,
+  url: string,
+  intervalMs: number
+): number => {
+  const key = `${Object.entries(labels).flat().join("\xff")}\xff${url}`
+  return Number(fnv64(key) % BigInt(intervalMs))
+}
+
+/** The next scrape time strictly after `nowMs` on the target's grid. */
+export const nextScrapeMs = (nowMs: number, offsetMs: number, intervalMs: number): number =>
+  offsetMs + (Math.floor((nowMs - offsetMs) / intervalMs) + 1) * intervalMs
