@@ -7,17 +7,13 @@ import { Context, Effect, FiberMap, Layer, Ref, Stream } from "effect"
 import type { PrometheusConfig, ScrapeConfig } from "../../protocols/config/prometheus-config.ts"
 import { relabel } from "../../protocols/config/relabel.ts"
 import { discoveredLabels, targetLabels } from "../../protocols/config/target-labels.ts"
+import type { TargetsSnapshot } from "../../protocols/scrape/target-status.ts"
 import { fileSdStream } from "../discovery/file-sd.ts"
 import { httpSdStream } from "../discovery/http-sd.ts"
 import type { TargetGroup } from "../discovery/target-group.ts"
 import { SampleSink } from "./sample-sink.ts"
 import { initialStatus, runScrapeTarget, type TargetSpec } from "./scrape-target.ts"
 import { type DroppedTarget, scrapeUrl, type TargetStatus } from "./target-status.ts"
-
-export interface TargetsSnapshot {
-  readonly active: ReadonlyArray<TargetStatus>
-  readonly dropped: ReadonlyArray<DroppedTarget>
-}
 
 /** A pool's live state, shared between its fiber (writer) and the API (reader). */
 interface PoolState {

@@ -1,25 +1,8 @@
 /**
- * What `/api/v1/targets` shows about each target, kept by the scrape manager and updated by the
- * target actors after every scrape. Plain data; times are ms since the epoch.
+ * Helpers for a target's identity and schedule: its scrape URL, and the offset that spreads
+ * targets over the interval. The status data itself is in protocols/scrape/target-status.ts.
  */
-
-export interface TargetStatus {
-  readonly scrapePool: string
-  readonly scrapeUrl: string
-  readonly labels: Readonly<Record<string, string>>
-  readonly discoveredLabels: Readonly<Record<string, string>>
-  readonly health: "up" | "down" | "unknown"
-  readonly lastError: string
-  readonly lastScrapeMs: number | undefined
-  readonly lastScrapeDurationSeconds: number
-  readonly scrapeIntervalMs: number
-  readonly scrapeTimeoutMs: number
-}
-
-export interface DroppedTarget {
-  readonly scrapePool: string
-  readonly discoveredLabels: Readonly<Record<string, string>>
-}
+export type { DroppedTarget, TargetStatus } from "../../protocols/scrape/target-status.ts"
 
 /** The scrape URL Prometheus shows: scheme://address/path?params from the final `__` labels. */
 export const scrapeUrl = (after: Readonly<Record<string, string>>): string => {
