@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs"
 import { Cause, Effect, Exit, Fiber, type Scope } from "effect"
+import { checkConfig } from "./cli/check-command.ts"
 import { type FlagSpec, formatFlagsHelp, parseFlags } from "./cli/flags.ts"
 import { type LogFormat, type LogLevelFlag, processLoggerLayer } from "./cli/process-logger.ts"
 import { startFlags, startProgram } from "./cli/start-command.ts"
@@ -17,6 +18,26 @@ interface Command {
   readonly help: string
   readonly flags: ReadonlyArray<FlagSpec>
   readonly run: (values: Record<string, unknown>) => Effect.Effect<unknown, unknown, Scope.Scope>
+}
+
+/** Commands that run to completion without the Effect runtime (tools). */
+const tools: Record<
+  string,
+  { readonly help: string; readonly usage: string; readonly run: (args: ReadonlyArray<string>) => number }
+> = {
+  check: {
+    help: "Check the resources for validity (like promtool check): check config <prometheus.yml>…",
+    usage: "usage: vesta check config <config-files>...",
+    run: (args) => {
+      const [what, ...files] = args
+      if (what !== "config") return fail(`expected "config" after "check", got ${JSON.stringify(what ?? "")}`)
+      if (files.length === 0) return fail("check config: no config files given")
+      const out = checkConfig(files)
+      process.stdout.write(out.stdout)
+      process.stderr.write(out.stderr)
+      return out.code
+    }
+  }
 }
 
 const commands: Record<string, Command> = {
@@ -38,6 +59,7 @@ const usage = () =>
     "",
     "Commands:",
     ...Object.entries(commands).map(([name, c]) => `  ${name}\n      ${c.help}`),
+    ...Object.entries(tools).map(([name, t]) => `  ${name}\n      ${t.help}`),
     "",
     "Flags:",
     "  -h, --help     Show help (also after a command: vesta start --help).",
@@ -59,6 +81,14 @@ const main = () => {
   if (name === "--version") {
     process.stdout.write(versionText())
     process.exit(0)
+  }
+  const tool = tools[name]
+  if (tool) {
+    if (rest.includes("--help") || rest.includes("-h")) {
+      process.stdout.write(`${tool.usage}\n\n${tool.help}\n`)
+      process.exit(0)
+    }
+    process.exit(tool.run(rest))
   }
   const command = commands[name]
   if (!command) return fail(`expected command but got "${name}"`)

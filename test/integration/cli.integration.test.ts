@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { connect } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -146,5 +146,26 @@ describe("vesta start: /api/v1/status", () => {
     } finally {
       await v.stop()
     }
+  })
+})
+
+describe("vesta check config", () => {
+  it("accepts a valid prometheus.yml and names the field of a bad one", async () => {
+    const dir = tempDir()
+    const good = join(dir, "good.yml")
+    const bad = join(dir, "bad.yml")
+    writeFileSync(
+      good,
+      "global:\n  scrape_interval: 15s\nscrape_configs:\n  - job_name: x\n    static_configs: [{targets: ['a:1']}]\n"
+    )
+    writeFileSync(bad, "scrape_configs:\n  - job_name: x\n    scrape_interval: abc\n")
+    const ok = await runVesta(["check", "config", good])
+    expect(ok.code).toBe(0)
+    expect(ok.stdout).toBe(`Checking ${good}\n SUCCESS: ${good} is valid prometheus config file syntax\n\n`)
+    const ko = await runVesta(["check", "config", good, bad])
+    expect(ko.code).toBe(1)
+    expect(ko.stderr).toBe(
+      `  FAILED: ${bad}: scrape_configs[0].scrape_interval: not a valid duration string: "abc" (line 3)\n`
+    )
   })
 })
