@@ -1,0 +1,306 @@
+/**
+ * Binary operators: arithmetic, comparisons (filtering, or 0/1 with `bool`), `atan2`, and the set
+ * operators, between scalars and vectors, with vector matching (on/ignoring, group_left/right,
+ * fill modifiers). Matching happens per step over the series present at that step, as in
+ * Prometheus; duplicate matches are errors with Prometheus's messages.
+ */
+import { type EvalContext, QueryError } from "./engine-context.ts"
+import type { BinaryOp, BinaryPlan, VectorMatching } from "./plan.ts"
+import {
+  dropMetricName,
+  formatLabels,
+  getLabel,
+  type Labels,
+  labelsKey,
+  nameLabels,
+  onlyLabels,
+  type ScalarValue,
+  type StepSeries,
+  setLabel,
+  type Value,
+  type VectorValue,
+  withoutLabels
+} from "./values.ts"
+
+const isComparison = (op: BinaryOp) =>
+  op === "==" || op === "!=" || op === ">" || op === "<" || op === ">=" || op === "<="
+const isSetOp = (op: BinaryOp) => op === "and" || op === "or" || op === "unless"
+
+/** Go's math.Mod: the result has the sign of the dividend. JS % does the same. */
+export const arith = (op: BinaryOp, a: number, b: number): number => {
+  switch (op) {
+    case "+":
+      return a + b
+    case "-":
+      return a - b
+    case "*":
+      return a * b
+    case "/":
+      return a / b
+    case "%":
+      return a % b
+    case "^":
+      return a ** b
+    case "atan2":
+      return Math.atan2(a, b)
+    case "==":
+      return a === b ? 1 : 0
+    case "!=":
+      return a !== b ? 1 : 0
+    case ">":
+      return a > b ? 1 : 0
+    case "<":
+      return a < b ? 1 : 0
+    case ">=":
+      return a >= b ? 1 : 0
+    case "<=":
+      return a <= b ? 1 : 0
+    default:
+      throw new Error(`bug: ${op} is not arithmetic`)
+  }
+}
+
+export const evalScalarScalar = (p: BinaryPlan, a: ScalarValue, b: ScalarValue): ScalarValue => {
+  const out = new Float64Array(a.values.length)
+  for (let i = 0; i < out.length; i++) out[i] = arith(p.op, a.values[i], b.values[i])
+  return { kind: "scalar", values: out }
+}
+
+/** vector op scalar (or scalar op vector when `scalarLeft`). */
+export const evalVectorScalar = (
+  p: BinaryPlan,
+  v: VectorValue,
+  s: ScalarValue,
+  scalarLeft: boolean
+): VectorValue => {
+  const cmp = isComparison(p.op)
+  const series: StepSeries[] = []
+  for (const x of v.series) {
+    const n = x.values.length
+    const o: StepSeries = {
+      labels: x.labels,
+      dropName: x.dropName || !cmp || p.returnBool,
+      values: new Float64Array(n),
+      present: new Uint8Array(n)
+    }
+    let any = false
+    for (let i = 0; i < n; i++) {
+      if (!x.present[i]) continue
+      const a = scalarLeft ? s.values[i] : x.values[i]
+      const b = scalarLeft ? x.values[i] : s.values[i]
+      const r = arith(p.op, a, b)
+      if (cmp && !p.returnBool) {
+        if (r === 0) continue
+        o.values[i] = x.values[i]
+      } else o.values[i] = r
+      o.present[i] = 1
+      any = true
+    }
+    if (any) series.push(o)
+  }
+  return { kind: "vector", series }
+}
+
+const signature = (m: VectorMatching, l: Labels): string =>
+  labelsKey(m.on ? onlyLabels(l, new Set(m.labels)) : withoutLabels(l, new Set([...m.labels, ...nameLabels])))
+
+const describeMatch = (m: VectorMatching, l: Labels) =>
+  formatLabels(
+    m.on ? onlyLabels(l, new Set(m.labels)) : withoutLabels(l, new Set([...m.labels, ...nameLabels]))
+  )
+
+const resultLabels = (p: BinaryPlan, m: VectorMatching, lhs: Labels, rhs: Labels): Labels => {
+  let l = lhs
+  if (m.card === "one-to-one")
+    l = m.on ? onlyLabels(l, new Set(m.labels)) : withoutLabels(l, new Set(m.labels))
+  for (const name of m.include) l = setLabel(l, name, getLabel(rhs, name))
+  return l
+}
+
+export const evalVectorVector = (
+  p: BinaryPlan,
+  ctx: EvalContext,
+  lhs: VectorValue,
+  rhs: VectorValue
+): VectorValue => {
+  const m = p.matching as VectorMatching
+  const n = ctx.times.length
+  if (isSetOp(p.op)) return setOp(p.op, m, n, lhs, rhs)
+  const cmp = isComparison(p.op)
+  // group_right: swap sides so "many" is always on the left.
+  const swap = m.card === "one-to-many"
+  const many = swap ? rhs : lhs
+  const one = swap ? lhs : rhs
+  const manySig = many.series.map((s) => signature(m, s.labels))
+  const oneSig = one.series.map((s) => signature(m, s.labels))
+  const out = new Map<string, StepSeries>()
+  const fillMany = swap ? m.fillRight : m.fillLeft
+  const fillOne = swap ? m.fillLeft : m.fillRight
+  for (let i = 0; i < n; i++) {
+    const oneBySig = new Map<string, StepSeries>()
+    for (let k = 0; k < one.series.length; k++) {
+      const s = one.series[k]
+      if (!s.present[i]) continue
+      const prev = oneBySig.get(oneSig[k])
+      if (prev) {
+        const side = swap ? "left" : "right"
+        throw new QueryError(
+          "execution",
+          `found duplicate series for the match group ${describeMatch(m, s.labels)} on the ${side} hand-side of the operation: [${formatLabels(prev.labels)}, ${formatLabels(s.labels)}];many-to-many matching not allowed: matching labels must be unique on one side`
+        )
+      }
+      oneBySig.set(oneSig[k], s)
+    }
+    const matchedOne = new Set<string>()
+    const seenMany = new Map<string, Labels>()
+    for (let k = 0; k < many.series.length; k++) {
+      const ms = many.series[k]
+      if (!ms.present[i]) continue
+      const sig = manySig[k]
+      let os = oneBySig.get(sig)
+      let oneValue: number
+      if (os) oneValue = os.values[i]
+      else if (fillOne !== undefined) oneValue = fillOne
+      else continue
+      matchedOne.add(sig)
+      if (m.card === "one-to-one") {
+        const prev = seenMany.get(sig)
+        if (prev) {
+          throw new QueryError(
+            "execution",
+            `found duplicate series for the match group ${describeMatch(m, ms.labels)} on the left hand-side of the operation: [${formatLabels(prev)}, ${formatLabels(ms.labels)}];many-to-many matching not allowed: matching labels must be unique on one side`
+          )
+        }
+        seenMany.set(sig, ms.labels)
+      }
+      const a = swap ? oneValue : ms.values[i]
+      const b = swap ? ms.values[i] : oneValue
+      let value = arith(p.op, a, b)
+      if (cmp && !p.returnBool) {
+        if (value === 0) continue
+        value = swap ? (os ? os.values[i] : (fillOne as number)) : ms.values[i]
+      }
+      os =
+        os ??
+        ({
+          labels: [],
+          dropName: false,
+          values: new Float64Array(0),
+          present: new Uint8Array(0)
+        } as StepSeries)
+      emit(
+        out,
+        p,
+        m,
+        n,
+        i,
+        swap ? os.labels : ms.labels,
+        swap ? ms.labels : os.labels,
+        value,
+        cmp,
+        swap ? os : ms
+      )
+    }
+    if (fillMany !== undefined) {
+      for (const [sig, os] of oneBySig) {
+        if (matchedOne.has(sig)) continue
+        const a = swap ? os.values[i] : fillMany
+        const b = swap ? fillMany : os.values[i]
+        let value = arith(p.op, a, b)
+        if (cmp && !p.returnBool) {
+          if (value === 0) continue
+          value = swap ? os.values[i] : fillMany
+        }
+        emit(out, p, m, n, i, os.labels, os.labels, value, cmp, os)
+      }
+    }
+  }
+  return { kind: "vector", series: [...out.values()] }
+}
+
+const emit = (
+  out: Map<string, StepSeries>,
+  p: BinaryPlan,
+  m: VectorMatching,
+  n: number,
+  i: number,
+  lhsLabels: Labels,
+  rhsLabels: Labels,
+  value: number,
+  cmp: boolean,
+  source: StepSeries
+) => {
+  const dropName = !cmp || p.returnBool
+  let labels = resultLabels(p, m, lhsLabels, rhsLabels)
+  if (dropName) labels = dropMetricName(labels)
+  const key = labelsKey(labels)
+  let o = out.get(key)
+  if (!o) {
+    out.set(
+      key,
+      (o = {
+        labels,
+        dropName: dropName || source.dropName,
+        values: new Float64Array(n),
+        present: new Uint8Array(n)
+      })
+    )
+  } else if (o.present[i]) {
+    throw new QueryError(
+      "execution",
+      "multiple matches for labels: grouping labels must ensure unique matches"
+    )
+  }
+  o.values[i] = value
+  o.present[i] = 1
+}
+
+const setOp = (
+  op: BinaryOp,
+  m: VectorMatching,
+  n: number,
+  lhs: VectorValue,
+  rhs: VectorValue
+): VectorValue => {
+  const lSig = lhs.series.map((s) => signature(m, s.labels))
+  const rSig = rhs.series.map((s) => signature(m, s.labels))
+  const copy = (s: StepSeries): StepSeries => ({
+    labels: s.labels,
+    dropName: s.dropName,
+    values: new Float64Array(n),
+    present: new Uint8Array(n)
+  })
+  const lOut = lhs.series.map(copy)
+  const rOut = op === "or" ? rhs.series.map(copy) : []
+  for (let i = 0; i < n; i++) {
+    const rightSigs = new Set<string>()
+    for (let k = 0; k < rhs.series.length; k++) if (rhs.series[k].present[i]) rightSigs.add(rSig[k])
+    const leftSigs = new Set<string>()
+    for (let k = 0; k < lhs.series.length; k++) {
+      const s = lhs.series[k]
+      if (!s.present[i]) continue
+      leftSigs.add(lSig[k])
+      const keep = op === "or" || (op === "and" ? rightSigs.has(lSig[k]) : !rightSigs.has(lSig[k]))
+      if (!keep) continue
+      lOut[k].values[i] = s.values[i]
+      lOut[k].present[i] = 1
+    }
+    if (op === "or") {
+      for (let k = 0; k < rhs.series.length; k++) {
+        const s = rhs.series[k]
+        if (!s.present[i] || leftSigs.has(rSig[k])) continue
+        rOut[k].values[i] = s.values[i]
+        rOut[k].present[i] = 1
+      }
+    }
+  }
+  return { kind: "vector", series: [...lOut, ...rOut].filter((s) => s.present.some((x) => x)) }
+}
+
+export const evalBinary = (p: BinaryPlan, ctx: EvalContext, a: Value, b: Value): Value => {
+  if (a.kind === "scalar" && b.kind === "scalar") return evalScalarScalar(p, a, b)
+  if (a.kind === "vector" && b.kind === "scalar") return evalVectorScalar(p, a, b, false)
+  if (a.kind === "scalar" && b.kind === "vector") return evalVectorScalar(p, b, a, true)
+  if (a.kind === "vector" && b.kind === "vector") return evalVectorVector(p, ctx, a, b)
+  throw new QueryError("execution", `binary operator ${p.op} not allowed between ${a.kind} and ${b.kind}`)
+}
