@@ -56,6 +56,8 @@ export interface PrometheusOptions {
   readonly flags?: ReadonlyArray<string>
   /** Files to write into the peer's directory before start (rule files, SD files). */
   readonly files?: Readonly<Record<string, string>>
+  /** An existing TSDB directory to open (e.g. blocks made by promtool); default a fresh one. */
+  readonly dataDir?: string
 }
 
 /** Debian `prometheus` (2.42) with its TSDB in a temp dir. */
@@ -64,7 +66,7 @@ export const startPrometheus = (options: PrometheusOptions = {}) =>
     "prometheus",
     (dir) => [
       `--config.file=${join(dir, "prometheus.yml")}`,
-      `--storage.tsdb.path=${join(dir, "data")}`,
+      `--storage.tsdb.path=${options.dataDir ?? join(dir, "data")}`,
       "--web.listen-address=127.0.0.1:0",
       ...(options.flags ?? [])
     ],
