@@ -1,0 +1,472 @@
+/**
+ * PromQL lexer: turns query text into tokens with byte offsets, in one linear pass. It decodes
+ * numbers, durations and strings, tracks braces, brackets and parentheses the way Prometheus's
+ * lexer reports them, and stops at the first lexical error (an ERROR token). It does not know the
+ * grammar: keywords such as `by` or `offset` come out as identifiers and the parser decides.
+ */
+import { goQuoteRune, goRuneCode } from "./go-quote.ts"
+
+export type TokenKind =
+  | "EOF"
+  | "ERROR"
+  | "IDENT"
+  | "NUMBER"
+  | "DURATION"
+  | "STRING"
+  | "("
+  | ")"
+  | "{"
+  | "}"
+  | "["
+  | "]"
+  | ","
+  | ":"
+  | "="
+  | "=~"
+  | "!~"
+  | "+"
+  | "-"
+  | "*"
+  | "/"
+  | "%"
+  | "^"
+  | "=="
+  | "!="
+  | ">"
+  | "<"
+  | ">="
+  | "<="
+  | "</"
+  | ">/"
+  | "@"
+  | "and"
+  | "or"
+  | "unless"
+  | "atan2"
+
+export interface Token {
+  readonly kind: TokenKind
+  /** Byte offsets, start inclusive, end exclusive. */
+  readonly start: number
+  readonly end: number
+  /** Source text of the token (for ERROR: the message). */
+  readonly text: string
+  /** STRING: the decoded value. */
+  readonly str: string
+  /** NUMBER and DURATION: the value (durations in seconds). */
+  readonly value: number
+}
+
+const durationUnits: Record<string, number> = {
+  y: 31536000,
+  w: 604800,
+  d: 86400,
+  h: 3600,
+  m: 60,
+  s: 1,
+  ms: 0.001
+}
+const unitOrder = ["y", "w", "d", "h", "m", "s", "ms"]
+const durationShape = /^[0-9][0-9_]*(ms|s|m|h|d|w|y)([0-9]+(ms|s|m|h|d|w|y))*$/
+const durationPart = /([0-9_]+)(ms|s|m|h|d|w|y)/g
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57
+const isAlpha = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95
+const isAlnum = (c: number): boolean => isAlpha(c) || isDigit(c)
+const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13
+
+/** Seconds of a duration literal (`1h30m`), or undefined when units repeat or come out of order. */
+export const durationSeconds = (text: string): number | undefined => {
+  let seconds = 0
+  let last = -1
+  for (const m of text.matchAll(durationPart)) {
+    const idx = unitOrder.indexOf(m[2])
+    if (idx <= last) return undefined
+    last = idx
+    seconds += Number(m[1].replaceAll("_", "")) * durationUnits[m[2]]
+  }
+  return seconds
+}
+
+const goDigits = /^(?:[0-9]+(?:_[0-9]+)*)$/
+const goHex = /^0[xX]_?[0-9a-fA-F]+(?:_[0-9a-fA-F]+)*$/
+const goFloat = /^(?:[0-9]+(?:_[0-9]+)*)?(?:\.(?:[0-9]+(?:_[0-9]+)*)?)?(?:[eE][+-]?[0-9]+)?$/
+
+/** A number literal's value as Prometheus reads it (ParseInt with base 0, then ParseFloat), or an error. */
+export const parseNumber = (text: string): number | string => {
+  const syntax = `error parsing number: strconv.ParseFloat: parsing "${text}": invalid syntax`
+  if (goHex.test(text)) {
+    const digits = text.slice(2).replaceAll("_", "")
+    return BigInt(`0x${digits}`) > 9223372036854775807n ? syntax : Number.parseInt(digits, 16)
+  }
+  const plain = text.replaceAll("_", "")
+  if (goDigits.test(text) && plain.length > 1 && plain[0] === "0" && /^[0-7]+$/.test(plain)) {
+    return Number.parseInt(plain, 8)
+  }
+  if (!goFloat.test(text) || !/[0-9]/.test(text)) return syntax
+  const v = Number(plain)
+  if (!Number.isFinite(v))
+    return `error parsing number: strconv.ParseFloat: parsing "${text}": value out of range`
+  return v
+}
+
+/**
+ * Tokenizes `input`. The token list always ends with EOF or ERROR. Strings are decoded; bytes that
+ * do not form UTF-8 (`"\xc5"`) become lone surrogates U+DC80+byte so that they survive as JS text.
+ */
+export const tokenize = (input: string): Token[] => new Lexer(input).run()
+
+class Lexer {
+  readonly input: string
+  readonly tokens: Token[] = []
+  /** UTF-16 index → byte offset; undefined when the text is ASCII and they are equal. */
+  readonly bytes: Uint32Array | undefined
+  pos = 0
+  inBraces = false
+  bracketOpen = -1
+  parenDepth = 0
+
+  constructor(input: string) {
+    this.input = input
+    this.bytes = /^[\x00-\x7f]*$/.test(input) ? undefined : byteOffsets(input)
+  }
+
+  byte(i: number): number {
+    return this.bytes === undefined ? i : this.bytes[i]
+  }
+
+  emit(kind: TokenKind, start: number, end: number, text: string, value = 0, str = ""): void {
+    this.tokens.push({ kind, start: this.byte(start), end: this.byte(end), text, value, str })
+  }
+
+  fail(at: number, message: string): Token[] {
+    this.emit("ERROR", at, at, message)
+    return this.tokens
+  }
+
+  run(): Token[] {
+    const s = this.input
+    while (true) {
+      while (this.pos < s.length && isSpace(s.charCodeAt(this.pos))) this.pos++
+      if (this.pos >= s.length) return this.end()
+      const c = s.charCodeAt(this.pos)
+      if (c === 35 /* # */) {
+        while (this.pos < s.length && s[this.pos] !== "\n") this.pos++
+        continue
+      }
+      const err = this.inBraces ? this.lexInBraces(c) : this.lexOutside(c)
+      if (err !== undefined) return this.fail(err[0], err[1])
+    }
+  }
+
+  end(): Token[] {
+    const at = this.input.length
+    if (this.inBraces) return this.fail(at, "unexpected end of input inside braces")
+    if (this.bracketOpen >= 0) return this.fail(at, "unclosed left bracket")
+    if (this.parenDepth > 0) return this.fail(at, "unclosed left parenthesis")
+    this.emit("EOF", at, at, "")
+    return this.tokens
+  }
+
+  single(kind: TokenKind): undefined {
+    this.emit(kind, this.pos, this.pos + 1, kind)
+    this.pos++
+    return undefined
+  }
+
+  double(kind: TokenKind): undefined {
+    this.emit(kind, this.pos, this.pos + 2, kind)
+    this.pos += 2
+    return undefined
+  }
+
+  lexInBraces(c: number): [number, string] | undefined {
+    const s = this.input
+    const next = s[this.pos + 1]
+    if (isAlpha(c)) return this.lexIdentifier(false)
+    switch (s[this.pos]) {
+      case '"':
+      case "'":
+      case "`":
+        return this.lexString()
+      case ",":
+        return this.single(",")
+      case "}":
+        this.inBraces = false
+        return this.single("}")
+      case "=":
+        return next === "~" ? this.double("=~") : this.single("=")
+      case "!":
+        if (next === "=") return this.double("!=")
+        if (next === "~") return this.double("!~")
+        return [this.pos, `unexpected character after '!' inside braces: ${goQuoteRune(next ?? "")}`]
+    }
+    return [
+      this.pos,
+      `unexpected character inside braces: ${goQuoteRune(String.fromCodePoint(s.codePointAt(this.pos) ?? 0))}`
+    ]
+  }
+
+  lexOutside(c: number): [number, string] | undefined {
+    const s = this.input
+    const ch = s[this.pos]
+    const next = s[this.pos + 1]
+    if (isDigit(c) || (ch === "." && next !== undefined && isDigit(next.charCodeAt(0))))
+      return this.lexNumber()
+    if (isAlpha(c) || (ch === ":" && this.bracketOpen < 0)) return this.lexIdentifier(this.bracketOpen < 0)
+    switch (ch) {
+      case '"':
+      case "'":
+      case "`":
+        return this.lexString()
+      case "(":
+        this.parenDepth++
+        return this.single("(")
+      case ")":
+        if (this.parenDepth === 0) return [this.pos + 1, "unexpected right parenthesis ')'"]
+        this.parenDepth--
+        return this.single(")")
+      case "{":
+        this.inBraces = true
+        return this.single("{")
+      case "[":
+        if (this.bracketOpen >= 0) return [this.pos, "unexpected left bracket '['"]
+        this.bracketOpen = this.pos
+        return this.single("[")
+      case "]":
+        if (this.bracketOpen < 0) return [this.pos, "unexpected right bracket ']'"]
+        this.bracketOpen = -1
+        return this.single("]")
+      case ",":
+        return this.single(",")
+      case ":":
+        return this.single(":")
+      case "+":
+      case "-":
+      case "*":
+      case "%":
+      case "^":
+      case "@":
+        return this.single(ch)
+      case "/":
+        return this.single("/")
+      case "=":
+        if (next === "=") return this.double("==")
+        if (next === "~") return [this.pos, "unexpected character after '=': '~'"]
+        return this.single("=")
+      case "!":
+        if (next === "=") return this.double("!=")
+        return [this.pos, `unexpected character after '!': ${goQuoteRune(next ?? "")}`]
+      case "<":
+        if (next === "=") return this.double("<=")
+        if (next === "/") return this.double("</")
+        return this.single("<")
+      case ">":
+        if (next === "=") return this.double(">=")
+        if (next === "/") return this.double(">/")
+        return this.single(">")
+    }
+    return [
+      this.pos,
+      `unexpected character: ${goQuoteRune(String.fromCodePoint(s.codePointAt(this.pos) ?? 0))}`
+    ]
+  }
+
+  lexIdentifier(colons: boolean): undefined {
+    const s = this.input
+    const start = this.pos
+    this.pos++
+    while (this.pos < s.length) {
+      const c = s.charCodeAt(this.pos)
+      if (!(isAlnum(c) || (colons && c === 58))) break
+      this.pos++
+    }
+    const text = s.slice(start, this.pos)
+    if (this.inBraces) {
+      this.emit("IDENT", start, this.pos, text)
+      return undefined
+    }
+    const lower = text.toLowerCase()
+    if (lower === "and" || lower === "or" || lower === "unless" || lower === "atan2") {
+      this.emit(lower, start, this.pos, text)
+    } else if (lower === "inf" || lower === "nan") {
+      this.emit("NUMBER", start, this.pos, text, lower === "inf" ? Number.POSITIVE_INFINITY : Number.NaN)
+    } else {
+      this.emit("IDENT", start, this.pos, text)
+    }
+    return undefined
+  }
+
+  lexNumber(): [number, string] | undefined {
+    const s = this.input
+    const start = this.pos
+    let i = this.pos
+    const digits = (hex: boolean) => {
+      while (i < s.length) {
+        const c = s.charCodeAt(i)
+        const ok = isDigit(c) || c === 95 || (hex && ((c >= 97 && c <= 102) || (c >= 65 && c <= 70)))
+        if (!ok) break
+        i++
+      }
+    }
+    if (s[i] === "0" && (s[i + 1] === "x" || s[i + 1] === "X")) {
+      i += 2
+      digits(true)
+    } else {
+      digits(false)
+      if (s[i] === ".") {
+        i++
+        digits(false)
+      }
+      if ((s[i] === "e" || s[i] === "E") && /^[eE][+-]?[0-9]/.test(s.slice(i, i + 3))) {
+        i += s[i + 1] === "+" || s[i + 1] === "-" ? 2 : 1
+        digits(false)
+      }
+    }
+    // A number runs into letters only as a duration (`5m`, `1h30m`); anything else is malformed.
+    while (i < s.length && isAlnum(s.charCodeAt(i))) i++
+    const text = s.slice(start, i)
+    this.pos = i
+    if (durationShape.test(text)) {
+      const seconds = durationSeconds(text)
+      if (seconds === undefined) return [start, `not a valid duration string: "${text}"`]
+      this.emit("DURATION", start, i, text, seconds)
+      return undefined
+    }
+    if (/^[0-9][0-9_]*\.[0-9_]*[a-z]+$/.test(text) && !/e/i.test(text)) {
+      return [start, `not a valid duration string: "${text}"`]
+    }
+    const value = parseNumber(text)
+    if (typeof value === "string") {
+      const bad = !/^0[xX]/.test(text) && /[a-df-zA-DF-Z]/.test(text)
+      const what = this.bracketOpen >= 0 ? "bad duration syntax" : "bad number or duration syntax"
+      return [start, bad ? `${what}: "${text}"` : value]
+    }
+    this.emit("NUMBER", start, i, text, value)
+    return undefined
+  }
+
+  lexString(): [number, string] | undefined {
+    const s = this.input
+    const start = this.pos
+    const quote = s[start]
+    if (quote === "`") {
+      const close = s.indexOf("`", start + 1)
+      if (close < 0) return [start, "unterminated raw string"]
+      this.pos = close + 1
+      this.emit("STRING", start, this.pos, s.slice(start, this.pos), 0, s.slice(start + 1, close))
+      return undefined
+    }
+    const decoded = decodeQuoted(s, start + 1, quote)
+    if (typeof decoded === "string") return [start, decoded]
+    this.pos = decoded.end
+    this.emit("STRING", start, this.pos, s.slice(start, this.pos), 0, decoded.value)
+    return undefined
+  }
+}
+
+const byteOffsets = (s: string): Uint32Array => {
+  const out = new Uint32Array(s.length + 1)
+  let b = 0
+  for (let i = 0; i < s.length; i++) {
+    out[i] = b
+    const c = s.charCodeAt(i)
+    if (c < 0x80) b += 1
+    else if (c < 0x800) b += 2
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      b += 4
+      out[++i] = b
+    } else b += 3
+  }
+  out[s.length] = b
+  return out
+}
+
+const simpleEscapes: Record<string, string> = {
+  a: "\x07",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  v: "\v",
+  "\\": "\\",
+  "'": "'",
+  '"': '"'
+}
+
+/** Go escape rules; `\x` and octal escapes are bytes, so runs of them are decoded as UTF-8. */
+const decodeQuoted = (s: string, from: number, quote: string): { value: string; end: number } | string => {
+  let out = ""
+  let bytes: number[] = []
+  const flush = () => {
+    if (bytes.length > 0) out += bytesToText(bytes)
+    bytes = []
+  }
+  let i = from
+  while (true) {
+    if (i >= s.length || s[i] === "\n") return "unterminated quoted string"
+    const ch = s[i]
+    if (ch === quote) {
+      flush()
+      return { value: out, end: i + 1 }
+    }
+    if (ch !== "\\") {
+      flush()
+      out += ch
+      i++
+      continue
+    }
+    const e = s[i + 1]
+    if (e === undefined) return "unterminated quoted string"
+    if (simpleEscapes[e] !== undefined) {
+      flush()
+      out += simpleEscapes[e]
+      i += 2
+      continue
+    }
+    const fixed = e === "x" ? 2 : e === "u" ? 4 : e === "U" ? 8 : e >= "0" && e <= "7" ? 3 : 0
+    if (fixed === 0) return `unknown escape sequence ${goRuneCode(e)} ${goQuoteRune(e)}`
+    const start = e >= "0" && e <= "7" ? i + 1 : i + 2
+    const radix = fixed === 3 ? 8 : 16
+    for (let k = 0; k < fixed; k++) {
+      const d = s[start + k]
+      if (d === undefined || d === quote) return "unterminated quoted string"
+      if (Number.isNaN(Number.parseInt(d, radix))) {
+        return `illegal character ${goRuneCode(d)} ${goQuoteRune(d)} in escape sequence`
+      }
+    }
+    const v = Number.parseInt(s.slice(start, start + fixed), radix)
+    i = start + fixed
+    if (e === "x" || fixed === 3) {
+      if (v > 255) return "escape sequence is an invalid Unicode code point"
+      bytes.push(v)
+      continue
+    }
+    if (v > 0x10ffff || (v >= 0xd800 && v < 0xe000)) return "escape sequence is an invalid Unicode code point"
+    flush()
+    out += String.fromCodePoint(v)
+  }
+}
+
+const bytesToText = (bytes: number[]): string => {
+  let out = ""
+  let i = 0
+  while (i < bytes.length) {
+    const b = bytes[i]
+    const len =
+      b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0
+    if (len > 0 && i + len <= bytes.length) {
+      const chunk = new Uint8Array(bytes.slice(i, i + len))
+      const text = new TextDecoder("utf-8", { fatal: false }).decode(chunk)
+      if (!text.includes("\uFFFD")) {
+        out += text
+        i += len
+        continue
+      }
+    }
+    out += String.fromCharCode(0xdc00 + b)
+    i++
+  }
+  return out
+}
