@@ -10,7 +10,6 @@ import type { AggregatePlan } from "./plan.ts"
 import { kahanInc, quantile } from "./range-functions.ts"
 import {
   compareLabels,
-  dropMetricName,
   type Labels,
   labelsKey,
   nameLabels,
@@ -25,6 +24,7 @@ import {
 interface Group {
   readonly labels: Labels
   readonly members: StepSeries[]
+  dropName: boolean
 }
 
 const groupLabels = (p: AggregatePlan, l: Labels): Labels => {
@@ -123,17 +123,19 @@ export const evalAggregate = (
   param: Value | undefined
 ): VectorValue => {
   const n = ctx.times.length
-  // Delayed name removal: names flagged for dropping go before grouping.
-  const series = input.series.map((s) =>
-    s.dropName ? { ...s, labels: dropMetricName(s.labels), dropName: false } : s
-  )
+  // Delayed name removal: grouping sees the not yet removed name (so `by (__name__)` partitions
+  // by it), and a group drops it at the end when any member was to drop it.
   const groups = new Map<string, Group>()
-  for (const s of series) {
+  for (const s of input.series) {
     const labels = groupLabels(p, s.labels)
     const key = labelsKey(labels)
     let g = groups.get(key)
-    if (!g) groups.set(key, (g = { labels, members: [] }))
+    if (!g) {
+      g = { labels, members: [], dropName: false }
+      groups.set(key, g)
+    }
     g.members.push(s)
+    if (s.dropName) g.dropName = true
   }
   const ordered = [...groups.values()].sort((a, b) => compareLabels(a.labels, b.labels))
   switch (p.op) {
@@ -160,6 +162,7 @@ export const evalAggregate = (
   const out: StepSeries[] = []
   for (const g of ordered) {
     const o = newOut(g.labels, n)
+    o.dropName = g.dropName
     for (let i = 0; i < n; i++) {
       const vals: number[] = []
       for (const m of g.members) if (m.present[i]) vals.push(m.values[i])

@@ -101,13 +101,13 @@ export const evalVectorScalar = (
   return { kind: "vector", series }
 }
 
-const signature = (m: VectorMatching, l: Labels): string =>
-  labelsKey(m.on ? onlyLabels(l, new Set(m.labels)) : withoutLabels(l, new Set([...m.labels, ...nameLabels])))
+/** The labels two series match on: on(…) keeps those, ignoring(…) drops those and the name. */
+const matchLabels = (m: VectorMatching, l: Labels): Labels =>
+  m.on ? onlyLabels(l, new Set(m.labels)) : withoutLabels(l, new Set([...m.labels, "__name__"]))
 
-const describeMatch = (m: VectorMatching, l: Labels) =>
-  formatLabels(
-    m.on ? onlyLabels(l, new Set(m.labels)) : withoutLabels(l, new Set([...m.labels, ...nameLabels]))
-  )
+const signature = (m: VectorMatching, l: Labels): string => labelsKey(matchLabels(m, l))
+
+const describeMatch = (m: VectorMatching, l: Labels) => formatLabels(matchLabels(m, l))
 
 const resultLabels = (p: BinaryPlan, m: VectorMatching, lhs: Labels, rhs: Labels): Labels => {
   let l = lhs
@@ -134,8 +134,10 @@ export const evalVectorVector = (
   const manySig = many.series.map((s) => signature(m, s.labels))
   const oneSig = one.series.map((s) => signature(m, s.labels))
   const out = new Map<string, StepSeries>()
-  const fillMany = swap ? m.fillRight : m.fillLeft
-  const fillOne = swap ? m.fillLeft : m.fillRight
+  // After the swap for group_right, fill_left still fills the "many" side and fill_right the
+  // "one" side, as the peer suite shows.
+  const fillMany = m.fillLeft
+  const fillOne = m.fillRight
   for (let i = 0; i < n; i++) {
     const oneBySig = new Map<string, StepSeries>()
     for (let k = 0; k < one.series.length; k++) {
@@ -157,7 +159,7 @@ export const evalVectorVector = (
       const ms = many.series[k]
       if (!ms.present[i]) continue
       const sig = manySig[k]
-      let os = oneBySig.get(sig)
+      const os = oneBySig.get(sig)
       let oneValue: number
       if (os) oneValue = os.values[i]
       else if (fillOne !== undefined) oneValue = fillOne
@@ -178,28 +180,11 @@ export const evalVectorVector = (
       let value = arith(p.op, a, b)
       if (cmp && !p.returnBool) {
         if (value === 0) continue
-        value = swap ? (os ? os.values[i] : (fillOne as number)) : ms.values[i]
+        value = a // the left operand's value (the fill value when the left side is missing)
       }
-      os =
-        os ??
-        ({
-          labels: [],
-          dropName: false,
-          values: new Float64Array(0),
-          present: new Uint8Array(0)
-        } as StepSeries)
-      emit(
-        out,
-        p,
-        m,
-        n,
-        i,
-        swap ? os.labels : ms.labels,
-        swap ? ms.labels : os.labels,
-        value,
-        cmp,
-        swap ? os : ms
-      )
+      // The "many" side's labels are the base (after the group_right swap too); a filled-in left
+      // operand has no name to keep.
+      emit(out, p, m, n, i, ms.labels, os?.labels ?? [], value, cmp, ms, swap && !os)
     }
     if (fillMany !== undefined) {
       for (const [sig, os] of oneBySig) {
@@ -209,9 +194,10 @@ export const evalVectorVector = (
         let value = arith(p.op, a, b)
         if (cmp && !p.returnBool) {
           if (value === 0) continue
-          value = swap ? os.values[i] : fillMany
+          value = a
         }
-        emit(out, p, m, n, i, os.labels, os.labels, value, cmp, os)
+        // Only the "one" side exists: its matching labels are the result's.
+        emit(out, p, { ...m, card: "one-to-one" }, n, i, os.labels, os.labels, value, cmp, os, !swap)
       }
     }
   }
@@ -228,9 +214,10 @@ const emit = (
   rhsLabels: Labels,
   value: number,
   cmp: boolean,
-  source: StepSeries
+  source: StepSeries,
+  leftMissing: boolean
 ) => {
-  const dropName = !cmp || p.returnBool
+  const dropName = !cmp || p.returnBool || leftMissing
   let labels = resultLabels(p, m, lhsLabels, rhsLabels)
   if (dropName) labels = dropMetricName(labels)
   const key = labelsKey(labels)
