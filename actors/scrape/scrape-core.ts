@@ -115,7 +115,7 @@ const resolve = (p: ExpositionParser, s: ScrapeSettings): CacheEntry | string =>
   for (let i = 0; i < flat.length; i += 2) scraped.set(flat[i], flat[i + 1])
   const merged = mergeTargetLabels(scraped, s.targetLabels, s.honorLabels)
   const relabeled = relabel(Object.fromEntries(merged), s.metricRelabelConfigs)
-  if (!relabeled || !relabeled.__name__) return { labels: null, key: "" }
+  if (!relabeled?.__name__) return { labels: null, key: "" }
   const labels = sortFlat(relabeled)
   const over = checkLabelLimits(labels, s, p.metricName)
   if (over) return over

@@ -176,7 +176,7 @@ export const evalAggregate = (
 }
 
 const scalarParam = (param: Value | undefined, n: number): Float64Array => {
-  if (!param || param.kind !== "scalar") throw new QueryError("execution", "expected a scalar parameter")
+  if (param?.kind !== "scalar") throw new QueryError("execution", "expected a scalar parameter")
   return param.values.length === n ? param.values : new Float64Array(n).fill(param.values[0])
 }
 
@@ -256,14 +256,13 @@ const ratioHash = (l: Labels): number => {
 }
 
 const countValues = (
-  p: AggregatePlan,
+  _p: AggregatePlan,
   ctx: EvalContext,
   groups: Group[],
   param: Value | undefined
 ): VectorValue => {
   const n = ctx.times.length
-  if (!param || param.kind !== "string")
-    throw new QueryError("execution", "count_values: expected a string parameter")
+  if (param?.kind !== "string") throw new QueryError("execution", "count_values: expected a string parameter")
   const label = param.value
   if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(label))
     throw new QueryError("execution", `invalid label name ${JSON.stringify(label)}`)

@@ -12,7 +12,6 @@ import {
   getLabel,
   type Labels,
   labelsKey,
-  nameLabels,
   onlyLabels,
   type ScalarValue,
   type StepSeries,
@@ -109,7 +108,7 @@ const signature = (m: VectorMatching, l: Labels): string => labelsKey(matchLabel
 
 const describeMatch = (m: VectorMatching, l: Labels) => formatLabels(matchLabels(m, l))
 
-const resultLabels = (p: BinaryPlan, m: VectorMatching, lhs: Labels, rhs: Labels): Labels => {
+const resultLabels = (_p: BinaryPlan, m: VectorMatching, lhs: Labels, rhs: Labels): Labels => {
   let l = lhs
   if (m.card === "one-to-one")
     l = m.on ? onlyLabels(l, new Set(m.labels)) : withoutLabels(l, new Set(m.labels))

@@ -431,7 +431,7 @@ const labelReplace = (p: CallPlan, ctx: EvalContext, evaluate: Evaluator): Vecto
   let re: RE2JS
   try {
     re = RE2JS.compile(`^(?:${regexText})$`)
-  } catch (e) {
+  } catch (_e) {
     throw new QueryError("bad_data", `invalid regular expression in label_replace(): ${regexText}`)
   }
   if (!labelRegex.test(dst))
