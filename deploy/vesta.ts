@@ -17,7 +17,10 @@ const shutdownDeadlineMs = 10_000
 interface Command {
   readonly help: string
   readonly flags: ReadonlyArray<FlagSpec>
-  readonly run: (values: Record<string, unknown>) => Effect.Effect<unknown, unknown, Scope.Scope>
+  readonly run: (
+    values: Record<string, unknown>,
+    explicit: ReadonlySet<string>
+  ) => Effect.Effect<unknown, unknown, Scope.Scope>
 }
 
 /** Commands that run to completion without the Effect runtime (tools). */
@@ -44,7 +47,7 @@ const commands: Record<string, Command> = {
   start: {
     help: "Run every role in one process on the embedded default (no other services needed).",
     flags: startFlags,
-    run: (values) => startProgram(values as never, version)
+    run: (values, explicit) => startProgram(values as never, version, explicit)
   }
 }
 
@@ -110,7 +113,9 @@ const main = () => {
     (parsed.values["log.format"] as LogFormat | undefined) ?? "logfmt",
     (parsed.values["log.level"] as LogLevelFlag | undefined) ?? "info"
   )
-  const fiber = Effect.runFork(Effect.scoped(command.run(parsed.values)).pipe(Effect.provide(logger)))
+  const fiber = Effect.runFork(
+    Effect.scoped(command.run(parsed.values, parsed.explicit)).pipe(Effect.provide(logger))
+  )
   let stopping = false
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) return

@@ -1,12 +1,16 @@
 /**
- * Composition root of the gateway role: the HTTP edge with its routes. Which storage and bus it
- * talks to is chosen here and only here; today it serves health, readiness and self-metrics.
+ * Composition root of the gateway role: the HTTP edge with its routes. The query engine, the series
+ * source and the targets view come from the caller (embedded: the in-process head and scrape
+ * manager); this module only assembles the API on top of them.
  */
 import { Effect, Layer, Ref } from "effect"
 import { SelfMetrics } from "../protocols/metrics/registry.ts"
 import { adminRoutes } from "./admin/admin-routes.ts"
 import { registerProcessMetrics } from "./admin/process-metrics.ts"
+import { type QueryEngine, queryRoutes } from "./api/v1/query-routes.ts"
+import { type SeriesSource, seriesRoutes } from "./api/v1/series-routes.ts"
 import { statusRoutes } from "./api/v1/status-routes.ts"
+import { type TargetsView, targetsRoutes } from "./api/v1/targets-routes.ts"
 import { corsHeaders } from "./errors.ts"
 import { defaultHttpServerConfig, HttpServer, serveHttp } from "./http/http-server.ts"
 import type { Route } from "./http/http-types.ts"
@@ -16,6 +20,12 @@ export interface GatewayOptions {
   readonly version: string
   /** Flag name → value as given, for the build-info metric and later /api/v1/status/flags. */
   readonly flags: Readonly<Record<string, string>>
+  /** The read side; without it the API serves only status and health. */
+  readonly query?: {
+    readonly engine: QueryEngine["Service"]
+    readonly series: SeriesSource
+  }
+  readonly targets?: TargetsView["Service"]
 }
 
 /** CORS preflight for the API, answered like Prometheus: 204 with the CORS headers. */
@@ -52,6 +62,10 @@ export const gatewayLayer = (options: GatewayOptions) =>
           flags: options.flags,
           storageRetention: options.flags["storage.tsdb.retention.time"] ?? "15d"
         }),
+        ...(options.query
+          ? [...queryRoutes(options.query.engine), ...seriesRoutes(options.query.series)]
+          : []),
+        ...(options.targets ? targetsRoutes(options.targets) : []),
         preflightRoute
       ]
       const running = yield* serveHttp(

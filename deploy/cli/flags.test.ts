@@ -17,6 +17,7 @@ describe("parseFlags", () => {
     expect(r).toEqual({
       _tag: "Ok",
       args: [],
+      explicit: new Set(),
       values: {
         "web.listen-address": "0.0.0.0:9090",
         "query.timeout": 120_000,
@@ -65,6 +66,7 @@ describe("parseFlags", () => {
   })
   it("returns positional arguments and recognises --help/--version", () => {
     expect(parseFlags(specs, ["dir", "--", "--x"])).toMatchObject({ _tag: "Ok", args: ["dir", "--x"] })
+    expect(parseFlags(specs, ["--query.timeout=1m"])).toMatchObject({ explicit: new Set(["query.timeout"]) })
     expect(parseFlags(specs, ["--help"])).toEqual({ _tag: "Help" })
     expect(parseFlags(specs, ["--version"])).toEqual({ _tag: "Version" })
   })

@@ -25,7 +25,13 @@ export type FlagValue = string | number | boolean | ReadonlyArray<string>
 export type FlagValues = Readonly<Record<string, FlagValue | undefined>>
 
 export type ParseResult =
-  | { readonly _tag: "Ok"; readonly values: FlagValues; readonly args: ReadonlyArray<string> }
+  | {
+      readonly _tag: "Ok"
+      readonly values: FlagValues
+      readonly args: ReadonlyArray<string>
+      /** Flags given on the command line (the rest have their defaults). */
+      readonly explicit: ReadonlySet<string>
+    }
   | { readonly _tag: "Help" }
   | { readonly _tag: "Version" }
   | { readonly _tag: "Error"; readonly message: string }
@@ -60,6 +66,7 @@ export const parseFlags = (specs: ReadonlyArray<FlagSpec>, argv: ReadonlyArray<s
   const byName = new Map(specs.map((s) => [s.name, s]))
   const values: Record<string, FlagValue | undefined> = {}
   const args: string[] = []
+  const explicit = new Set<string>()
   const set = (spec: FlagSpec, raw: string): string | undefined => {
     const bad = spec.validate?.(raw)
     if (bad !== undefined) return `invalid value "${raw}" for flag --${spec.name}: ${bad}`
@@ -89,6 +96,7 @@ export const parseFlags = (specs: ReadonlyArray<FlagSpec>, argv: ReadonlyArray<s
       const b = byName.get(name.slice(3))
       if (b?.kind === "bool") {
         values[b.name] = false
+        explicit.add(b.name)
         continue
       }
     }
@@ -100,13 +108,14 @@ export const parseFlags = (specs: ReadonlyArray<FlagSpec>, argv: ReadonlyArray<s
     else return { _tag: "Error", message: `expected argument for flag '--${name}'` }
     const err = set(spec, raw)
     if (err) return { _tag: "Error", message: err }
+    explicit.add(spec.name)
   }
   for (const spec of specs) {
     if (values[spec.name] !== undefined || spec.default === undefined) continue
     const err = set(spec, spec.default)
     if (err) throw new Error(`bug: default of --${spec.name}: ${err}`)
   }
-  return { _tag: "Ok", values, args }
+  return { _tag: "Ok", values, args, explicit }
 }
 
 /** The flags section of --help, kingpin-like: one flag per entry with its default. */

@@ -1,15 +1,30 @@
 /**
- * `vesta start`: every role in one process on the embedded default (no NATS, no S3). Today that
- * is the data directory and the HTTP edge; roles join here as they become real.
+ * `vesta start`: every role in one process on the embedded default (no NATS, no S3): the head,
+ * scraping from `--config.file` when the file exists, and the HTTP edge with the Prometheus API.
+ * Roles join here as they become real.
  */
-import { Effect, Layer } from "effect"
+import { existsSync, readFileSync } from "node:fs"
+import { dirname, resolve } from "node:path"
+import { Context, Effect, Layer } from "effect"
+import { ScrapeManager } from "../../actors/scrape/scrape-manager.ts"
 import { parseListenAddress } from "../../gateway/http/listen-address.ts"
 import { gatewayLayer } from "../../gateway/main.ts"
+import { localQueryEngine } from "../../gateway/query/local-query-engine.ts"
+import { type PrometheusConfig, parsePrometheusConfig } from "../../protocols/config/prometheus-config.ts"
+import { ConfigError } from "../../protocols/config/yaml-reader.ts"
 import { SelfMetrics } from "../../protocols/metrics/registry.ts"
+import { Head } from "../../storage/head/head.ts"
 import { lockDataDir } from "./data-dir.ts"
+import { headSeriesSource, headSinkLayer, registerHeadMetrics } from "./embedded-storage.ts"
 import type { FlagSpec, FlagValues } from "./flags.ts"
 
 export const startFlags: ReadonlyArray<FlagSpec> = [
+  {
+    name: "config.file",
+    kind: "string",
+    help: "Prometheus configuration file path (scrape configs are run; a missing default file means no scraping).",
+    default: "prometheus.yml"
+  },
   {
     name: "web.listen-address",
     kind: "string",
@@ -21,6 +36,36 @@ export const startFlags: ReadonlyArray<FlagSpec> = [
     }
   },
   { name: "storage.tsdb.path", kind: "string", help: "Base path for metrics storage.", default: "data/" },
+  {
+    name: "query.lookback-delta",
+    kind: "duration",
+    help: "The maximum lookback duration for retrieving metrics during expression evaluations.",
+    default: "5m"
+  },
+  {
+    name: "query.timeout",
+    kind: "duration",
+    help: "Maximum time a query may take before being aborted.",
+    default: "2m"
+  },
+  {
+    name: "query.max-samples",
+    kind: "int",
+    help: "Maximum number of samples a single query can load into memory.",
+    default: "50000000"
+  },
+  {
+    name: "enable-feature",
+    kind: "string",
+    repeatable: true,
+    help: "Comma separated feature names to enable. Valid: promql-experimental-functions.",
+    validate: (raw) =>
+      raw
+        .split(",")
+        .map((f) => f.trim())
+        .filter((f) => f !== "" && f !== "promql-experimental-functions")
+        .map((f) => `unknown feature "${f}"`)[0]
+  },
   {
     name: "log.level",
     kind: "enum",
@@ -37,15 +82,58 @@ export const startFlags: ReadonlyArray<FlagSpec> = [
   }
 ]
 
-export const startProgram = (values: FlagValues, version: string) =>
+/** Reads the config; a missing *default* file is an empty config, a missing explicit one an error. */
+const loadConfig = (path: string, explicit: boolean) =>
+  Effect.try({
+    try: (): PrometheusConfig | undefined => {
+      if (!existsSync(path)) {
+        if (explicit) throw new ConfigError(`open ${path}: no such file or directory`)
+        return undefined
+      }
+      return parsePrometheusConfig(readFileSync(path, "utf8"))
+    },
+    catch: (e) => new Error(`error loading config from "${path}": ${(e as Error).message}`)
+  })
+
+export const startProgram = (values: FlagValues, version: string, explicitFlags: ReadonlySet<string>) =>
   Effect.gen(function* () {
     const dataDir = yield* lockDataDir(values["storage.tsdb.path"] as string)
     yield* Effect.logInfo("Starting Vesta", { version, mode: "embedded", data_dir: dataDir })
+    const configPath = resolve(values["config.file"] as string)
+    const config = yield* loadConfig(configPath, explicitFlags.has("config.file"))
+    if (config) yield* Effect.logInfo("Completed loading of configuration file", { filename: configPath })
+    else yield* Effect.logInfo("No configuration file; not scraping", { filename: configPath })
+    const features = new Set(
+      ((values["enable-feature"] as string[] | undefined) ?? []).flatMap((f) => f.split(","))
+    )
     const flags = Object.fromEntries(
       Object.entries(values).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : String(v)])
     )
-    const gateway = gatewayLayer({ listenAddress: values["web.listen-address"] as string, version, flags })
-    yield* Layer.build(gateway.pipe(Layer.provideMerge(SelfMetrics.layer)))
+    const head = new Head()
+    const metrics = yield* SelfMetrics
+    registerHeadMetrics(metrics, head)
+    const engine = localQueryEngine(head, {
+      lookbackDeltaMs: values["query.lookback-delta"] as number,
+      maxSamples: values["query.max-samples"] as number,
+      timeoutMs: values["query.timeout"] as number,
+      subqueryStepMs: config?.global.evaluationIntervalMs ?? 60_000,
+      enableExperimentalFunctions: features.has("promql-experimental-functions")
+    })
+    const scrape = yield* Layer.build(
+      ScrapeManager.layer({ baseDir: dirname(configPath), userAgent: `Vesta/${version}` }).pipe(
+        Layer.provide(headSinkLayer(head))
+      )
+    )
+    const manager = Context.get(scrape, ScrapeManager)
+    if (config) yield* manager.apply(config)
+    const gateway = gatewayLayer({
+      listenAddress: values["web.listen-address"] as string,
+      version,
+      flags,
+      query: { engine, series: headSeriesSource(head) },
+      targets: { snapshot: manager.targets, scrapePools: manager.scrapePools }
+    })
+    yield* Layer.build(gateway.pipe(Layer.provide(Layer.succeed(SelfMetrics, metrics))))
     yield* Effect.logInfo("Server is ready to receive web requests.")
     return yield* Effect.never
-  })
+  }).pipe(Effect.provide(SelfMetrics.layer))

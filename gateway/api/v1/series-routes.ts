@@ -1,0 +1,159 @@
+/**
+ * `/api/v1/series`, `/api/v1/labels` and `/api/v1/label/<name>/values` (spec §3.5): `match[]`
+ * selectors parsed as PromQL, `start`/`end` defaulting to all time, `limit`, sorted output, and
+ * Prometheus's messages for missing or bad parameters. Reads through a SeriesSource.
+ */
+import { Effect } from "effect"
+import { parse } from "../../../protocols/promql/parser.ts"
+import type { PlanMatcher } from "../../../storage/promql/plan.ts"
+import { compareLabels, compareUtf8, type Labels } from "../../../storage/promql/values.ts"
+import { apiErrorFrom, apiSuccess } from "../../errors.ts"
+import type { HttpRequest, Route } from "../../http/http-types.ts"
+import { BadParameterError, maxTimeMs, mergeForm, minTimeMs, parseTimeParam } from "./params.ts"
+
+/** What the metadata endpoints read: series label sets in a time range, matching all matchers. */
+export interface SeriesSource {
+  readonly series: (
+    matchers: ReadonlyArray<PlanMatcher>,
+    minMs: number,
+    maxMs: number
+  ) => ReadonlyArray<Labels>
+  /** All label names / values (no selector): may come from the index without reading series. */
+  readonly labelNames: () => ReadonlyArray<string>
+  readonly labelValues: (name: string) => ReadonlyArray<string>
+}
+
+const labelNameRe = /^[a-zA-Z_][a-zA-Z0-9_]*$/
+
+const selectors = (values: ReadonlyArray<string>): ReadonlyArray<PlanMatcher>[] | BadParameterError => {
+  const out: ReadonlyArray<PlanMatcher>[] = []
+  for (const v of values) {
+    const r = parse(v)
+    if (!r.ok) return new BadParameterError({ parameter: "match[]", reason: r.error.text })
+    if (r.expr.kind !== "VectorSelector") {
+      return new BadParameterError({
+        parameter: "match[]",
+        reason: `1:1: parse error: unexpected expression, expected a series selector`
+      })
+    }
+    out.push(r.expr.matchers)
+  }
+  return out
+}
+
+const readParams = (req: HttpRequest) =>
+  Effect.map(
+    req.method === "POST"
+      ? Effect.orElseSucceed(req.body(), () => new Uint8Array())
+      : Effect.succeed(undefined),
+    (body) => mergeForm(req.query, req.headers["content-type"], body)
+  )
+
+const range = (p: URLSearchParams): [number, number] | BadParameterError => {
+  const s = p.get("start")
+  const e = p.get("end")
+  const start = s === null || s === "" ? minTimeMs : parseTimeParam("start", s)
+  if (start instanceof BadParameterError) return start
+  const end = e === null || e === "" ? maxTimeMs : parseTimeParam("end", e)
+  if (end instanceof BadParameterError) return end
+  return [start, end]
+}
+
+const limitOf = (p: URLSearchParams): number | BadParameterError => {
+  const l = p.get("limit")
+  if (l === null || l === "") return 0
+  if (!/^\d+$/.test(l))
+    return new BadParameterError({ parameter: "limit", reason: `cannot parse "${l}" to a valid limit` })
+  return Number(l)
+}
+
+/** Collects distinct label sets matching any of the selectors, sorted. */
+const matchingSeries = (
+  src: SeriesSource,
+  sels: ReadonlyArray<PlanMatcher>[],
+  start: number,
+  end: number
+): Labels[] => {
+  const seen = new Map<string, Labels>()
+  for (const m of sels) for (const l of src.series(m, start, end)) seen.set(l.join("\xff"), l)
+  return [...seen.values()].sort(compareLabels)
+}
+
+const capped = <T>(xs: T[], limit: number) => (limit > 0 ? xs.slice(0, limit) : xs)
+
+const obj = (l: Labels) => {
+  const o: Record<string, string> = {}
+  for (let i = 0; i < l.length; i += 2) o[l[i]] = l[i + 1]
+  return o
+}
+
+const handle = (f: (p: URLSearchParams) => unknown) => (req: HttpRequest) =>
+  Effect.map(readParams(req), (p) => {
+    const r = f(p)
+    return r instanceof BadParameterError ? apiErrorFrom(r) : apiSuccess(r)
+  })
+
+export const seriesRoutes = (src: SeriesSource): ReadonlyArray<Route> => [
+  {
+    method: ["GET", "POST"],
+    path: "/api/v1/series",
+    handler: handle((p) => {
+      const matches = p.getAll("match[]")
+      if (matches.length === 0) return new BadParameterError({ reason: "no match[] parameter provided" })
+      const sels = selectors(matches)
+      if (sels instanceof BadParameterError) return sels
+      const r = range(p)
+      if (r instanceof BadParameterError) return r
+      const limit = limitOf(p)
+      if (limit instanceof BadParameterError) return limit
+      return capped(matchingSeries(src, sels, r[0], r[1]), limit).map(obj)
+    })
+  },
+  {
+    method: ["GET", "POST"],
+    path: "/api/v1/labels",
+    handler: handle((p) => {
+      const sels = selectors(p.getAll("match[]"))
+      if (sels instanceof BadParameterError) return sels
+      const r = range(p)
+      if (r instanceof BadParameterError) return r
+      const limit = limitOf(p)
+      if (limit instanceof BadParameterError) return limit
+      let names: string[]
+      if (sels.length === 0) names = [...src.labelNames()]
+      else {
+        const set = new Set<string>()
+        for (const l of matchingSeries(src, sels, r[0], r[1]))
+          for (let i = 0; i < l.length; i += 2) set.add(l[i])
+        names = [...set]
+      }
+      return capped(names.sort(compareUtf8), limit)
+    })
+  },
+  {
+    method: "GET",
+    path: "/api/v1/label/:name/values",
+    handler: (req) =>
+      handle((p) => {
+        const name = req.params.name
+        if (!labelNameRe.test(name))
+          return new BadParameterError({ reason: `invalid label name: ${JSON.stringify(name)}` })
+        const sels = selectors(p.getAll("match[]"))
+        if (sels instanceof BadParameterError) return sels
+        const r = range(p)
+        if (r instanceof BadParameterError) return r
+        const limit = limitOf(p)
+        if (limit instanceof BadParameterError) return limit
+        let values: string[]
+        if (sels.length === 0) values = [...src.labelValues(name)]
+        else {
+          const set = new Set<string>()
+          for (const l of matchingSeries(src, sels, r[0], r[1])) {
+            for (let i = 0; i < l.length; i += 2) if (l[i] === name) set.add(l[i + 1])
+          }
+          values = [...set]
+        }
+        return capped(values.sort(compareUtf8), limit)
+      })(req)
+  }
+]
