@@ -7,6 +7,7 @@ import { Effect, Layer, Ref } from "effect"
 import { SelfMetrics } from "../protocols/metrics/registry.ts"
 import { adminRoutes } from "./admin/admin-routes.ts"
 import { registerProcessMetrics } from "./admin/process-metrics.ts"
+import { formatQueryRoutes } from "./api/v1/format-query-routes.ts"
 import { type QueryEngine, queryRoutes } from "./api/v1/query-routes.ts"
 import { type SeriesSource, seriesRoutes } from "./api/v1/series-routes.ts"
 import { statusRoutes } from "./api/v1/status-routes.ts"
@@ -62,6 +63,7 @@ export const gatewayLayer = (options: GatewayOptions) =>
           flags: options.flags,
           storageRetention: options.flags["storage.tsdb.retention.time"] ?? "15d"
         }),
+        ...formatQueryRoutes,
         ...(options.query
           ? [...queryRoutes(options.query.engine), ...seriesRoutes(options.query.series)]
           : []),

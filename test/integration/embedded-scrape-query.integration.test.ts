@@ -91,6 +91,10 @@ describe("vesta start: scrape then query", () => {
       expect.arrayContaining(["lab_temp", "lab_hits_total", "up", "scrape_duration_seconds"])
     )
   })
+  it("formats queries like Prometheus", async () => {
+    const r = await api(`/api/v1/format_query?query=${encodeURIComponent("sum(rate(foo[5m]))by(job)")}`)
+    expect(r.body).toEqual({ status: "success", data: "sum by (job) (rate(foo[5m]))" })
+  })
   it("shows the target", async () => {
     const r = await api("/api/v1/targets")
     const t = (r.body.data as { activeTargets: Array<Record<string, unknown>> }).activeTargets[0]
