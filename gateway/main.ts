@@ -6,6 +6,7 @@
 import { Effect, Layer, Ref } from "effect"
 import { SelfMetrics } from "../protocols/metrics/registry.ts"
 import { adminRoutes } from "./admin/admin-routes.ts"
+import { type Lifecycle, lifecycleRoutes } from "./admin/lifecycle-routes.ts"
 import { registerProcessMetrics } from "./admin/process-metrics.ts"
 import { formatQueryRoutes } from "./api/v1/format-query-routes.ts"
 import { type QueryEngine, queryRoutes } from "./api/v1/query-routes.ts"
@@ -27,6 +28,7 @@ export interface GatewayOptions {
     readonly series: SeriesSource
   }
   readonly targets?: TargetsView["Service"]
+  readonly lifecycle?: Lifecycle
 }
 
 /** CORS preflight for the API, answered like Prometheus: 204 with the CORS headers. */
@@ -64,6 +66,7 @@ export const gatewayLayer = (options: GatewayOptions) =>
           storageRetention: options.flags["storage.tsdb.retention.time"] ?? "15d"
         }),
         ...formatQueryRoutes,
+        ...(options.lifecycle ? lifecycleRoutes(options.lifecycle) : []),
         ...(options.query
           ? [...queryRoutes(options.query.engine), ...seriesRoutes(options.query.series)]
           : []),

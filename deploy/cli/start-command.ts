@@ -37,6 +37,12 @@ export const startFlags: ReadonlyArray<FlagSpec> = [
   },
   { name: "storage.tsdb.path", kind: "string", help: "Base path for metrics storage.", default: "data/" },
   {
+    name: "web.enable-lifecycle",
+    kind: "bool",
+    help: "Enable shutdown and reload via HTTP request.",
+    default: "false"
+  },
+  {
     name: "query.lookback-delta",
     kind: "duration",
     help: "The maximum lookback duration for retrieving metrics during expression evaluations.",
@@ -126,12 +132,52 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
     )
     const manager = Context.get(scrape, ScrapeManager)
     if (config) yield* manager.apply(config)
+    const reloadOk = metrics.gauge(
+      "prometheus_config_last_reload_successful",
+      "Whether the last configuration reload attempt was successful."
+    )
+    const reloadTime = metrics.gauge(
+      "prometheus_config_last_reload_success_timestamp_seconds",
+      "Timestamp of the last successful configuration reload."
+    )
+    reloadOk.set(1)
+    reloadTime.set(Date.now() / 1000)
+    /** Re-reads the file; a bad config is rejected and the running one kept, as Prometheus does. */
+    const reload = Effect.gen(function* () {
+      yield* Effect.logInfo("Loading configuration file", { filename: configPath })
+      const next = yield* loadConfig(configPath, true).pipe(
+        Effect.tapError((e) =>
+          Effect.sync(() => reloadOk.set(0)).pipe(
+            Effect.andThen(Effect.logError("Error reloading config", { err: e.message }))
+          )
+        ),
+        Effect.mapError((e) => e.message)
+      )
+      yield* manager.apply(next as PrometheusConfig)
+      reloadOk.set(1)
+      reloadTime.set(Date.now() / 1000)
+      yield* Effect.logInfo("Completed loading of configuration file", { filename: configPath })
+    })
+    const context = yield* Effect.context<never>()
+    yield* Effect.acquireRelease(
+      Effect.sync(() => {
+        const onHup = () => Effect.runForkWith(context)(Effect.ignore(reload))
+        process.on("SIGHUP", onHup)
+        return onHup
+      }),
+      (onHup) => Effect.sync(() => process.off("SIGHUP", onHup))
+    )
     const gateway = gatewayLayer({
       listenAddress: values["web.listen-address"] as string,
       version,
       flags,
       query: { engine, series: headSeriesSource(head) },
-      targets: { snapshot: manager.targets, scrapePools: manager.scrapePools }
+      targets: { snapshot: manager.targets, scrapePools: manager.scrapePools },
+      lifecycle: {
+        enabled: values["web.enable-lifecycle"] as boolean,
+        reload,
+        quit: Effect.sync(() => process.kill(process.pid, "SIGTERM"))
+      }
     })
     yield* Layer.build(gateway.pipe(Layer.provide(Layer.succeed(SelfMetrics, metrics))))
     yield* Effect.logInfo("Server is ready to receive web requests.")
