@@ -8,6 +8,7 @@ import { SelfMetrics } from "../protocols/metrics/registry.ts"
 import { adminRoutes } from "./admin/admin-routes.ts"
 import { type Lifecycle, lifecycleRoutes } from "./admin/lifecycle-routes.ts"
 import { registerProcessMetrics } from "./admin/process-metrics.ts"
+import { type FederateOptions, federateRoutes } from "./api/federate-routes.ts"
 import { formatQueryRoutes } from "./api/v1/format-query-routes.ts"
 import { type QueryEngine, queryRoutes } from "./api/v1/query-routes.ts"
 import { type SeriesSource, seriesRoutes } from "./api/v1/series-routes.ts"
@@ -29,6 +30,7 @@ export interface GatewayOptions {
   }
   readonly targets?: TargetsView["Service"]
   readonly lifecycle?: Lifecycle
+  readonly federate?: FederateOptions
 }
 
 /** CORS preflight for the API, answered like Prometheus: 204 with the CORS headers. */
@@ -66,6 +68,7 @@ export const gatewayLayer = (options: GatewayOptions) =>
           storageRetention: options.flags["storage.tsdb.retention.time"] ?? "15d"
         }),
         ...formatQueryRoutes,
+        ...(options.federate ? federateRoutes(options.federate) : []),
         ...(options.lifecycle ? lifecycleRoutes(options.lifecycle) : []),
         ...(options.query
           ? [...queryRoutes(options.query.engine), ...seriesRoutes(options.query.series)]

@@ -132,6 +132,7 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
     )
     const manager = Context.get(scrape, ScrapeManager)
     if (config) yield* manager.apply(config)
+    let current = config
     const reloadOk = metrics.gauge(
       "prometheus_config_last_reload_successful",
       "Whether the last configuration reload attempt was successful."
@@ -154,6 +155,7 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
         Effect.mapError((e) => e.message)
       )
       yield* manager.apply(next as PrometheusConfig)
+      current = next
       reloadOk.set(1)
       reloadTime.set(Date.now() / 1000)
       yield* Effect.logInfo("Completed loading of configuration file", { filename: configPath })
@@ -173,6 +175,11 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
       flags,
       query: { engine, series: headSeriesSource(head) },
       targets: { snapshot: manager.targets, scrapePools: manager.scrapePools },
+      federate: {
+        storage: head,
+        lookbackDeltaMs: values["query.lookback-delta"] as number,
+        externalLabels: () => current?.global.externalLabels ?? {}
+      },
       lifecycle: {
         enabled: values["web.enable-lifecycle"] as boolean,
         reload,

@@ -95,6 +95,16 @@ describe("vesta start: scrape then query", () => {
     const r = await api(`/api/v1/format_query?query=${encodeURIComponent("sum(rate(foo[5m]))by(job)")}`)
     expect(r.body).toEqual({ status: "success", data: "sum by (job) (rate(foo[5m]))" })
   })
+  it("federates the newest samples in text format with timestamps", async () => {
+    const res = await fetch(
+      `${vesta.baseUrl}/federate?match[]=${encodeURIComponent('lab_temp{room="kitchen"}')}`
+    )
+    expect(res.headers.get("content-type")).toContain("text/plain; version=0.0.4")
+    expect(await res.text()).toMatch(
+      /^# TYPE lab_temp untyped\nlab_temp\{env="test",instance="127\.0\.0\.1:\d+",job="lab",room="kitchen"\} 21\.5 \d{13}\n$/
+    )
+    expect(await (await fetch(`${vesta.baseUrl}/federate`)).text()).toBe("")
+  })
   it("shows the target", async () => {
     const r = await api("/api/v1/targets")
     const t = (r.body.data as { activeTargets: Array<Record<string, unknown>> }).activeTargets[0]
