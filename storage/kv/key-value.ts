@@ -56,7 +56,10 @@ export interface KvBucket {
   /** Unconditional write; returns the new revision. */
   readonly put: (key: string, value: Uint8Array) => Effect.Effect<number, KvUnavailableError>
   /** Writes only when the key is absent (or deleted/expired); returns the new revision. */
-  readonly create: (key: string, value: Uint8Array) => Effect.Effect<number, KvUnavailableError | KvConflictError>
+  readonly create: (
+    key: string,
+    value: Uint8Array
+  ) => Effect.Effect<number, KvUnavailableError | KvConflictError>
   /** Writes only when the key's current revision is `expectedRevision`; returns the new revision. */
   readonly update: (
     key: string,
@@ -64,7 +67,10 @@ export interface KvBucket {
     expectedRevision: number
   ) => Effect.Effect<number, KvUnavailableError | KvConflictError>
   /** Deletes the key; with `expectedRevision`, only if it still has that revision. */
-  readonly delete: (key: string, expectedRevision?: number) => Effect.Effect<void, KvUnavailableError | KvConflictError>
+  readonly delete: (
+    key: string,
+    expectedRevision?: number
+  ) => Effect.Effect<void, KvUnavailableError | KvConflictError>
   /** Live keys starting with `prefix` (all when omitted), sorted. */
   readonly keys: (prefix?: string) => Effect.Effect<ReadonlyArray<string>, KvUnavailableError>
 }
