@@ -194,6 +194,8 @@ export interface BinaryExpr {
   readonly lhs: Expr
   readonly rhs: Expr
   readonly returnBool: boolean
+  /** Scalar when both sides are scalars, else vector (kept so type checks stay O(1) on long chains). */
+  readonly type: "scalar" | "vector"
   /** Present when both sides are instant vectors, as in Prometheus. */
   readonly matching?: VectorMatching
   readonly pos: PosRange
@@ -203,12 +205,14 @@ export interface UnaryExpr {
   readonly kind: "UnaryExpr"
   readonly op: "-" | "+"
   readonly expr: Expr
+  readonly type: "scalar" | "vector"
   readonly pos: PosRange
 }
 
 export interface ParenExpr {
   readonly kind: "ParenExpr"
   readonly expr: Expr
+  readonly type: ValueType
   readonly pos: PosRange
 }
 

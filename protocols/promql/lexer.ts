@@ -75,6 +75,11 @@ const isAlpha = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <
 const isAlnum = (c: number): boolean => isAlpha(c) || isDigit(c)
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13
 
+const allDigits = (text: string): boolean => {
+  for (let i = 0; i < text.length; i++) if (!isDigit(text.charCodeAt(i))) return false
+  return true
+}
+
 /** Seconds of a duration literal (`1h30m`), or undefined when units repeat or come out of order. */
 export const durationSeconds = (text: string): number | undefined => {
   let seconds = 0
@@ -124,7 +129,8 @@ class Lexer {
   pos = 0
   inBraces = false
   bracketOpen = -1
-  parenDepth = 0
+  /** Offsets of the open parentheses, innermost last. */
+  readonly parens: number[] = []
 
   constructor(input: string) {
     this.input = input
@@ -162,8 +168,10 @@ class Lexer {
   end(): Token[] {
     const at = this.input.length
     if (this.inBraces) return this.fail(at, "unexpected end of input inside braces")
-    if (this.bracketOpen >= 0) return this.fail(at, "unclosed left bracket")
-    if (this.parenDepth > 0) return this.fail(at, "unclosed left parenthesis")
+    // The innermost unclosed one is reported: `foo[step(` misses a parenthesis first.
+    const innermostParen = this.parens.length > 0 ? this.parens[this.parens.length - 1] : -1
+    if (this.bracketOpen > innermostParen) return this.fail(at, "unclosed left bracket")
+    if (innermostParen >= 0) return this.fail(at, "unclosed left parenthesis")
     this.emit("EOF", at, at, "")
     return this.tokens
   }
@@ -220,11 +228,11 @@ class Lexer {
       case "`":
         return this.lexString()
       case "(":
-        this.parenDepth++
+        this.parens.push(this.pos)
         return this.single("(")
       case ")":
-        if (this.parenDepth === 0) return [this.pos + 1, "unexpected right parenthesis ')'"]
-        this.parenDepth--
+        if (this.parens.length === 0) return [this.pos + 1, "unexpected right parenthesis ')'"]
+        this.parens.pop()
         return this.single(")")
       case "{":
         this.inBraces = true
@@ -327,6 +335,11 @@ class Lexer {
     while (i < s.length && isAlnum(s.charCodeAt(i))) i++
     const text = s.slice(start, i)
     this.pos = i
+    if (allDigits(text) && (text.length === 1 || text.charCodeAt(0) !== 48)) {
+      // Fast path for plain decimal integers, by far the most common number.
+      this.emit("NUMBER", start, i, text, Number(text))
+      return undefined
+    }
     if (durationShape.test(text)) {
       const seconds = durationSeconds(text)
       if (seconds === undefined) return [start, `not a valid duration string: "${text}"`]
@@ -431,7 +444,7 @@ const decodeQuoted = (s: string, from: number, quote: string): { value: string; 
     const radix = fixed === 3 ? 8 : 16
     for (let k = 0; k < fixed; k++) {
       const d = s[start + k]
-      if (d === undefined || d === quote) return "unterminated quoted string"
+      if (d === undefined || d === "\n") return "unterminated quoted string"
       if (Number.isNaN(Number.parseInt(d, radix))) {
         return `illegal character ${goRuneCode(d)} ${goQuoteRune(d)} in escape sequence`
       }

@@ -69,6 +69,14 @@ export const parse = (query: string, options: ParseOptions = {}): ParseResult =>
     return { ok: true, expr: parser.parseQuery() }
   } catch (e) {
     if (e instanceof Failure) return { ok: false, error: makeParseError(query, e.pos, e.message) }
+    // Safety net when the caller's own stack leaves less room than maxDepth assumes.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      const pos = range(0, 0)
+      return {
+        ok: false,
+        error: makeParseError(query, pos, "expression is nested too deeply: out of stack space")
+      }
+    }
     throw e
   }
 }
@@ -107,6 +115,7 @@ const describe = (t: Token): string => {
     case "IDENT": {
       const lower = t.text.toLowerCase()
       if (keywords.has(lower)) return `<${lower}>`
+      if (aggregateOps.has(lower)) return `<aggr:${lower}>`
       return `identifier ${goQuote(t.text)}`
     }
     case "NUMBER":
@@ -237,6 +246,7 @@ class Parser {
       lhs,
       rhs,
       returnBool,
+      type: typeOf(lhs) === "scalar" && typeOf(rhs) === "scalar" ? "scalar" : "vector",
       matching,
       pos: range(lhs.pos.start, rhs.pos.end)
     }
@@ -367,7 +377,7 @@ class Parser {
         const inner = this.parseExpr(0)
         this.depth--
         const close = this.expect(")")
-        return { kind: "ParenExpr", expr: inner, pos: range(t.start, close.end) }
+        return { kind: "ParenExpr", expr: inner, type: typeOf(inner), pos: range(t.start, close.end) }
       }
       case "{":
         return this.parseSelector(undefined, t.start)
@@ -402,19 +412,28 @@ class Parser {
     if (name !== undefined) matchers.push({ type: "=", name: "__name__", value: name })
     if (this.peek().kind === "{") {
       this.next()
-      end = this.parseMatchers(matchers, (quoted, pos) => {
-        if (metricName !== undefined)
-          this.fail(pos, `metric name must not be set twice: ${goQuote(metricName)} or ${goQuote(quoted)}`)
+      end = this.parseMatchers(matchers, (quoted) => {
+        if (metricName !== undefined) {
+          this.fail(
+            range(start, start),
+            `metric name must not be set twice: ${goQuote(metricName)} or ${goQuote(quoted)}`
+          )
+        }
         metricName = quoted
       })
     }
     const pos = range(start, end)
+    if (name !== undefined) {
+      const clash = matchers.find((m, i) => i > 0 && m.name === "__name__")
+      if (clash !== undefined)
+        this.fail(pos, `metric name must not be set twice: ${goQuote(name)} or ${goQuote(clash.value)}`)
+    }
     if (!allowEmpty) checkMatchers(matchers, pos)
     return { kind: "VectorSelector", name: metricName, matchers, pos, anchored: false, smoothed: false }
   }
 
   /** After `{`: matchers up to and including `}`; returns the end offset. */
-  parseMatchers(into: LabelMatcher[], onQuotedName: (name: string, pos: PosRange) => void): number {
+  parseMatchers(into: LabelMatcher[], onQuotedName: (name: string) => void): number {
     const ctx = "label matching"
     while (true) {
       const t = this.peek()
@@ -423,7 +442,7 @@ class Parser {
       this.next()
       const op = this.peek()
       if (t.kind === "STRING" && (op.kind === "," || op.kind === "}")) {
-        onQuotedName(t.str, range(t.start, t.end))
+        onQuotedName(t.str)
         into.splice(0, 0, { type: "=", name: "__name__", value: t.str })
       } else {
         if (op.kind !== "=" && op.kind !== "!=" && op.kind !== "=~" && op.kind !== "!~") {
@@ -446,11 +465,15 @@ class Parser {
 
   parseRange(expr: Expr): Expr {
     const open = this.next()
-    const canRange = expr.kind === "VectorSelector" && expr.offset === undefined && expr.at === undefined
     const rangeValue = this.parseTimeValue("range")
     if (this.peek().kind === "]") {
       const close = this.next()
-      if (!canRange) this.fail(range(open.start, close.end), "ranges only allowed for vector selectors")
+      const where = range(open.start, close.end)
+      if (expr.kind !== "VectorSelector") this.fail(where, "ranges only allowed for vector selectors")
+      if (expr.offset !== undefined) this.fail(where, "no offset modifiers allowed before range")
+      if (expr.at !== undefined) this.fail(where, "no @ modifiers allowed before range")
+      if (expr.anchored || expr.smoothed)
+        this.fail(where, "no anchored or smoothed modifiers allowed before range")
       this.positive(rangeValue.value, rangeValue.pos)
       return {
         kind: "MatrixSelector",

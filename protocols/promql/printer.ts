@@ -101,7 +101,19 @@ const binaryOperator = (e: Extract<Expr, { kind: "BinaryExpr" }>): string =>
   `${e.op}${e.returnBool ? " bool" : ""}${matchingString(e.matching)}`
 
 /** The one-line form (Prometheus's `String()`). */
-export const exprString = (e: Expr): string => {
+export const exprString = (e: Expr): string => render(e, undefined)
+
+/** `cache` keeps the strings of subtrees while `format` measures the same nodes level after level. */
+const render = (e: Expr, cache: Map<Expr, string> | undefined): string => {
+  const hit = cache?.get(e)
+  if (hit !== undefined) return hit
+  const out = renderNode(e, cache)
+  cache?.set(e, out)
+  return out
+}
+
+const renderNode = (e: Expr, cache: Map<Expr, string> | undefined): string => {
+  const exprString = (x: Expr) => render(x, cache)
   switch (e.kind) {
     case "NumberLiteral":
       return e.duration ? durationText(Math.round(e.value * 1000)) : numberText(e.value)
@@ -122,7 +134,7 @@ export const exprString = (e: Expr): string => {
       return `${aggregateHead(e)}${param}${exprString(e.expr)})`
     }
     case "BinaryExpr":
-      return binaryString(e)
+      return binaryString(e, cache)
     case "UnaryExpr":
       return `${e.op}${exprString(e.expr)}`
     case "ParenExpr":
@@ -131,42 +143,55 @@ export const exprString = (e: Expr): string => {
 }
 
 /** Left-deep chains (`1+1+…`) print with a loop, so long chains cannot exhaust the stack. */
-const binaryString = (e: Extract<Expr, { kind: "BinaryExpr" }>): string => {
-  const rights: string[] = []
+const binaryString = (
+  e: Extract<Expr, { kind: "BinaryExpr" }>,
+  cache: Map<Expr, string> | undefined
+): string => {
+  const chain: Array<Extract<Expr, { kind: "BinaryExpr" }>> = []
   let x: Expr = e
-  while (x.kind === "BinaryExpr") {
-    rights.push(` ${binaryOperator(x)} ${exprString(x.rhs)}`)
+  while (x.kind === "BinaryExpr" && cache?.get(x) === undefined) {
+    chain.push(x)
     x = x.lhs
   }
-  let out = exprString(x)
-  for (let i = rights.length - 1; i >= 0; i--) out += rights[i]
+  let out = render(x, cache)
+  for (let i = chain.length - 1; i >= 0; i--) {
+    out += ` ${binaryOperator(chain[i])} ${render(chain[i].rhs, cache)}`
+    cache?.set(chain[i], out)
+  }
   return out
 }
 
 const indent = (level: number): string => "  ".repeat(level)
 
 /** The multi-line form of `/api/v1/format_query`. */
-export const format = (e: Expr): string => pretty(e, 0)
+export const format = (e: Expr): string => pretty(e, 0, new Map())
 
-const pretty = (e: Expr, level: number): string => {
-  const flat = exprString(e)
+/**
+ * Past this depth of splitting the rest is printed on one line. Prometheus has no such limit, but
+ * its output for a left-deep chain grows with the square of the chain length (each level indents
+ * the whole rest again), so a 10,000-term `1+1+…` would take hundreds of megabytes.
+ */
+export const maxIndentLevels = 64
+
+const pretty = (e: Expr, level: number, cache: Map<Expr, string>): string => {
+  const flat = render(e, cache)
   // Prometheus prints subqueries without indentation (seen in 2.42's format_query).
   if (e.kind === "SubqueryExpr") return flat
-  if (flat.length <= maxCharactersPerLine) return indent(level) + flat
+  if (flat.length <= maxCharactersPerLine || level >= maxIndentLevels) return indent(level) + flat
   const pad = indent(level)
   switch (e.kind) {
     case "BinaryExpr":
-      return `${pretty(e.lhs, level + 1)}\n${pad}${binaryOperator(e)}\n${pretty(e.rhs, level + 1)}`
+      return `${pretty(e.lhs, level + 1, cache)}\n${pad}${binaryOperator(e)}\n${pretty(e.rhs, level + 1, cache)}`
     case "ParenExpr":
-      return `${pad}(\n${pretty(e.expr, level + 1)}\n${pad})`
+      return `${pad}(\n${pretty(e.expr, level + 1, cache)}\n${pad})`
     case "AggregateExpr": {
-      const param = e.param === undefined ? "" : `${pretty(e.param, level + 1)},\n`
-      return `${pad}${aggregateHead(e)}\n${param}${pretty(e.expr, level + 1)}\n${pad})`
+      const param = e.param === undefined ? "" : `${pretty(e.param, level + 1, cache)},\n`
+      return `${pad}${aggregateHead(e)}\n${param}${pretty(e.expr, level + 1, cache)}\n${pad})`
     }
     case "Call":
-      return `${pad}${e.func}(\n${e.args.map((a) => pretty(a, level + 1)).join(",\n")}\n${pad})`
+      return `${pad}${e.func}(\n${e.args.map((a) => pretty(a, level + 1, cache)).join(",\n")}\n${pad})`
     case "UnaryExpr":
-      return `${pad}${e.op}${pretty(e.expr, level).trimStart()}`
+      return `${pad}${e.op}${pretty(e.expr, level, cache).trimStart()}`
     default:
       return pad + flat
   }

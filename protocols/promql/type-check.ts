@@ -33,11 +33,9 @@ const fail = (pos: PosRange, message: string): never => {
   throw new Failure(pos, message)
 }
 
-/** The value type of an expression (constant time except for runs of parentheses). */
+/** The value type of an expression, in constant time. */
 export const typeOf = (e: Expr): ValueType => {
-  let x = e
-  while (x.kind === "ParenExpr") x = x.expr
-  switch (x.kind) {
+  switch (e.kind) {
     case "NumberLiteral":
       return "scalar"
     case "StringLiteral":
@@ -49,11 +47,11 @@ export const typeOf = (e: Expr): ValueType => {
     case "SubqueryExpr":
       return "matrix"
     case "UnaryExpr":
-      return typeOf(x.expr)
     case "BinaryExpr":
-      return typeOf(x.lhs) === "scalar" && typeOf(x.rhs) === "scalar" ? "scalar" : "vector"
+    case "ParenExpr":
+      return e.type
     case "Call":
-      return functions.get(x.func)?.returnType ?? "vector"
+      return functions.get(e.func)?.returnType ?? "vector"
   }
 }
 
@@ -72,7 +70,7 @@ export const checkUnary = (op: "-" | "+", operand: Expr, start: number): Expr =>
   if (operand.kind === "NumberLiteral") {
     return { ...operand, value: op === "-" ? -operand.value : operand.value, pos }
   }
-  const node: UnaryExpr = { kind: "UnaryExpr", op, expr: operand, pos }
+  const node: UnaryExpr = { kind: "UnaryExpr", op, expr: operand, type: t as "scalar" | "vector", pos }
   return node
 }
 
@@ -85,15 +83,17 @@ export const checkBinary = (node: BinaryExpr, opPos: PosRange, hasClause: boolea
   if (isComparison(op) && !node.returnBool && lt === "scalar" && rt === "scalar") {
     fail(opPos, "comparisons between scalars must use BOOL modifier")
   }
-  if ((lt !== "scalar" && lt !== "vector") || (rt !== "scalar" && rt !== "vector")) {
-    fail(node.pos, "binary expression must contain only scalar and instant vector types")
-  }
+  if (lt !== "scalar" && lt !== "vector")
+    fail(lhs.pos, "binary expression must contain only scalar and instant vector types")
+  if (rt !== "scalar" && rt !== "vector")
+    fail(rhs.pos, "binary expression must contain only scalar and instant vector types")
+
   if (isSetOperator(op) && (lt === "scalar" || rt === "scalar")) {
     fail(node.pos, `set operator ${goQuote(op)} not allowed in binary scalar expression`)
   }
   const bothVectors = lt === "vector" && rt === "vector"
   if (hasClause && !bothVectors) fail(node.pos, "vector matching only allowed between instant vectors")
-  if (!bothVectors) return { ...node, matching: undefined }
+  if (!bothVectors) return node.matching === undefined ? node : { ...node, matching: undefined }
   const m: VectorMatching = node.matching ?? {
     card: isSetOperator(op) ? "many-to-many" : "one-to-one",
     matchingLabels: [],
@@ -172,7 +172,6 @@ export const checkAggregate = (
 
 export const checkSubquery = (node: SubqueryExpr): SubqueryExpr => {
   const t = typeOf(node.expr)
-  if (t !== "vector")
-    fail(node.pos, `subquery is only allowed on instant vector, got ${valueTypeName(t)} instead`)
+  if (t !== "vector") fail(node.pos, `subquery is only allowed on instant vector, got ${t} instead`)
   return node
 }
