@@ -13,7 +13,7 @@ import { formatQueryRoutes } from "./api/v1/format-query-routes.ts"
 import { type QueryEngine, queryRoutes } from "./api/v1/query-routes.ts"
 import { type SeriesSource, seriesRoutes } from "./api/v1/series-routes.ts"
 import { statusRoutes } from "./api/v1/status-routes.ts"
-import { type TargetsView, targetsRoutes } from "./api/v1/targets-routes.ts"
+import { metadataRoutes, type TargetsView, targetsRoutes } from "./api/v1/targets-routes.ts"
 import { corsHeaders } from "./errors.ts"
 import { defaultHttpServerConfig, HttpServer, serveHttp } from "./http/http-server.ts"
 import type { Route } from "./http/http-types.ts"
@@ -73,7 +73,7 @@ export const gatewayLayer = (options: GatewayOptions) =>
         ...(options.query
           ? [...queryRoutes(options.query.engine), ...seriesRoutes(options.query.series)]
           : []),
-        ...(options.targets ? targetsRoutes(options.targets) : []),
+        ...(options.targets ? [...targetsRoutes(options.targets), ...metadataRoutes(options.targets)] : []),
         preflightRoute
       ]
       const running = yield* serveHttp(

@@ -41,6 +41,13 @@ export interface ScrapeResult extends ScrapeBatch {
   readonly seriesAdded: number
 }
 
+/** As `/api/v1/metadata` shows it: 0.0.4 `untyped` is reported as `unknown`. */
+export interface MetricMetadata {
+  type: string
+  help: string
+  unit: string
+}
+
 interface CacheEntry {
   /** Final labels, or null when metric relabeling dropped the series. */
   readonly labels: ReadonlyArray<string> | null
@@ -60,6 +67,8 @@ export class ScrapeCache {
   previous = new Map<string, ReadonlyArray<string>>()
   /** Every series key ever produced for this target, for "series added". */
   readonly known = new Set<string>()
+  /** Metric family metadata (TYPE/HELP/UNIT) from the last successful scrape. */
+  metadata = new Map<string, MetricMetadata>()
 }
 
 class Collector {
@@ -141,9 +150,17 @@ export const scrapeOnce = (
   let kept = 0
   let added = 0
   let error = requestError
+  const metadata = new Map<string, MetricMetadata>()
   if (parser && !error) {
     for (let kind = parser.next(); kind !== undefined; kind = parser.next()) {
-      if (kind !== "series") continue
+      if (kind !== "series") {
+        const m = metadata.get(parser.metaName) ?? { type: "unknown", help: "", unit: "" }
+        if (kind === "type") m.type = parser.metricType === "untyped" ? "unknown" : parser.metricType
+        else if (kind === "help") m.help = parser.helpText
+        else m.unit = parser.unit
+        metadata.set(parser.metaName, m)
+        continue
+      }
       scraped++
       let entry = cache.series.get(parser.seriesText)
       if (!entry) {
@@ -183,6 +200,7 @@ export const scrapeOnce = (
   for (const [key, labels] of cache.previous)
     if (!up || !current.has(key)) result.push(labels, scrapeTimeMs, staleMarker)
   cache.previous = up ? current : new Map()
+  if (up) cache.metadata = metadata
   const synthetic: Array<[string, number]> = [
     ["up", up ? 1 : 0],
     ["scrape_duration_seconds", durationSeconds],

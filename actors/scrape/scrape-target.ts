@@ -45,7 +45,8 @@ export const initialStatus = (t: TargetSpec): TargetStatus => ({
   lastScrapeMs: undefined,
   lastScrapeDurationSeconds: 0,
   scrapeIntervalMs: t.config.scrapeIntervalMs,
-  scrapeTimeoutMs: t.config.scrapeTimeoutMs
+  scrapeTimeoutMs: t.config.scrapeTimeoutMs,
+  metadata: []
 })
 
 /** Runs until interrupted; `status` is updated after every scrape. */
@@ -96,7 +97,8 @@ export const runScrapeTarget = (t: TargetSpec, status: Ref.Ref<TargetStatus>) =>
         health: error === undefined ? ("up" as const) : ("down" as const),
         lastError: error ?? "",
         lastScrapeMs: start,
-        lastScrapeDurationSeconds: duration
+        lastScrapeDurationSeconds: duration,
+        metadata: [...cache.metadata].map(([metric, m]) => ({ metric, ...m }))
       }))
       next = nextScrapeMs(Math.max(start, yield* Clock.currentTimeMillis), offset, interval)
     }

@@ -14,6 +14,15 @@ export interface TargetStatus {
   readonly lastScrapeDurationSeconds: number
   readonly scrapeIntervalMs: number
   readonly scrapeTimeoutMs: number
+  /** Metric metadata (TYPE/HELP/UNIT) of the last successful scrape. */
+  readonly metadata: ReadonlyArray<TargetMetadata>
+}
+
+export interface TargetMetadata {
+  readonly metric: string
+  readonly type: string
+  readonly help: string
+  readonly unit: string
 }
 
 export interface DroppedTarget {

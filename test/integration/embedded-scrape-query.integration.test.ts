@@ -105,6 +105,23 @@ describe("vesta start: scrape then query", () => {
     )
     expect(await (await fetch(`${vesta.baseUrl}/federate`)).text()).toBe("")
   })
+  it("serves metric metadata seen by scrapes", async () => {
+    const r = await api("/api/v1/metadata")
+    expect(r.body.data).toEqual({
+      lab_hits_total: [{ type: "counter", help: "", unit: "" }],
+      lab_temp: [{ type: "gauge", help: "", unit: "" }]
+    })
+    const t = await api("/api/v1/targets/metadata?metric=lab_temp")
+    expect(t.body.data).toEqual([
+      {
+        target: expect.objectContaining({ job: "lab" }),
+        metric: "lab_temp",
+        type: "gauge",
+        help: "",
+        unit: ""
+      }
+    ])
+  })
   it("shows the target", async () => {
     const r = await api("/api/v1/targets")
     const t = (r.body.data as { activeTargets: Array<Record<string, unknown>> }).activeTargets[0]

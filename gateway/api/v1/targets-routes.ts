@@ -73,3 +73,47 @@ export const targetsRoutes = (view: TargetsView["Service"]): ReadonlyArray<Route
     handler: () => Effect.map(view.scrapePools, (pools) => apiSuccess({ scrapePools: pools }))
   }
 ]
+
+/** `/api/v1/metadata` and `/api/v1/targets/metadata` from what scrapes saw (spec §3.5). */
+export const metadataRoutes = (view: TargetsView["Service"]): ReadonlyArray<Route> => [
+  {
+    method: "GET",
+    path: "/api/v1/metadata",
+    handler: (req) =>
+      Effect.gen(function* () {
+        const limitRaw = req.query.get("limit")
+        const limit = limitRaw === null || limitRaw === "" ? -1 : Number(limitRaw)
+        if (!Number.isInteger(limit))
+          return apiError("bad_data", `invalid parameter "limit": cannot parse "${limitRaw}"`)
+        const only = req.query.get("metric")
+        const snap = yield* view.snapshot
+        const out: Record<string, Array<{ type: string; help: string; unit: string }>> = {}
+        for (const t of snap.active) {
+          for (const m of t.metadata) {
+            if (only !== null && only !== "" && m.metric !== only) continue
+            const list = (out[m.metric] ??= [])
+            if (!list.some((x) => x.type === m.type && x.help === m.help && x.unit === m.unit))
+              list.push({ type: m.type, help: m.help, unit: m.unit })
+          }
+        }
+        const names = Object.keys(out).sort()
+        const kept = limit >= 0 ? names.slice(0, limit) : names
+        return apiSuccess(Object.fromEntries(kept.map((n) => [n, out[n]])))
+      })
+  },
+  {
+    method: "GET",
+    path: "/api/v1/targets/metadata",
+    handler: (req) =>
+      Effect.gen(function* () {
+        const metric = req.query.get("metric")
+        const snap = yield* view.snapshot
+        const rows = snap.active.flatMap((t) =>
+          t.metadata
+            .filter((m) => metric === null || metric === "" || m.metric === metric)
+            .map((m) => ({ target: t.labels, metric: m.metric, type: m.type, help: m.help, unit: m.unit }))
+        )
+        return apiSuccess(rows)
+      })
+  }
+]
