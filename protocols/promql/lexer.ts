@@ -4,7 +4,9 @@
  * lexer reports them, and stops at the first lexical error (an ERROR token). It does not know the
  * grammar: keywords such as `by` or `offset` come out as identifiers and the parser decides.
  */
-import { goQuoteRune, goRuneCode } from "./go-quote.ts"
+import { goQuoteRune } from "./go-quote.ts"
+import { durationSeconds, durationShape, parseNumber } from "./number-literal.ts"
+import { decodeQuoted } from "./string-literal.ts"
 
 export type TokenKind =
   | "EOF"
@@ -57,19 +59,6 @@ export interface Token {
   readonly value: number
 }
 
-const durationUnits: Record<string, number> = {
-  y: 31536000,
-  w: 604800,
-  d: 86400,
-  h: 3600,
-  m: 60,
-  s: 1,
-  ms: 0.001
-}
-const unitOrder = ["y", "w", "d", "h", "m", "s", "ms"]
-const durationShape = /^[0-9][0-9_]*(ms|s|m|h|d|w|y)([0-9]+(ms|s|m|h|d|w|y))*$/
-const durationPart = /([0-9_]+)(ms|s|m|h|d|w|y)/g
-
 const isDigit = (c: number): boolean => c >= 48 && c <= 57
 const isAlpha = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95
 const isAlnum = (c: number): boolean => isAlpha(c) || isDigit(c)
@@ -78,41 +67,6 @@ const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c ===
 const allDigits = (text: string): boolean => {
   for (let i = 0; i < text.length; i++) if (!isDigit(text.charCodeAt(i))) return false
   return true
-}
-
-/** Seconds of a duration literal (`1h30m`), or undefined when units repeat or come out of order. */
-export const durationSeconds = (text: string): number | undefined => {
-  let seconds = 0
-  let last = -1
-  for (const m of text.matchAll(durationPart)) {
-    const idx = unitOrder.indexOf(m[2])
-    if (idx <= last) return undefined
-    last = idx
-    seconds += Number(m[1].replaceAll("_", "")) * durationUnits[m[2]]
-  }
-  return seconds
-}
-
-const goDigits = /^(?:[0-9]+(?:_[0-9]+)*)$/
-const goHex = /^0[xX]_?[0-9a-fA-F]+(?:_[0-9a-fA-F]+)*$/
-const goFloat = /^(?:[0-9]+(?:_[0-9]+)*)?(?:\.(?:[0-9]+(?:_[0-9]+)*)?)?(?:[eE][+-]?[0-9]+)?$/
-
-/** A number literal's value as Prometheus reads it (ParseInt with base 0, then ParseFloat), or an error. */
-export const parseNumber = (text: string): number | string => {
-  const syntax = `error parsing number: strconv.ParseFloat: parsing "${text}": invalid syntax`
-  if (goHex.test(text)) {
-    const digits = text.slice(2).replaceAll("_", "")
-    return BigInt(`0x${digits}`) > 9223372036854775807n ? syntax : Number.parseInt(digits, 16)
-  }
-  const plain = text.replaceAll("_", "")
-  if (goDigits.test(text) && plain.length > 1 && plain[0] === "0" && /^[0-7]+$/.test(plain)) {
-    return Number.parseInt(plain, 8)
-  }
-  if (!goFloat.test(text) || !/[0-9]/.test(text)) return syntax
-  const v = Number(plain)
-  if (!Number.isFinite(v))
-    return `error parsing number: strconv.ParseFloat: parsing "${text}": value out of range`
-  return v
 }
 
 /**
@@ -392,94 +346,5 @@ const byteOffsets = (s: string): Uint32Array => {
     } else b += 3
   }
   out[s.length] = b
-  return out
-}
-
-const simpleEscapes: Record<string, string> = {
-  a: "\x07",
-  b: "\b",
-  f: "\f",
-  n: "\n",
-  r: "\r",
-  t: "\t",
-  v: "\v",
-  "\\": "\\",
-  "'": "'",
-  '"': '"'
-}
-
-/** Go escape rules; `\x` and octal escapes are bytes, so runs of them are decoded as UTF-8. */
-const decodeQuoted = (s: string, from: number, quote: string): { value: string; end: number } | string => {
-  let out = ""
-  let bytes: number[] = []
-  const flush = () => {
-    if (bytes.length > 0) out += bytesToText(bytes)
-    bytes = []
-  }
-  let i = from
-  while (true) {
-    if (i >= s.length || s[i] === "\n") return "unterminated quoted string"
-    const ch = s[i]
-    if (ch === quote) {
-      flush()
-      return { value: out, end: i + 1 }
-    }
-    if (ch !== "\\") {
-      flush()
-      out += ch
-      i++
-      continue
-    }
-    const e = s[i + 1]
-    if (e === undefined) return "unterminated quoted string"
-    if (simpleEscapes[e] !== undefined) {
-      flush()
-      out += simpleEscapes[e]
-      i += 2
-      continue
-    }
-    const fixed = e === "x" ? 2 : e === "u" ? 4 : e === "U" ? 8 : e >= "0" && e <= "7" ? 3 : 0
-    if (fixed === 0) return `unknown escape sequence ${goRuneCode(e)} ${goQuoteRune(e)}`
-    const start = e >= "0" && e <= "7" ? i + 1 : i + 2
-    const radix = fixed === 3 ? 8 : 16
-    for (let k = 0; k < fixed; k++) {
-      const d = s[start + k]
-      if (d === undefined || d === "\n") return "unterminated quoted string"
-      if (Number.isNaN(Number.parseInt(d, radix))) {
-        return `illegal character ${goRuneCode(d)} ${goQuoteRune(d)} in escape sequence`
-      }
-    }
-    const v = Number.parseInt(s.slice(start, start + fixed), radix)
-    i = start + fixed
-    if (e === "x" || fixed === 3) {
-      if (v > 255) return "escape sequence is an invalid Unicode code point"
-      bytes.push(v)
-      continue
-    }
-    if (v > 0x10ffff || (v >= 0xd800 && v < 0xe000)) return "escape sequence is an invalid Unicode code point"
-    flush()
-    out += String.fromCodePoint(v)
-  }
-}
-
-const bytesToText = (bytes: number[]): string => {
-  let out = ""
-  let i = 0
-  while (i < bytes.length) {
-    const b = bytes[i]
-    const len =
-      b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0
-    if (len > 0 && i + len <= bytes.length) {
-      const chunk = new Uint8Array(bytes.slice(i, i + len))
-      const text = new TextDecoder("utf-8", { fatal: false }).decode(chunk)
-      if (!text.includes("\uFFFD")) {
-        out += text
-        i += len
-        continue
-      }
-    }
-    out += String.fromCharCode(0xdc00 + b)
-    i++
-  }
   return out
 }
