@@ -64,6 +64,12 @@ export const durationSeconds = (e: DurationExpr, ctx: DurationContext): number =
   }
 }
 
+/** Milliseconds of float seconds, halves rounded away from zero (Go's `math.Round`). */
+export const secondsToMs = (seconds: number): number => {
+  const ms = Math.round(Math.abs(seconds) * 1000)
+  return seconds < 0 ? -ms : ms
+}
+
 /** Whole milliseconds of the expression (Prometheus converts float seconds to a duration). */
 export const durationMs = (e: DurationExpr, ctx: DurationContext): number =>
-  Math.round(durationSeconds(e, ctx) * 1000)
+  secondsToMs(durationSeconds(e, ctx))

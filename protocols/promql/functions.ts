@@ -167,6 +167,19 @@ export const aggregateParamType = (op: AggregateOp): ValueType | undefined =>
 
 export const experimentalAggregateOps: ReadonlySet<string> = new Set(["limitk", "limit_ratio"])
 
-/** Range functions that accept `anchored` / `smoothed` selectors (checked by the engine). */
+/**
+ * Range functions that accept `anchored` / `smoothed` selectors. Prometheus refuses other uses
+ * when the query runs, not when it parses (its message carries no position), so the engine checks.
+ */
 export const anchoredFunctions: ReadonlyArray<string> = ["changes", "delta", "increase", "rate", "resets"]
 export const smoothedFunctions: ReadonlyArray<string> = ["delta", "increase", "rate"]
+
+/** Prometheus's message for `func(x[1m] anchored)` / `smoothed` with a function that does not take it. */
+export const extendedSelectorError = (
+  func: string,
+  modifier: "anchored" | "smoothed"
+): string | undefined => {
+  const allowed = modifier === "anchored" ? anchoredFunctions : smoothedFunctions
+  if (allowed.includes(func)) return undefined
+  return `${modifier} modifier can only be used with: ${allowed.join(", ")} - not with ${func}`
+}

@@ -4,7 +4,7 @@
  * here; `step()` and `range()` are left for the engine (duration-expr.ts).
  */
 import type { AtModifier, DurationExpr, PosRange, TimeValue } from "./ast.ts"
-import { durationMs, usesQueryTiming } from "./duration-expr.ts"
+import { durationMs, secondsToMs, usesQueryTiming } from "./duration-expr.ts"
 import { goQuote } from "./go-quote.ts"
 import type { Token } from "./lexer.ts"
 import { precedence, range, TokenStream, unaryPrecedence } from "./token-stream.ts"
@@ -143,7 +143,7 @@ export class DurationParser extends TokenStream {
     if (v.kind !== "NUMBER" && v.kind !== "DURATION") this.unexpected(v, ctx, "timestamp")
     this.next()
     const seconds = sign * v.value
-    const ms = Math.round(seconds * 1000)
+    const ms = secondsToMs(seconds)
     if (!Number.isFinite(seconds) || Math.abs(ms) >= 2 ** 63) {
       const shown = Number.isNaN(seconds) ? "NaN" : seconds > 0 ? "+Inf" : "-Inf"
       this.fail(range(exprStart, v.end), `timestamp out of bounds for @ modifier: ${shown}`)

@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest"
 import type { Expr } from "./ast.ts"
 import { durationMs } from "./duration-expr.ts"
+import { extendedSelectorError, functions } from "./functions.ts"
 import { allFeatures, parse, typeOf } from "./parser.ts"
 
 const ok = (query: string): Expr => {
@@ -189,5 +190,27 @@ describe("types and positions", () => {
     expect(res.ok || res.error.text).toBe(
       "3:3: parse error: vector selector must contain at least one non-empty matcher"
     )
+  })
+})
+
+describe("function table", () => {
+  it.each([
+    ["rate", ["matrix"], "vector", false],
+    ["label_join", ["vector", "string", "string", "string"], "vector", false],
+    ["scalar", ["vector"], "scalar", false],
+    ["sort_by_label", ["vector", "string"], "vector", true],
+    ["ts_of_max_over_time", ["matrix"], "vector", true],
+    ["info", ["vector", "vector"], "vector", true]
+  ])("%s", (name, argTypes, returnType, experimental) =>
+    expect(functions.get(name)).toMatchObject({ argTypes, returnType, experimental })
+  )
+  it("words the anchored/smoothed misuse as Prometheus does (peer extended_vectors.test)", () => {
+    expect(extendedSelectorError("deriv", "smoothed")).toBe(
+      "smoothed modifier can only be used with: delta, increase, rate - not with deriv"
+    )
+    expect(extendedSelectorError("max_over_time", "anchored")).toBe(
+      "anchored modifier can only be used with: changes, delta, increase, rate, resets - not with max_over_time"
+    )
+    expect(extendedSelectorError("rate", "anchored")).toBeUndefined()
   })
 })
