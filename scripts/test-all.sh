@@ -11,7 +11,10 @@ npx vitest run --reporter=default --reporter=json --outputFile="$out" "$@"
 rc=$?
 node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))
-  const failedSuites = r.testResults.filter((s) => s.status === "failed" && s.assertionResults.length === 0).length
+  // A file that failed outside its tests (import error, hook failure) counts as one failure.
+  const failedSuites = r.testResults.filter(
+    (s) => s.status === "failed" && !s.assertionResults.some((a) => a.status === "failed")
+  ).length
   console.log(`${r.numPassedTests} passed, ${r.numFailedTests + failedSuites} failed`)
 ' "$out" || echo "0 passed, 1 failed"
 rm -f "$out"

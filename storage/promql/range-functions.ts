@@ -54,13 +54,14 @@ export const extrapolatedRate = (w: Window, isCounter: boolean, isRate: boolean)
   let durationToEnd = (rangeEndMs - lastT) / 1000
   const sampledInterval = (lastT - firstT) / 1000
   const averageDurationBetweenSamples = sampledInterval / (n - 1)
+  const threshold = averageDurationBetweenSamples * 1.1
+  if (durationToStart >= threshold) durationToStart = averageDurationBetweenSamples / 2
+  if (durationToEnd >= threshold) durationToEnd = averageDurationBetweenSamples / 2
+  // A counter cannot have been below zero: do not extrapolate the start past that point.
   if (isCounter && result > 0 && firstV >= 0) {
     const durationToZero = sampledInterval * (firstV / result)
     if (durationToZero < durationToStart) durationToStart = durationToZero
   }
-  const threshold = averageDurationBetweenSamples * 1.1
-  if (durationToStart >= threshold) durationToStart = averageDurationBetweenSamples / 2
-  if (durationToEnd >= threshold) durationToEnd = averageDurationBetweenSamples / 2
   let factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval
   if (isRate) factor /= (rangeEndMs - rangeStartMs) / 1000
   return result * factor
@@ -179,12 +180,16 @@ export const varianceOverTime = (vs: ArrayLike<number>, from: number, to: number
   return (aux + cAux) / count
 }
 
+/** Go's sort.Float64s order: NaN first, then ascending. */
+export const goFloatOrder = (a: number, b: number): number =>
+  Number.isNaN(a) ? (Number.isNaN(b) ? 0 : -1) : Number.isNaN(b) ? 1 : a - b
+
 /** Prometheus's quantile over a set of values (sorted copy), with its rules for φ outside [0, 1]. */
 export const quantile = (q: number, values: number[]): number => {
   if (values.length === 0 || Number.isNaN(q)) return Number.NaN
   if (q < 0) return Number.NEGATIVE_INFINITY
   if (q > 1) return Number.POSITIVE_INFINITY
-  values.sort((a, b) => a - b)
+  values.sort(goFloatOrder)
   const n = values.length
   const rank = q * (n - 1)
   const lower = Math.max(0, Math.floor(rank))

@@ -60,22 +60,41 @@ export interface PrometheusOptions {
   readonly dataDir?: string
 }
 
-/** Debian `prometheus` (2.42) with its TSDB in a temp dir. */
-export const startPrometheus = (options: PrometheusOptions = {}) =>
-  startPeer(
-    "prometheus",
-    (dir) => [
-      `--config.file=${join(dir, "prometheus.yml")}`,
-      `--storage.tsdb.path=${options.dataDir ?? join(dir, "data")}`,
-      "--web.listen-address=127.0.0.1:0",
-      ...(options.flags ?? [])
-    ],
-    {
-      setup: (dir) => {
-        writeFileSync(join(dir, "prometheus.yml"), options.config ?? "global:\n  scrape_interval: 15s\n")
-        for (const [name, text] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), text)
-      }
+/** Polls `/-/ready` until the server answers 200 (Prometheus serves 503 while its TSDB opens). */
+const waitReady = async (p: Peer, timeoutMs = 30_000): Promise<Peer> => {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    const ok = await fetch(`${p.baseUrl}/-/ready`).then(
+      (r) => r.status === 200,
+      () => false
+    )
+    if (ok) return p
+    if (Date.now() > until) {
+      await p.stop()
+      throw new Error(`${p.baseUrl} not ready after ${timeoutMs} ms\n${p.log()}`)
     }
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+/** Debian `prometheus` (2.42) with its TSDB in a temp dir; resolves once it is ready. */
+export const startPrometheus = async (options: PrometheusOptions = {}) =>
+  waitReady(
+    await startPeer(
+      "prometheus",
+      (dir) => [
+        `--config.file=${join(dir, "prometheus.yml")}`,
+        `--storage.tsdb.path=${options.dataDir ?? join(dir, "data")}`,
+        "--web.listen-address=127.0.0.1:0",
+        ...(options.flags ?? [])
+      ],
+      {
+        setup: (dir) => {
+          writeFileSync(join(dir, "prometheus.yml"), options.config ?? "global:\n  scrape_interval: 15s\n")
+          for (const [name, text] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), text)
+        }
+      }
+    )
   )
 
 /** Debian `prometheus-alertmanager` (0.25) without clustering (no gossip port). */
