@@ -14,6 +14,7 @@ import { type PrometheusConfig, parsePrometheusConfig } from "../../protocols/co
 import { ConfigError } from "../../protocols/config/yaml-reader.ts"
 import { SelfMetrics } from "../../protocols/metrics/registry.ts"
 import { Head } from "../../storage/head/head.ts"
+import { headQueryable } from "../../storage/head/head-queryable.ts"
 import { lockDataDir } from "./data-dir.ts"
 import { headSeriesSource, headSinkLayer, registerHeadMetrics } from "./embedded-storage.ts"
 import type { FlagSpec, FlagValues } from "./flags.ts"
@@ -118,7 +119,7 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
     const head = new Head()
     const metrics = yield* SelfMetrics
     registerHeadMetrics(metrics, head)
-    const engine = localQueryEngine(head, {
+    const engine = localQueryEngine(headQueryable(head), {
       lookbackDeltaMs: values["query.lookback-delta"] as number,
       maxSamples: values["query.max-samples"] as number,
       timeoutMs: values["query.timeout"] as number,

@@ -1,9 +1,14 @@
 /**
  * The storage arrangements every PromQL peer file runs against: the engine's reference in-memory
- * storage and the TSDB head. Blocks-only and head+blocks split join when blocks can be cut.
+ * storage, the TSDB head, and two heads split in time merged through the Queryable seam.
+ * Blocks-only and head+blocks join when blocks can be cut.
  */
+import { Effect } from "effect"
 import { Head } from "../../../storage/head/head.ts"
+import { headQueryable } from "../../../storage/head/head-queryable.ts"
+import { mergeQueryable } from "../../../storage/merge/merge-queryable.ts"
 import { MemoryStorage } from "../../../storage/promql/memory-storage.ts"
+import type { RawSeries } from "../../../storage/promql/values.ts"
 import type { Arrangement } from "./peer-runner.ts"
 
 export const memoryArrangement: Arrangement = {
@@ -31,4 +36,45 @@ export const headArrangement: Arrangement = {
   }
 }
 
-export const arrangements: ReadonlyArray<Arrangement> = [memoryArrangement, headArrangement]
+/**
+ * Head + head split in time (what head + blocks looks like, the boundary sample in both), read
+ * through mergeQueryable: the Queryable seam end to end.
+ */
+export const splitArrangement: Arrangement = {
+  name: "split",
+  load: (samples) => {
+    const times = samples.map((s) => s.t).sort((a, b) => a - b)
+    const cut = times[Math.floor(times.length / 2)] ?? 0
+    const early = headArrangement.load(samples.filter((s) => s.t <= cut)) as Head
+    const late = headArrangement.load(samples.filter((s) => s.t >= cut)) as Head
+    const merged = mergeQueryable([headQueryable(early), headQueryable(late)])
+    return {
+      select: (matchers, minMs, maxMs) =>
+        Effect.runSync(
+          Effect.scoped(
+            Effect.gen(function* () {
+              const q = yield* merged.querier(minMs, maxMs)
+              const set = yield* q.select(matchers)
+              const out: RawSeries[] = []
+              while (set.next()) {
+                const s = set.at()
+                const it = s.samples()
+                const ts: number[] = []
+                const vs: number[] = []
+                while (it.next()) {
+                  ts.push(it.timeMs)
+                  vs.push(it.value)
+                }
+                const values = new Float64Array(vs.length)
+                for (let i = 0; i < vs.length; i++) values[i] = vs[i]
+                out.push({ labels: s.labels, ts: Float64Array.from(ts), vs: values })
+              }
+              return out
+            })
+          )
+        )
+    }
+  }
+}
+
+export const arrangements: ReadonlyArray<Arrangement> = [memoryArrangement, headArrangement, splitArrangement]

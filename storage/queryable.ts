@@ -1,0 +1,147 @@
+/**
+ * THE seam between PromQL and storage: Queryable → Querier → SeriesSet → Series → SampleIterator.
+ * The head, blocks, the remote head client and merges of them implement it; the engine reads
+ * only through it (prefetching what a plan needs, then evaluating synchronously). It does not
+ * cover writes.
+ */
+import { type Effect, Schema, type Scope } from "effect"
+import type { PlanMatcher } from "./promql/plan.ts"
+import type { Labels } from "./promql/values.ts"
+
+export class StorageUnavailableError extends Schema.TaggedError<StorageUnavailableError>()(
+  "StorageUnavailableError",
+  {
+    source: Schema.String,
+    cause: Schema.Defect()
+  }
+) {
+  override get message() {
+    return `storage ${this.source} unavailable: ${String(this.cause)}`
+  }
+}
+
+export class StorageLimitError extends Schema.TaggedError<StorageLimitError>()("StorageLimitError", {
+  limit: Schema.String,
+  value: Schema.Number,
+  max: Schema.Number
+}) {
+  override get message() {
+    return `query would read ${this.value} ${this.limit}; the limit is ${this.max}`
+  }
+}
+
+export interface SelectHints {
+  /** Narrower than the querier's bounds when the caller knows it (both inclusive, ms). */
+  readonly startMs?: number
+  readonly endMs?: number
+}
+
+export interface Queryable {
+  /**
+   * A querier over [minTimeMs, maxTimeMs] (both inclusive, ms since the epoch). It closes with the
+   * enclosing Scope; what it returned stays valid until then.
+   */
+  readonly querier: (
+    minTimeMs: number,
+    maxTimeMs: number
+  ) => Effect.Effect<Querier, StorageUnavailableError, Scope.Scope>
+}
+
+export interface Querier {
+  /**
+   * Every series matching all matchers (Prometheus semantics: regexes anchored, a missing label
+   * equals "", a matcher matching "" also selects series without the label) with at least one
+   * sample in range. Fetches everything the set needs; series come out sorted by labels.
+   */
+  readonly select: (
+    matchers: ReadonlyArray<PlanMatcher>,
+    hints?: SelectHints
+  ) => Effect.Effect<SeriesSet, StorageUnavailableError | StorageLimitError>
+  /** Sorted distinct label names of series matching the matchers (all series when none). */
+  readonly labelNames: (
+    matchers: ReadonlyArray<PlanMatcher>
+  ) => Effect.Effect<ReadonlyArray<string>, StorageUnavailableError>
+  /** Sorted distinct values of `name` over matching series. */
+  readonly labelValues: (
+    name: string,
+    matchers: ReadonlyArray<PlanMatcher>
+  ) => Effect.Effect<ReadonlyArray<string>, StorageUnavailableError>
+}
+
+/** Iterated synchronously, without I/O; `next()` must be called before the first `at()`. */
+export interface SeriesSet {
+  next(): boolean
+  at(): Series
+  /** Partial-result notes (a missing block, a slow store) that become API warnings. */
+  readonly warnings: ReadonlyArray<string>
+}
+
+export interface Series {
+  readonly labels: Labels
+  /** Pass the previous iterator back to reuse its buffers; values it returned become invalid. */
+  samples(reuse?: SampleIterator): SampleIterator
+}
+
+/** Samples in time order, only those inside the querier's range. */
+export interface SampleIterator {
+  next(): boolean
+  /** Moves to the first sample at or after timeMs; false when there is none. */
+  seek(timeMs: number): boolean
+  readonly timeMs: number
+  readonly value: number
+}
+
+/** A SeriesSet over materialised arrays (head reads, tests, merges). */
+export class ArraySeriesSet implements SeriesSet {
+  private i = -1
+  private readonly series: ReadonlyArray<Series>
+  readonly warnings: ReadonlyArray<string>
+  constructor(series: ReadonlyArray<Series>, warnings: ReadonlyArray<string> = []) {
+    this.series = series
+    this.warnings = warnings
+  }
+  next(): boolean {
+    return ++this.i < this.series.length
+  }
+  at(): Series {
+    return this.series[this.i]
+  }
+}
+
+/** Iterates parallel time/value arrays. */
+export class ArraySampleIterator implements SampleIterator {
+  private ts: ArrayLike<number>
+  private vs: ArrayLike<number>
+  private i = -1
+  constructor(ts: ArrayLike<number>, vs: ArrayLike<number>) {
+    this.ts = ts
+    this.vs = vs
+  }
+  reset(ts: ArrayLike<number>, vs: ArrayLike<number>): this {
+    this.ts = ts
+    this.vs = vs
+    this.i = -1
+    return this
+  }
+  next(): boolean {
+    return ++this.i < this.ts.length
+  }
+  seek(timeMs: number): boolean {
+    if (this.i < 0) this.i = 0
+    while (this.i < this.ts.length && this.ts[this.i] < timeMs) this.i++
+    return this.i < this.ts.length
+  }
+  get timeMs(): number {
+    return this.ts[this.i]
+  }
+  get value(): number {
+    return this.vs[this.i]
+  }
+}
+
+/** A series over arrays. */
+export const arraySeries = (labels: Labels, ts: ArrayLike<number>, vs: ArrayLike<number>): Series => ({
+  labels,
+  samples: (reuse) =>
+    reuse instanceof ArraySampleIterator ? reuse.reset(ts, vs) : new ArraySampleIterator(ts, vs)
+})
