@@ -50,7 +50,9 @@ describe("numbers", () => {
       "0x8000000000000000",
       'error parsing number: strconv.ParseFloat: parsing "0x8000000000000000": invalid syntax'
     ],
-    ["5M", 'bad number or duration syntax: "5M"'],
+    ["5M", 'bad number or duration syntax: "5"'],
+    ["5ma", 'bad number or duration syntax: "5ma"'],
+    ["1_", 'error parsing number: strconv.ParseFloat: parsing "1_": invalid syntax'],
     ["1.5h", 'not a valid duration string: "1.5h"'],
     ["5d4d", 'not a valid duration string: "5d4d"'],
     ["1m1h", 'not a valid duration string: "1m1h"']

@@ -69,6 +69,9 @@ const allDigits = (text: string): boolean => {
   return true
 }
 
+/** One `<digits><unit>` group of a duration, matched in place (sticky). */
+const durationGroup = /[0-9][0-9_]*(?:ms|s|m|h|d|w|y)/y
+
 /**
  * Tokenizes `input`. The token list always ends with EOF or ERROR. Strings are decoded; bytes that
  * do not form UTF-8 (`"\xc5"`) become lone surrogates U+DC80+byte so that they survive as JS text.
@@ -153,6 +156,8 @@ class Lexer {
         return this.lexString()
       case ",":
         return this.single(",")
+      case "{":
+        return [this.pos, "unexpected left brace '{'"]
       case "}":
         this.inBraces = false
         return this.single("}")
@@ -280,13 +285,14 @@ class Lexer {
         i++
         digits(false)
       }
-      if ((s[i] === "e" || s[i] === "E") && /^[eE][+-]?[0-9]/.test(s.slice(i, i + 3))) {
+      if (s[i] === "e" || s[i] === "E") {
+        // Like Prometheus, the exponent is taken even without digits (`1e` then fails to parse).
         i += s[i + 1] === "+" || s[i + 1] === "-" ? 2 : 1
         digits(false)
       }
     }
-    // A number runs into letters only as a duration (`5m`, `1h30m`); anything else is malformed.
-    while (i < s.length && isAlnum(s.charCodeAt(i))) i++
+    const bad = this.bracketOpen >= 0 ? "bad duration syntax" : "bad number or duration syntax"
+    if (i < s.length && isAlnum(s.charCodeAt(i))) return this.lexNumberWithLetters(start, i, bad)
     const text = s.slice(start, i)
     this.pos = i
     if (allDigits(text) && (text.length === 1 || text.charCodeAt(0) !== 48)) {
@@ -294,23 +300,38 @@ class Lexer {
       this.emit("NUMBER", start, i, text, Number(text))
       return undefined
     }
-    if (durationShape.test(text)) {
-      const seconds = durationSeconds(text)
-      if (seconds === undefined) return [start, `not a valid duration string: "${text}"`]
-      this.emit("DURATION", start, i, text, seconds)
-      return undefined
-    }
-    if (/^[0-9][0-9_]*\.[0-9_]*[a-z]+$/.test(text) && !/e/i.test(text)) {
-      return [start, `not a valid duration string: "${text}"`]
-    }
     const value = parseNumber(text)
-    if (typeof value === "string") {
-      const bad = !/^0[xX]/.test(text) && /[a-df-zA-DF-Z]/.test(text)
-      const what = this.bracketOpen >= 0 ? "bad duration syntax" : "bad number or duration syntax"
-      return [start, bad ? `${what}: "${text}"` : value]
-    }
+    if (typeof value === "string") return [start, value]
     this.emit("NUMBER", start, i, text, value)
     return undefined
+  }
+
+  /**
+   * A number that runs into letters: a duration (`5m`, `1h30m`) when it is an integer followed by
+   * unit groups, else malformed. The quoted text follows Prometheus: the number alone (`"5"` for
+   * `5M`), or the duration plus the first character that cannot continue it (`"5ma"`).
+   */
+  lexNumberWithLetters(start: number, numberEnd: number, bad: string): [number, string] | undefined {
+    const s = this.input
+    const numberText = s.slice(start, numberEnd)
+    if (/^[0-9][0-9_]*$/.test(numberText) && "smhdwy".includes(s[numberEnd])) {
+      durationGroup.lastIndex = start
+      let end = start
+      while (durationGroup.exec(s) !== null) end = durationGroup.lastIndex
+      this.pos = end
+      if (end < s.length && isAlnum(s.charCodeAt(end))) return [start, `${bad}: "${s.slice(start, end + 1)}"`]
+      const text = s.slice(start, end)
+      const seconds = durationShape.test(text) ? durationSeconds(text) : undefined
+      if (seconds === undefined) return [start, `not a valid duration string: "${text}"`]
+      this.emit("DURATION", start, end, text, seconds)
+      return undefined
+    }
+    if (/^[0-9][0-9_]*\.[0-9_]*$/.test(numberText) && "smhdwy".includes(s[numberEnd])) {
+      let end = numberEnd
+      while (end < s.length && isAlnum(s.charCodeAt(end))) end++
+      return [start, `not a valid duration string: "${s.slice(start, end)}"`]
+    }
+    return [start, `${bad}: "${numberText}"`]
   }
 
   lexString(): [number, string] | undefined {

@@ -136,7 +136,7 @@ export class SelectorParser extends DurationParser {
       anchored: false,
       smoothed: false
     }
-    return checkSubquery(node)
+    return this.deferred(node, () => checkSubquery(node))
   }
 
   parseOffset(expr: Expr): Expr {

@@ -170,6 +170,8 @@ const fromPrometheus: ReadonlyArray<readonly [string, string]> = [
   ["foo + ^ bar", "1:7: parse error: unexpected <op:^>"],
   ["foo + % bar", "1:7: parse error: unexpected <op:%>"],
   ["foo + atan2 bar", "1:7: parse error: unexpected <op:atan2>"],
+  ["foo + and bar", '1:11: parse error: unexpected identifier "bar"'],
+  ["foo and or bar", '1:12: parse error: unexpected identifier "bar"'],
   ["foo + == bar", "1:7: parse error: unexpected <op:==>"],
   ["foo + != bar", "1:7: parse error: unexpected <op:!=>"],
   ["foo + < bar", "1:7: parse error: unexpected <op:<>"],
@@ -220,11 +222,17 @@ const fromPrometheus: ReadonlyArray<readonly [string, string]> = [
   ["}[5m]", "1:1: parse error: unexpected character: '}'"],
   ['foo{a="b"', "1:10: parse error: unexpected end of input inside braces"],
   ['  c="d"}', '1:4: parse error: unexpected "="'],
+  ["0b11", '1:1: parse error: bad number or duration syntax: "0"'],
+  ["0o17", '1:1: parse error: bad number or duration syntax: "0"'],
+  ["0x1p3", '1:1: parse error: bad number or duration syntax: "0x1"'],
   ["ABS(1)", '1:1: parse error: unknown function with name "ABS"'],
   [
     "vector(1) @ START()",
     "1:1: parse error: @ modifier must be preceded by an instant vector selector or range vector selector or a subquery"
   ],
+  ["foo OFFSET 5M", '1:12: parse error: bad number or duration syntax: "5"'],
+  ["foo[5M]", '1:5: parse error: bad duration syntax: "5"'],
+  ["foo[1H]", '1:5: parse error: bad duration syntax: "1"'],
   [
     "1.5e400",
     '1:1: parse error: error parsing number: strconv.ParseFloat: parsing "1.5e400": value out of range'
@@ -384,7 +392,30 @@ const fromPrometheus: ReadonlyArray<readonly [string, string]> = [
   ['"\\xz1"', "1:1: parse error: illegal character U+007A 'z' in escape sequence"],
   ['"\\uzzzz"', "1:1: parse error: illegal character U+007A 'z' in escape sequence"],
   ['"\\777"', "1:1: parse error: escape sequence is an invalid Unicode code point"],
-  ["on", "1:1: parse error: unexpected <on>"]
+  ["on", "1:1: parse error: unexpected <on>"],
+  [
+    "rate(foo) + rate(bar)",
+    '1:6: parse error: expected type range vector in call to function "rate", got instant vector'
+  ],
+  ["rate(foo) +", "1:12: parse error: unexpected end of input"],
+  ["foo offset 1m offset 2m +", "1:1: parse error: offset may not be set multiple times"],
+  ["sum(foo[5m]) by (a) +", "1:22: parse error: unexpected end of input"],
+  ["1 > 2 +", "1:8: parse error: unexpected end of input"],
+  ["foo @ Inf +", "1:1: parse error: timestamp out of bounds for @ modifier: +Inf"],
+  ["foo{} + (", "1:10: parse error: unclosed left parenthesis"],
+  ["{} + {}", "1:1: parse error: vector selector must contain at least one non-empty matcher"],
+  ["foo[0s] + ", "1:5: parse error: duration must be greater than 0"],
+  ['foo{a=~"("} +', "1:5: parse error: error parsing regexp: missing closing ): `^(?:()$`"],
+  ["unknown_fn(x) +", '1:1: parse error: unknown function with name "unknown_fn"'],
+  ["foo[5m][5m] +", "1:8: parse error: ranges only allowed for vector selectors"],
+  ["topk(foo, bar) by", '1:18: parse error: unexpected end of input in grouping opts, expected "("'],
+  ["offset(1)", '1:7: parse error: unexpected "("'],
+  ["sum(1)(", '1:7: parse error: unexpected "("'],
+  [
+    'foo{a="b" by="x"}',
+    '1:11: parse error: unexpected identifier "by" in label matching, expected "," or "}"'
+  ],
+  ['foo{a="b", by}', '1:14: parse error: unexpected "}" in label matching, expected label matching operator']
 ]
 
 const deep = (n: number): string => `${"(".repeat(n)}1${")".repeat(n)}`

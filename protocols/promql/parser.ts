@@ -15,7 +15,15 @@ import { makeParseError, type ParseError } from "./parse-error.ts"
 import type { ParseOptions } from "./parse-options.ts"
 import { SelectorParser } from "./parse-selectors.ts"
 import { precedence, range, unaryPrecedence } from "./token-stream.ts"
-import { checkAggregate, checkBinary, checkCall, checkUnary, Failure, typeOf } from "./type-check.ts"
+import {
+  aggregateNode,
+  checkAggregate,
+  checkBinary,
+  checkCall,
+  checkUnary,
+  Failure,
+  typeOf
+} from "./type-check.ts"
 
 export { allFeatures, maxDepthDefault, type ParseOptions } from "./parse-options.ts"
 export type { ParseError }
@@ -45,12 +53,15 @@ export const parse = (query: string, options: ParseOptions = {}): ParseResult =>
 }
 
 const cannotStartExpr = new Set(["bool", "on", "ignoring", "group_left", "group_right"])
+/** Keywords that may name a metric but never a function: `by(` is the metric `by`, then `(`. */
+const notFunctions = new Set(["by", "without", "offset"])
 
 class Parser extends SelectorParser {
   parseQuery(): Expr {
     const expr = this.parseExpr(0)
     const t = this.peek()
     if (t.kind !== "EOF") this.unexpected(t)
+    if (this.typeError !== undefined) throw this.typeError
     return expr
   }
 
@@ -95,7 +106,9 @@ class Parser extends SelectorParser {
     }
     const grouped =
       matching !== undefined && (matching.matchingLabels.length > 0 || matching.card !== "one-to-one")
-    return checkBinary(node, range(opTok.start, opTok.end), grouped && !isSetOperator(op))
+    return this.deferred(node, () =>
+      checkBinary(node, range(opTok.start, opTok.end), grouped && !isSetOperator(op))
+    )
   }
 
   parseVectorMatching(op: BinaryOp): VectorMatching | undefined {
@@ -159,7 +172,14 @@ class Parser extends SelectorParser {
     this.enter(t)
     const operand = this.parseExpr(unaryPrecedence - 1)
     this.leave()
-    return checkUnary(t.kind, operand, t.start)
+    const unchecked: Expr = {
+      kind: "UnaryExpr",
+      op: t.kind,
+      expr: operand,
+      type: "vector",
+      pos: range(t.start, operand.pos.end)
+    }
+    return this.deferred(unchecked, () => checkUnary(t.kind as "-" | "+", operand, t.start))
   }
 
   /** A primary followed by `[…]`, `offset`, `@`, `anchored`, `smoothed`. */
@@ -202,6 +222,12 @@ class Parser extends SelectorParser {
         return this.parseSelector(undefined, t.start)
       case "IDENT":
         return this.parseIdentifier(t)
+      case "and":
+      case "or":
+      case "unless":
+        // Where an operand is expected, Prometheus reads these words as metric names.
+        this.next()
+        return this.parseSelector(t.text, t.start)
       default:
         return this.unexpected(t)
     }
@@ -217,18 +243,14 @@ class Parser extends SelectorParser {
     ) {
       return this.parseAggregate(lower as AggregateOp)
     }
-    if (after.kind === "(") return this.parseCall(t)
+    if (after.kind === "(" && !notFunctions.has(lower)) return this.parseCall(t)
     this.next()
     return this.parseSelector(t.text, t.start)
   }
 
+  /** The name is looked up once the arguments are read, as Prometheus's grammar action does. */
   parseCall(nameTok: Token): Expr {
     const name = nameTok.text
-    const sig = functions.get(name)
-    const namePos = range(nameTok.start, nameTok.end)
-    if (sig === undefined) this.fail(namePos, `unknown function with name ${goQuote(name)}`)
-    if (sig.experimental && !this.opts.experimentalFunctions)
-      this.fail(namePos, `function ${goQuote(name)} is not enabled`)
     this.next()
     const open = this.next()
     this.enter(open)
@@ -248,8 +270,13 @@ class Parser extends SelectorParser {
     }
     const close = this.next()
     this.leave()
-    const node: Call = { kind: "Call", func: name, args, pos: range(nameTok.start, close.end) }
-    return checkCall(node, sig)
+    const pos = range(nameTok.start, close.end)
+    const sig = functions.get(name)
+    if (sig === undefined) this.fail(pos, `unknown function with name ${goQuote(name)}`)
+    if (sig.experimental && !this.opts.experimentalFunctions)
+      this.fail(pos, `function ${goQuote(name)} is not enabled`)
+    const node: Call = { kind: "Call", func: name, args, pos }
+    return this.deferred(node, () => checkCall(node, sig))
   }
 
   /** `info`'s second argument is a bare `{…}` that may match everything (it only names labels). */
@@ -300,6 +327,7 @@ class Parser extends SelectorParser {
       readGrouping()
       end = this.tokens[this.i - 1].end
     }
-    return checkAggregate(op, args, { grouping, without, hasGrouping }, range(opTok.start, end))
+    const node = aggregateNode(op, args, { grouping, without, hasGrouping }, range(opTok.start, end))
+    return this.deferred(node, () => checkAggregate(node))
   }
 }

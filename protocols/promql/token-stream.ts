@@ -36,12 +36,14 @@ export const unaryPrecedence = 6
 const keywords = new Set(["by", "without", "on", "ignoring", "group_left", "group_right", "bool", "offset"])
 
 /** How Prometheus names a token in `unexpected …` messages. */
-export const describe = (t: Token): string => {
+export const describe = (t: Token, context?: string): string => {
   switch (t.kind) {
     case "EOF":
       return "end of input"
     case "IDENT": {
       const lower = t.text.toLowerCase()
+      // Inside braces every word is a label name; Prometheus's lexer has no keywords there.
+      if (context === "label matching") return `identifier ${goQuote(t.text)}`
       if (keywords.has(lower)) return `<${lower}>`
       if (aggregateOps.has(lower)) return `<aggr:${lower}>`
       return `identifier ${goQuote(t.text)}`
@@ -77,6 +79,8 @@ export class TokenStream {
   readonly maxDepth: number
   i = 0
   depth = 0
+  /** The first type error; reported only if the whole query is syntactically valid. */
+  typeError: Failure | undefined
 
   constructor(query: string, opts: ParseOptions) {
     this.query = query
@@ -107,7 +111,7 @@ export class TokenStream {
   /** `unexpected <token>[ in <context>][, expected <what>]`; a lexer error wins over the parser's words. */
   unexpected(t: Token, context?: string, expected?: string): never {
     if (t.kind === "ERROR") this.fail(range(t.start, t.end), t.text)
-    let msg = `unexpected ${describe(t)}`
+    let msg = `unexpected ${describe(t, context)}`
     if (context !== undefined) msg += ` in ${context}`
     if (expected !== undefined) msg += `, expected ${expected}`
     this.fail(range(t.start, t.end), msg)
@@ -125,6 +129,17 @@ export class TokenStream {
         range(t.start, t.end),
         `expression is nested too deeply: the limit is ${this.maxDepth} levels`
       )
+    }
+  }
+
+  /** Runs a type check; on failure keeps the first error for later and goes on with `unchecked`. */
+  deferred<T>(unchecked: T, check: () => T): T {
+    try {
+      return check()
+    } catch (e) {
+      if (!(e instanceof Failure)) throw e
+      this.typeError ??= e
+      return unchecked
     }
   }
 

@@ -19,7 +19,11 @@ import { isComparison, isSetOperator, valueTypeName } from "./ast.ts"
 import { aggregateParamType, type FunctionSignature, functions } from "./functions.ts"
 import { goQuote } from "./go-quote.ts"
 
-/** Thrown inside the parser only; `parse` turns it into a ParseError value. */
+/**
+ * Thrown inside the parser only; `parse` turns it into a ParseError value. The checks of this file
+ * are deferred by the parser: like Prometheus, a syntax error anywhere in the query is reported
+ * before a type error.
+ */
 export class Failure {
   readonly pos: PosRange
   readonly message: string
@@ -142,22 +146,33 @@ export const checkCall = (node: Call, sig: FunctionSignature): Call => {
   return node
 }
 
-export const checkAggregate = (
+/** Arity is checked as the node is built (Prometheus does it in the grammar action, before types). */
+export const aggregateNode = (
   op: AggregateOp,
   args: ReadonlyArray<Expr>,
   grouping: { grouping: ReadonlyArray<string>; without: boolean; hasGrouping: boolean },
   pos: PosRange
 ): AggregateExpr => {
-  const paramType = aggregateParamType(op)
-  const want = paramType === undefined ? 1 : 2
+  const want = aggregateParamType(op) === undefined ? 1 : 2
   if (args.length !== want) {
     fail(
       pos,
       `wrong number of arguments for aggregate expression provided, expected ${want}, got ${args.length}`
     )
   }
-  const param = paramType === undefined ? undefined : args[0]
-  const expr = args[want - 1]
+  return {
+    kind: "AggregateExpr",
+    op,
+    expr: args[want - 1],
+    param: want === 2 ? args[0] : undefined,
+    ...grouping,
+    pos
+  }
+}
+
+export const checkAggregate = (node: AggregateExpr): AggregateExpr => {
+  const paramType = aggregateParamType(node.op)
+  const { param, expr } = node
   if (param !== undefined && paramType !== undefined && typeOf(param) !== paramType) {
     fail(
       at(param),
@@ -167,7 +182,7 @@ export const checkAggregate = (
   const t = typeOf(expr)
   if (t !== "vector")
     fail(at(expr), `expected type instant vector in aggregation expression, got ${valueTypeName(t)}`)
-  return { kind: "AggregateExpr", op, expr, param, ...grouping, pos }
+  return node
 }
 
 export const checkSubquery = (node: SubqueryExpr): SubqueryExpr => {
