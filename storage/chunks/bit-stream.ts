@@ -29,9 +29,25 @@ export class BitWriter {
     this.bitPos = (this.bitPos + 1) & 7
   }
 
-  /** Writes the low `n` bits of `v` (n ≤ 32), most significant first. */
+  /** Writes the low `n` bits of `v` (n ≤ 32), most significant first, a byte's worth at a time. */
   writeBits(v: number, n: number): void {
-    for (let i = n - 1; i >= 0; i--) this.writeBit((v >>> i) & 1)
+    let remaining = n
+    while (remaining > 0) {
+      if (this.bitPos === 0) {
+        if (this.length === this.bytes.length) this.grow()
+        this.bytes[this.length++] = 0
+      }
+      const room = 8 - this.bitPos
+      const take = remaining < room ? remaining : room
+      // The next `take` bits of v (from the top of the remaining ones), placed under the used bits.
+      const bits =
+        remaining > 31
+          ? Math.floor(v / 2 ** (remaining - take)) & ((1 << take) - 1)
+          : (v >>> (remaining - take)) & ((1 << take) - 1)
+      this.bytes[this.length - 1] |= bits << (room - take)
+      this.bitPos = (this.bitPos + take) & 7
+      remaining -= take
+    }
   }
 
   /** Writes a whole byte (through the bit stream, so it may straddle two bytes). */
@@ -70,10 +86,23 @@ export class BitReader {
     return b
   }
 
-  /** Reads n ≤ 32 bits as an unsigned number. */
+  /** Reads n ≤ 32 bits as an unsigned number, a byte's worth at a time. */
   readBits(n: number): number {
     let v = 0
-    for (let i = 0; i < n; i++) v = v * 2 + this.readBit()
+    let remaining = n
+    while (remaining > 0) {
+      if (this.pos >= this.bytes.length) throw new RangeError("bit stream ended")
+      const avail = 8 - this.bit
+      const take = remaining < avail ? remaining : avail
+      const bits = (this.bytes[this.pos] >>> (avail - take)) & ((1 << take) - 1)
+      v = v * (1 << take) + bits
+      remaining -= take
+      this.bit += take
+      if (this.bit === 8) {
+        this.bit = 0
+        this.pos++
+      }
+    }
     return v
   }
 

@@ -1,27 +1,28 @@
 /**
- * One chunk of a head series: up to ~120 samples cut by Prometheus's rules (tsdb-block-format.md
- * §5.8: never across a multiple of the chunk range, spread evenly, hard cap 240). Samples are
- * kept as typed arrays here; the encoded (XOR) form is produced when a block is cut.
+ * One chunk of a head series: an XOR chunk (Prometheus's encoding, ~1.3 bytes per sample) cut by
+ * Prometheus's rules (tsdb-block-format.md §5.8: never across a multiple of the chunk range, spread
+ * evenly, hard cap 240). The open chunk keeps its appender; a sealed one keeps only its bytes,
+ * which a block writer can copy unchanged.
  */
+import { XorAppender, XorIterator } from "../chunks/xor-chunk.ts"
 
 export const samplesPerChunk = 120
 export const maxSamplesPerChunk = 2 * samplesPerChunk
 
 export class HeadChunk {
   readonly minTime: number
+  maxTime: number
   nextAt: number
   count = 0
-  ts: Float64Array
-  vs: Float64Array
+  private appender: XorAppender | undefined = new XorAppender()
+  private sealed: Uint8Array | undefined
+
   constructor(t: number, chunkRangeMs: number) {
     this.minTime = t
+    this.maxTime = t
     this.nextAt = Math.floor(t / chunkRangeMs) * chunkRangeMs + chunkRangeMs
-    this.ts = new Float64Array(8)
-    this.vs = new Float64Array(8)
   }
-  get maxTime(): number {
-    return this.ts[this.count - 1]
-  }
+
   /** Whether a sample at t must go into a new chunk (and updates nextAt at a quarter full). */
   mustCut(t: number): boolean {
     if (this.count === samplesPerChunk / 4) {
@@ -30,23 +31,33 @@ export class HeadChunk {
     }
     return t >= this.nextAt || this.count >= maxSamplesPerChunk
   }
+
   append(t: number, v: number): void {
-    if (this.count === this.ts.length) {
-      const n = Math.min(this.ts.length * 2, maxSamplesPerChunk)
-      const ts = new Float64Array(n)
-      const vs = new Float64Array(n)
-      ts.set(this.ts)
-      vs.set(this.vs)
-      this.ts = ts
-      this.vs = vs
-    }
-    this.ts[this.count] = t
-    this.vs[this.count] = v
+    if (!this.appender) throw new Error("bug: append to a sealed head chunk")
+    this.appender.append(t, v)
+    this.maxTime = t
     this.count++
   }
-  /** Shrinks the arrays to the samples held (a chunk that will not grow any more). */
+
+  /** No more samples will come: keep the bytes only. */
   seal(): void {
-    this.ts = this.ts.slice(0, this.count)
-    this.vs = this.vs.slice(0, this.count)
+    if (!this.appender) return
+    this.sealed = this.appender.bytes()
+    this.appender = undefined
+  }
+
+  /** The XOR chunk's bytes (a copy for the open chunk). */
+  bytes(): Uint8Array {
+    return this.sealed ?? (this.appender as XorAppender).bytes()
+  }
+
+  /** Iterates the samples; pass a previous iterator to reuse it. */
+  iterator(reuse?: XorIterator): XorIterator {
+    return (reuse ?? new XorIterator()).reset(this.bytes())
+  }
+
+  /** Bytes held (for head memory accounting). */
+  get sizeBytes(): number {
+    return this.sealed?.length ?? (this.appender as XorAppender).bytes().length
   }
 }

@@ -4,6 +4,7 @@
  * for queries, and truncation once a block holds the old data. Plain code; the shard actor owns it.
  */
 import { isStaleMarker, valueBits } from "../../protocols/values/special-nans.ts"
+import type { XorIterator } from "../chunks/xor-chunk.ts"
 import type { EngineStorage } from "../promql/engine-context.ts"
 import type { PlanMatcher } from "../promql/plan.ts"
 import { compareLabels, type Labels, type RawSeries } from "../promql/values.ts"
@@ -130,17 +131,20 @@ export class Head implements EngineStorage {
   /** Series matching all matchers with samples in [minMs, maxMs], sorted by labels. */
   select(matchers: ReadonlyArray<PlanMatcher>, minMs: number, maxMs: number): ReadonlyArray<RawSeries> {
     const out: RawSeries[] = []
+    let it: XorIterator | undefined
     for (const ref of this.postings.select(matchers)) {
       const s = this.byRef.get(ref)!
       const ts: number[] = []
       const vs: number[] = []
       for (const c of s.chunks) {
         if (c.count === 0 || c.maxTime < minMs || c.minTime > maxMs) continue
-        for (let i = 0; i < c.count; i++) {
-          const t = c.ts[i]
-          if (t < minMs || t > maxMs) continue
+        it = c.iterator(it)
+        while (it.next()) {
+          const t = it.timeMs
+          if (t < minMs) continue
+          if (t > maxMs) break
           ts.push(t)
-          vs.push(c.vs[i])
+          vs.push(it.value)
         }
       }
       if (ts.length === 0) continue
@@ -184,6 +188,10 @@ export class Head implements EngineStorage {
   /** True when the newest sample of the series is a staleness marker. */
   isStale(s: MemSeries): boolean {
     const c = s.chunks[s.chunks.length - 1]
-    return c !== undefined && c.count > 0 && isStaleMarker(c.vs[c.count - 1])
+    if (c === undefined || c.count === 0) return false
+    const it = c.iterator()
+    let last = 0
+    while (it.next()) last = it.value
+    return isStaleMarker(last)
   }
 }
