@@ -187,7 +187,64 @@ const fromPrometheus: ReadonlyArray<readonly [string, string]> = [
   ["foo offset 400d", "foo offset 400d"],
   ["foo offset 1001ms", "foo offset 1s1ms"],
   ["foo[1d1h1m1s1ms]", "foo[1d1h1m1s1ms]"],
-  ["foo[5m:90s]", "foo[5m:1m30s]"]
+  ["foo[5m:90s]", "foo[5m:1m30s]"],
+  // Random valid queries whose format_query output spans several lines.
+  [
+    '(foo % on (job) http_requests_total{code=~"5..",method!="GET"} @ end() % ignoring (instance) {__name__="x",a!~"b"} offset 5m % ignoring (instance) foo @ end() != on (job) foo{job="api"} + 1e3 * scalar(foo))',
+    '(\n        foo % on (job) http_requests_total{code=~"5..",method!="GET"} @ end()\n      % ignoring (instance)\n        {__name__="x",a!~"b"} offset 5m\n    % ignoring (instance)\n      foo @ end()\n  != on (job)\n    foo{job="api"} + 1000 * scalar(foo)\n)'
+  ],
+  [
+    '(irate(foo[90s] offset 1m) == on (job) avg by (job) (http_requests_total{code=~"5..",method!="GET"}) + 0.5)',
+    '(\n    irate(foo[1m30s] offset 1m)\n  == on (job)\n    avg by (job) (http_requests_total{code=~"5..",method!="GET"}) + 0.5\n)'
+  ],
+  [
+    'sort(abs({__name__="x",a!~"b"} offset 5m) * on (job) -http_requests_total{code=~"5..",method!="GET"})',
+    'sort(\n  abs({__name__="x",a!~"b"} offset 5m) * on (job) -http_requests_total{code=~"5..",method!="GET"}\n)'
+  ],
+  [
+    "max by (job) (topk(10, topk(5, bar))) unless on (job) max_over_time((count by () (node_cpu_seconds_total))[10m:])",
+    "  max by (job) (topk(10, topk(5, bar)))\nunless on (job)\n  max_over_time((count(node_cpu_seconds_total))[10m:])"
+  ],
+  [
+    "topk(10, sum by (job) (node_cpu_seconds_total @ 100)) + max_over_time(max_over_time(bar offset -1h[1h:])[1h:1m])",
+    "  topk(10, sum by (job) (node_cpu_seconds_total @ 100.000))\n+\n  max_over_time(max_over_time(bar offset -1h[1h:])[1h:1m])"
+  ],
+  [
+    '(max_over_time(foo{job="api"} @ 100[1h:])) + on (job) (foo offset 5m) unless exp(bar @ 100) * scalar(foo)',
+    '  (max_over_time(foo{job="api"} @ 100.000[1h:])) + on (job) (foo offset 5m)\nunless\n  exp(bar @ 100.000) * scalar(foo)'
+  ],
+  [
+    'avg without (instance, pod) (group without (instance, pod) (foo{job="api"} offset -1h) != avg by () (foo{job="api"} @ 100))',
+    'avg without (instance, pod) (\n  group without (instance, pod) (foo{job="api"} offset -1h) != avg(foo{job="api"} @ 100.000)\n)'
+  ],
+  [
+    'sort(max_over_time(topk(10, http_requests_total{code=~"5..",method!="GET"})[1h:])) != -topk(5, http_requests_total{code=~"5..",method!="GET"}) * time()',
+    '  sort(max_over_time(topk(10, http_requests_total{code=~"5..",method!="GET"})[1h:]))\n!=\n  -topk(5, http_requests_total{code=~"5..",method!="GET"}) * time()'
+  ],
+  [
+    'sort(node_cpu_seconds_total @ 100) / ignoring (instance) http_requests_total{code=~"5..",method!="GET"} / scalar(foo)',
+    '    sort(node_cpu_seconds_total @ 100.000)\n  / ignoring (instance)\n    http_requests_total{code=~"5..",method!="GET"}\n/\n  scalar(foo)'
+  ],
+  [
+    'max_over_time(topk(10, {__name__="x",a!~"b"})[10m:]) - ignoring (instance) abs((foo{job="api"} @ 100))',
+    '  max_over_time(topk(10, {__name__="x",a!~"b"})[10m:])\n- ignoring (instance)\n  abs((foo{job="api"} @ 100.000))'
+  ],
+  [
+    'avg without (instance, pod) (avg without (instance, pod) (topk(10, node_cpu_seconds_total @ 100 > bool {__name__="x",a!~"b"})))',
+    'avg without (instance, pod) (\n  avg without (instance, pod) (\n    topk(10, node_cpu_seconds_total @ 100.000 > bool {__name__="x",a!~"b"})\n  )\n)'
+  ],
+  [
+    'abs(topk(5, avg (http_requests_total{code=~"5..",method!="GET"} offset -1h)) ^ ignoring (instance) topk(5, sum by () (http_requests_total{code=~"5..",method!="GET"} @ end())))',
+    'abs(\n    topk(5, avg(http_requests_total{code=~"5..",method!="GET"} offset -1h))\n  ^ ignoring (instance)\n    topk(5, sum(http_requests_total{code=~"5..",method!="GET"} @ end()))\n)'
+  ],
+  [
+    '-topk(10, topk(10, avg without (instance, pod) (http_requests_total{code=~"5..",method!="GET"} offset -1h)))',
+    '-topk(\n  10,\n  topk(10, avg without (instance, pod) (http_requests_total{code=~"5..",method!="GET"} offset -1h))\n)'
+  ],
+  [
+    'topk(5, foo{job="api"} @ 100 * ignoring (instance) foo{job="api"} unless on (job) -http_requests_total{code=~"5..",method!="GET"})',
+    'topk(\n  5,\n    foo{job="api"} @ 100.000 * ignoring (instance) foo{job="api"}\n  unless on (job)\n    -http_requests_total{code=~"5..",method!="GET"}\n)'
+  ]
 ]
 
 /** [query, our format] for syntax newer than 2.42. */
