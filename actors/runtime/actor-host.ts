@@ -66,19 +66,21 @@ export const runOwned = <Msg, State, Event, E, R>(options: {
   readonly entry: Entry
 }): Effect.Effect<void, never, R> => {
   const { bucket, key, owner, def, entry } = options
-  const actor = supervise(runActor(def, options.mailbox), {
-    name: `${def.kind}/${key}`,
-    config: options.supervisor,
-    restarts: entry.restarts
-  })
+  const actor = (ensureHeld: Effect.Effect<void>) =>
+    supervise(runActor(def, options.mailbox, { beforeStep: ensureHeld }), {
+      name: `${def.kind}/${key}`,
+      config: options.supervisor,
+      restarts: entry.restarts
+    })
   const holding = Effect.scoped(
     Effect.gen(function* () {
       const lease = yield* acquireLease(bucket, key, owner, options.lease)
       yield* Ref.update(entry.acquisitions, (n) => n + 1)
       yield* Ref.set(entry.phase, "running")
       yield* Effect.logInfo(`actor ${def.kind}/${key} owned by ${owner}`)
-      // Whichever ends first wins: on loss the actor is interrupted (and awaited) at once.
-      yield* Effect.raceFirst(actor, lease.lost)
+      // Whichever ends first wins: on loss the actor is interrupted (and awaited) at once. The
+      // actor also checks the lease's clock before each step (see Lease.ensureHeld).
+      yield* Effect.raceFirst(actor(lease.ensureHeld), lease.lost)
     }).pipe(Effect.ensuring(Ref.set(entry.phase, "waiting")))
   )
   return Effect.gen(function* () {

@@ -109,7 +109,11 @@ export const applyBatch = <Msg, State, Event>(
  */
 export const runActor = <Msg, State, Event, E, R>(
   def: ActorDefinition<Msg, State, Event, E, R>,
-  mailbox: Mailbox<Msg>
+  mailbox: Mailbox<Msg>,
+  options: {
+    /** Runs before each step, after the batch is taken; the host checks its lease here. */
+    readonly beforeStep?: Effect.Effect<void> | undefined
+  } = {}
 ): Effect.Effect<never, E, R> => {
   const limits = actorLimits(def)
   return Effect.scoped(
@@ -124,6 +128,7 @@ export const runActor = <Msg, State, Event, E, R>(
       }
       while (true) {
         const batch = yield* Queue.takeBetween(mailbox, 1, limits.batchMax)
+        if (options.beforeStep) yield* options.beforeStep
         const nowMs = yield* Clock.currentTimeMillis
         const step = applyBatch(def, state, batch, nowMs)
         if (step.events.length > 0 && def.handle) yield* def.handle(step.events, step.state)

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Exit, Fiber, Scope } from "effect"
+import { Clock, Effect, Exit, Fiber, Scope } from "effect"
 import { TestClock } from "effect/testing"
 import { acquireLease, decodeLeaseRecord, leaseConfig, tryAcquireLease } from "./lease.ts"
 import { makeTestKvBucket } from "./test-kv-bucket.ts"
@@ -109,6 +109,36 @@ describe("lease", () => {
       assert.include(error.message, "no successful renewal for")
       assert.include(error.message, "the lease TTL is 3000 ms")
     }).pipe(Effect.scoped)
+  )
+
+  it.effect(
+    "ensureHeld: fine while renewed; a process paused past TTL - margin declares the loss and does no work",
+    () =>
+      Effect.gen(function* () {
+        const bucket = makeTestKvBucket("leases", ttlMs)
+        const lease = yield* acquireLease(bucket, key, "owner-a", config)
+        yield* TestClock.adjust(2_399)
+        yield* lease.ensureHeld // renewed at 1000 and 2000
+        // What the process sees on waking from a pause: the clock jumped, the renewal loop has not run.
+        const wokeAtMs = 2_000 + ttlMs - config.safetyMarginMs
+        const nanos = BigInt(wokeAtMs) * 1_000_000n
+        const paused: Clock.Clock = {
+          currentTimeMillisUnsafe: () => wokeAtMs,
+          currentTimeMillis: Effect.sync(() => wokeAtMs),
+          currentTimeNanosUnsafe: () => nanos,
+          currentTimeNanos: Effect.sync(() => nanos),
+          monotonicTimeNanosUnsafe: () => nanos,
+          monotonicTimeNanos: Effect.sync(() => nanos),
+          sleep: () => Effect.never
+        }
+        const check = yield* Effect.forkChild(
+          lease.ensureHeld.pipe(Effect.provideService(Clock.Clock, paused))
+        )
+        const error = yield* Effect.flip(lease.lost)
+        assert.include(error.message, "no successful renewal for 2400 ms; the lease TTL is 3000 ms")
+        assert.isUndefined(check.pollUnsafe(), "ensureHeld never returns once the lease is lost")
+        yield* Fiber.interrupt(check)
+      }).pipe(Effect.scoped)
   )
 
   it.effect(

@@ -89,6 +89,13 @@ export interface Lease {
   readonly revision: Effect.Effect<number>
   /** Waits while the lease is held; fails with the reason once it is lost. Never succeeds. */
   readonly lost: Effect.Effect<never, LeaseLostError>
+  /**
+   * Checks the lease by the local clock: returns while it is certainly still held; otherwise
+   * declares it lost (so `lost` fails) and never returns. Call it before each unit of work, so a
+   * process that was paused (GC, SIGSTOP) past its lease does no work before the renewal loop
+   * notices. Work already under way when the pause began is not fenced.
+   */
+  readonly ensureHeld: Effect.Effect<void>
 }
 
 interface Held {
@@ -186,7 +193,13 @@ export const tryAcquireLease = Effect.fn("Lease.tryAcquire")(function* (
     key,
     owner,
     revision: Effect.sync(() => held.revision),
-    lost: Deferred.await(lostSignal)
+    lost: Deferred.await(lostSignal),
+    ensureHeld: Effect.flatMap(Clock.currentTimeMillis, (nowMs) => {
+      const sinceMs = nowMs - held.validFromMs
+      if (!held.lost && sinceMs < config.ttlMs - config.safetyMarginMs) return Effect.void
+      const reason = `no successful renewal for ${sinceMs} ms; the lease TTL is ${config.ttlMs} ms`
+      return Effect.andThen(held.lost ? Effect.void : lose(held, reason), Effect.never)
+    })
   }
   return lease
 })

@@ -1,6 +1,6 @@
 /**
  * A process for actor-lease.integration.test.ts: hosts one actor key under a JetStream KV lease and
- * prints `started <key> <ms>` / `stopped <key> <ms>` as its incarnations begin and end. It is a
+ * prints `started|handled|stopped <key> <ms>` as incarnations begin, handle ticks and end. It is a
  * test runner only, not a deployable process (actors/main.ts is).
  * Usage: node actor-lease-process.ts <natsUrl> <bucket> <key> <owner> <ttlMs>
  */
@@ -33,6 +33,7 @@ const witness: ActorDefinition<"Tick", number, "Ticked"> = {
       yield* Effect.addFinalizer(() => say(`stopped ${key} ${Date.now()}`))
       return initial
     }),
+  handle: () => say(`handled ${key} ${Date.now()}`),
   ticks: [{ schedule: Schedule.spaced("100 millis"), message: () => "Tick" }]
 }
 
