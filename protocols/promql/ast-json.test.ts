@@ -73,4 +73,13 @@ describe("parse_query JSON", () => {
     [Number.POSITIVE_INFINITY, "+Inf"],
     [Number.NaN, "NaN"]
   ])("formats %d as %s", (v, want) => expect(formatFloatF(v)).toBe(want))
+  it("maps a 10,000-term chain without exhausting the stack", () => {
+    let depth = 0
+    let node = json(Array.from({ length: 10_000 }, () => "1").join(" + ")) as { lhs?: unknown }
+    while (node.lhs !== undefined) {
+      node = node.lhs as { lhs?: unknown }
+      depth++
+    }
+    expect(depth).toBe(9_999)
+  })
 })

@@ -89,29 +89,44 @@ export const astJson = (e: Expr): AstJson => {
         without: e.without
       }
     case "BinaryExpr":
-      return {
-        type: "binaryExpr",
-        op: e.op,
-        lhs: astJson(e.lhs),
-        rhs: astJson(e.rhs),
-        matching:
-          e.matching === undefined
-            ? null
-            : {
-                card: e.matching.card,
-                labels: e.matching.matchingLabels,
-                on: e.matching.on,
-                include: e.matching.include,
-                ...(e.matching.fillLeft !== undefined ? { fillLeft: formatFloatF(e.matching.fillLeft) } : {}),
-                ...(e.matching.fillRight !== undefined
-                  ? { fillRight: formatFloatF(e.matching.fillRight) }
-                  : {})
-              },
-        bool: e.returnBool
-      }
+      return binaryJson(e)
     case "UnaryExpr":
       return { type: "unaryExpr", op: e.op, expr: astJson(e.expr) }
     case "ParenExpr":
       return { type: "parenExpr", expr: astJson(e.expr) }
   }
+}
+
+/** Left-deep chains (`1+1+…`) are built bottom-up in a loop, so their length cannot exhaust the stack. */
+const binaryJson = (e: Extract<Expr, { kind: "BinaryExpr" }>): AstJson => {
+  const chain: Array<Extract<Expr, { kind: "BinaryExpr" }>> = []
+  let x: Expr = e
+  while (x.kind === "BinaryExpr") {
+    chain.push(x)
+    x = x.lhs
+  }
+  let out = astJson(x)
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const b = chain[i]
+    const m = b.matching
+    out = {
+      type: "binaryExpr",
+      op: b.op,
+      lhs: out,
+      rhs: astJson(b.rhs),
+      matching:
+        m === undefined
+          ? null
+          : {
+              card: m.card,
+              labels: m.matchingLabels,
+              on: m.on,
+              include: m.include,
+              ...(m.fillLeft !== undefined ? { fillLeft: formatFloatF(m.fillLeft) } : {}),
+              ...(m.fillRight !== undefined ? { fillRight: formatFloatF(m.fillRight) } : {})
+            },
+      bool: b.returnBool
+    }
+  }
+  return out
 }

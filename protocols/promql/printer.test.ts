@@ -293,6 +293,13 @@ describe("exprString", () => {
     const res = parse(query, allFeatures)
     expect(res.ok && exprString(res.expr)).toBe(want)
   })
+  it("formats a 10,000-term chain with bounded indentation (maxIndentLevels)", () => {
+    const query = Array.from({ length: 10_000 }, () => "some_metric_name").join(" + ")
+    const res = parse(query)
+    const out = res.ok ? format(res.expr) : ""
+    expect(out.length).toBeLessThan(query.length * 2)
+    expect(parse(out).ok).toBe(true)
+  })
   it("prints a 10,000-term chain without exhausting the stack", () => {
     const query = Array.from({ length: 10_000 }, () => "1").join(" + ")
     const res = parse(query)
