@@ -55,7 +55,7 @@ const statusOf = (key: string, e: Entry): Effect.Effect<ActorStatus> =>
  * supervised actor, and the moment the lease is lost interrupt the actor (its finalizers run)
  * and go back to waiting. Interrupting this effect stops the actor, then releases the lease.
  */
-export const runOwned = <Msg, State, Event, E, R>(options: {
+const runOwned = <Msg, State, Event, E, R>(options: {
   readonly bucket: KvBucket
   readonly key: string
   readonly owner: string

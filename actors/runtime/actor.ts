@@ -135,5 +135,5 @@ export const runActor = <Msg, State, Event, E, R>(
         state = step.state
       }
     })
-  ).pipe(Effect.withSpan(`Actor.run ${def.kind}`))
+  ).pipe(Effect.withSpan("Actor.run", { attributes: { kind: def.kind } }))
 }
