@@ -124,6 +124,10 @@ export class Head implements EngineStorage {
     return undefined
   }
 
+  allSeries(): IterableIterator<MemSeries> {
+    return this.byRef.values()
+  }
+
   series(ref: number): MemSeries | undefined {
     return this.byRef.get(ref)
   }

@@ -1,0 +1,26 @@
+/**
+ * Cutting a block from the head: the chunks of [minTime, maxTime) of every series, copied as
+ * bytes (head chunks never cross a multiple of the chunk range, which is the block range), in
+ * label order. Plain code; writing and uploading are the caller's.
+ */
+import type { BlockSeries } from "../blocks/block-writer.ts"
+import { encodingXor } from "../chunks/xor-chunk.ts"
+import { compareLabels } from "../promql/values.ts"
+import type { Head } from "./head.ts"
+
+export const headBlockSeries = (head: Head, minTime: number, maxTime: number): BlockSeries[] => {
+  const out: BlockSeries[] = []
+  for (const s of head.allSeries()) {
+    const chunks = s.chunks
+      .filter((c) => c.count > 0 && c.minTime >= minTime && c.maxTime < maxTime)
+      .map((c) => ({
+        minTime: c.minTime,
+        maxTime: c.maxTime,
+        encoding: encodingXor,
+        data: c.bytes(),
+        numSamples: c.count
+      }))
+    if (chunks.length > 0) out.push({ labels: s.labels, chunks })
+  }
+  return out.sort((a, b) => compareLabels(a.labels, b.labels))
+}
