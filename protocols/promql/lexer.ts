@@ -76,11 +76,22 @@ const durationGroup = /[0-9][0-9_]*(?:ms|s|m|h|d|w|y)/y
  * Tokenizes `input`. The token list always ends with EOF or ERROR. Strings are decoded; bytes that
  * do not form UTF-8 (`"\xc5"`) become lone surrogates U+DC80+byte so that they survive as JS text.
  */
-export const tokenize = (input: string): Token[] => new Lexer(input).run()
+export const tokenize = (input: string): Token[] => {
+  const lexer = new Lexer(input)
+  const out: Token[] = []
+  while (true) {
+    const t = lexer.next()
+    out.push(t)
+    if (t.kind === "EOF" || t.kind === "ERROR") return out
+  }
+}
 
-class Lexer {
+/**
+ * Produces tokens one at a time, so a parser holds only its look-ahead and tokens die young (a
+ * 40,000-term query then costs no long-lived token array). After EOF or ERROR it repeats that token.
+ */
+export class Lexer {
   readonly input: string
-  readonly tokens: Token[] = []
   /** UTF-16 index → byte offset; undefined when the text is ASCII and they are equal. */
   readonly bytes: Uint32Array | undefined
   pos = 0
@@ -88,6 +99,8 @@ class Lexer {
   bracketOpen = -1
   /** Offsets of the open parentheses, innermost last. */
   readonly parens: number[] = []
+  current: Token | undefined
+  final: Token | undefined
 
   constructor(input: string) {
     this.input = input
@@ -99,15 +112,17 @@ class Lexer {
   }
 
   emit(kind: TokenKind, start: number, end: number, text: string, value = 0, str = ""): void {
-    this.tokens.push({ kind, start: this.byte(start), end: this.byte(end), text, value, str })
+    this.current = { kind, start: this.byte(start), end: this.byte(end), text, value, str }
   }
 
-  fail(at: number, message: string): Token[] {
+  fail(at: number, message: string): Token {
     this.emit("ERROR", at, at, message)
-    return this.tokens
+    this.final = this.current
+    return this.final as Token
   }
 
-  run(): Token[] {
+  next(): Token {
+    if (this.final !== undefined) return this.final
     const s = this.input
     while (true) {
       while (this.pos < s.length && isSpace(s.charCodeAt(this.pos))) this.pos++
@@ -117,12 +132,14 @@ class Lexer {
         while (this.pos < s.length && s[this.pos] !== "\n") this.pos++
         continue
       }
+      this.current = undefined
       const err = this.inBraces ? this.lexInBraces(c) : this.lexOutside(c)
       if (err !== undefined) return this.fail(err[0], err[1])
+      if (this.current !== undefined) return this.current
     }
   }
 
-  end(): Token[] {
+  end(): Token {
     const at = this.input.length
     if (this.inBraces) return this.fail(at, "unexpected end of input inside braces")
     // The innermost unclosed one is reported: `foo[step(` misses a parenthesis first.
@@ -130,7 +147,8 @@ class Lexer {
     if (this.bracketOpen > innermostParen) return this.fail(at, "unclosed left bracket")
     if (innermostParen >= 0) return this.fail(at, "unclosed left parenthesis")
     this.emit("EOF", at, at, "")
-    return this.tokens
+    this.final = this.current
+    return this.final as Token
   }
 
   single(kind: TokenKind): undefined {

@@ -42,7 +42,7 @@ export class SelectorParser extends DurationParser {
 
   parseSelector(name: string | undefined, start: number, allowEmpty = false): VectorSelector {
     const matchers: LabelMatcher[] = []
-    let end = this.tokens[this.i - 1]?.end ?? start
+    let end = name === undefined ? start : this.prevEnd
     let metricName = name
     if (name !== undefined) matchers.push({ type: "=", name: "__name__", value: name })
     if (this.peek().kind === "{") {

@@ -325,7 +325,7 @@ class Parser extends SelectorParser {
     let end = close.end
     if (!hasGrouping && (this.isIdent(this.peek(), "by") || this.isIdent(this.peek(), "without"))) {
       readGrouping()
-      end = this.tokens[this.i - 1].end
+      end = this.prevEnd
     }
     const node = aggregateNode(op, args, { grouping, without, hasGrouping }, range(opTok.start, end))
     return this.deferred(node, () => checkAggregate(node))

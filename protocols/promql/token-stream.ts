@@ -5,7 +5,7 @@
 import type { PosRange } from "./ast.ts"
 import { aggregateOps } from "./functions.ts"
 import { goQuote } from "./go-quote.ts"
-import { type Token, type TokenKind, tokenize } from "./lexer.ts"
+import { Lexer, type Token, type TokenKind } from "./lexer.ts"
 import { maxDepthDefault, type ParseOptions } from "./parse-options.ts"
 import { Failure } from "./type-check.ts"
 
@@ -74,29 +74,35 @@ export const range = (start: number, end: number): PosRange => ({ start, end })
 
 export class TokenStream {
   readonly query: string
-  readonly tokens: Token[]
+  readonly lexer: Lexer
   readonly opts: ParseOptions
   readonly maxDepth: number
-  i = 0
+  /** Look-ahead, at most two tokens. */
+  readonly ahead: Token[] = []
+  /** End offset of the last consumed token. */
+  prevEnd = 0
   depth = 0
   /** The first type error; reported only if the whole query is syntactically valid. */
   typeError: Failure | undefined
 
   constructor(query: string, opts: ParseOptions) {
     this.query = query
-    this.tokens = tokenize(query)
+    this.lexer = new Lexer(query)
     this.opts = opts
     this.maxDepth = opts.maxDepth ?? maxDepthDefault
   }
 
   peek(offset = 0): Token {
-    const t = this.tokens[this.i + offset]
-    return t ?? this.tokens[this.tokens.length - 1]
+    while (this.ahead.length <= offset) this.ahead.push(this.lexer.next())
+    return this.ahead[offset]
   }
 
   next(): Token {
     const t = this.peek()
-    if (t.kind !== "EOF" && t.kind !== "ERROR") this.i++
+    if (t.kind !== "EOF" && t.kind !== "ERROR") {
+      this.ahead.shift()
+      this.prevEnd = t.end
+    }
     return t
   }
 
