@@ -37,15 +37,8 @@ export interface BlockMeta {
   readonly thanos?: unknown
 }
 
-const writeDurably = (path: string, data: Uint8Array | string) => {
-  writeFileSync(path, data)
+const fsyncPath = (path: string) => {
   const fd = openSync(path, "r")
-  fsyncSync(fd)
-  closeSync(fd)
-}
-
-const fsyncDir = (dir: string) => {
-  const fd = openSync(dir, "r")
   fsyncSync(fd)
   closeSync(fd)
 }
@@ -58,9 +51,22 @@ export const writeBlock = (
   parentDir: string,
   series: ReadonlyArray<BlockSeries>,
   bounds: { readonly minTime: number; readonly maxTime: number },
-  options: { readonly ulid?: string; readonly extraMeta?: Record<string, unknown> } = {}
+  options: {
+    readonly ulid?: string
+    readonly extraMeta?: Record<string, unknown>
+    /** fsync files and directories before the rename (default); off only for scratch blocks in tests. */
+    readonly durable?: boolean
+  } = {}
 ): BlockMeta => {
   const id = options.ulid ?? newUlid()
+  const durable = options.durable ?? true
+  const writeDurably = (path: string, data: Uint8Array | string) => {
+    writeFileSync(path, data)
+    if (durable) fsyncPath(path)
+  }
+  const fsyncDir = (dir: string) => {
+    if (durable) fsyncPath(dir)
+  }
   const tmp = join(parentDir, `${id}.tmp-for-creation`)
   mkdirSync(join(tmp, "chunks"), { recursive: true })
   const segments: ByteBuffer[] = []

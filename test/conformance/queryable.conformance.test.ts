@@ -1,12 +1,18 @@
 /**
- * The Queryable contract (storage/queryable.ts), one suite for every implementation: the head, a
- * merge of two heads holding the data split at a time boundary (with the boundary sample in both,
- * as a fresh block and its head overlap), and the merge of one head. Blocks join when they exist.
+ * The Queryable contract (storage/queryable.ts), one suite for every implementation: blocks on
+ * disk, blocks + head, the head, a merge of two heads holding the data split at a time boundary
+ * (with the boundary sample in both, as a fresh block and its head overlap), the merge of one head.
  */
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { Effect } from "effect"
-import { describe, expect, it } from "vitest"
+import { afterAll, describe, expect, it } from "vitest"
 import { isStaleMarker, staleMarker } from "../../protocols/values/special-nans.ts"
+import { blocksQueryable, openBlocks } from "../../storage/blocks/block-queryable.ts"
+import { writeBlock } from "../../storage/blocks/block-writer.ts"
 import { Head } from "../../storage/head/head.ts"
+import { headBlockSeries } from "../../storage/head/head-block.ts"
 import { headQueryable } from "../../storage/head/head-queryable.ts"
 import { mergeQueryable } from "../../storage/merge/merge-queryable.ts"
 import type { PlanMatcher } from "../../storage/promql/plan.ts"
@@ -42,7 +48,31 @@ const headOf = (samples: Sample[]) => {
 }
 
 const split = 30 * 15_000
+let blockDirs = 0
+const scratch = mkdtempSync(join(tmpdir(), "vesta-queryable-"))
+afterAll(() => rmSync(scratch, { recursive: true, force: true }))
+
+/** Writes the samples before `cut` as 2h blocks (from a head that saw them all) and opens them. */
+const blocks = (d: Sample[], cut = Number.POSITIVE_INFINITY): Queryable => {
+  const h = headOf(d)
+  const dir = join(scratch, String(++blockDirs))
+  mkdirSync(dir)
+  for (let start = 0; start < Math.min(cut, h.maxTime + 1); start += 7_200_000) {
+    const series = headBlockSeries(h, start, start + 7_200_000)
+    if (series.length > 0)
+      writeBlock(dir, series, { minTime: start, maxTime: start + 7_200_000 }, { durable: false })
+  }
+  const readers = openBlocks(dir)
+  return blocksQueryable(() => readers)
+}
+
 const factories: Record<string, (d: Sample[]) => Queryable> = {
+  blocks: (d) => blocks(d),
+  "blocks + head": (d) =>
+    mergeQueryable([
+      blocks(d.filter((s) => s.t < 7_200_000)),
+      headQueryable(headOf(d.filter((s) => s.t >= 7_200_000)))
+    ]),
   head: (d) => headQueryable(headOf(d)),
   "head split in two, overlapping at the boundary": (d) =>
     mergeQueryable([

@@ -3,12 +3,20 @@
  * storage, the TSDB head, and two heads split in time merged through the Queryable seam.
  * Blocks-only and head+blocks join when blocks can be cut.
  */
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { Effect } from "effect"
+import { blocksQueryable, openBlocks } from "../../../storage/blocks/block-queryable.ts"
+import { writeBlock } from "../../../storage/blocks/block-writer.ts"
 import { Head } from "../../../storage/head/head.ts"
+import { headBlockSeries } from "../../../storage/head/head-block.ts"
 import { headQueryable } from "../../../storage/head/head-queryable.ts"
 import { mergeQueryable } from "../../../storage/merge/merge-queryable.ts"
+import type { EngineStorage } from "../../../storage/promql/engine-context.ts"
 import { MemoryStorage } from "../../../storage/promql/memory-storage.ts"
-import type { RawSeries } from "../../../storage/promql/values.ts"
+import type { Labels, RawSeries } from "../../../storage/promql/values.ts"
+import type { Queryable } from "../../../storage/queryable.ts"
 import type { Arrangement } from "./peer-runner.ts"
 
 export const memoryArrangement: Arrangement = {
@@ -77,4 +85,90 @@ export const splitArrangement: Arrangement = {
   }
 }
 
-export const arrangements: ReadonlyArray<Arrangement> = [memoryArrangement, headArrangement, splitArrangement]
+/** Reads any Queryable synchronously (all ours are in-process), for the engine's EngineStorage. */
+const syncStorage = (q: Queryable): EngineStorage => ({
+  select: (matchers, minMs, maxMs) =>
+    Effect.runSync(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const querier = yield* q.querier(minMs, maxMs)
+          const set = yield* querier.select(matchers)
+          const out: RawSeries[] = []
+          while (set.next()) {
+            const s = set.at()
+            const it = s.samples()
+            const ts: number[] = []
+            const vs: number[] = []
+            while (it.next()) {
+              ts.push(it.timeMs)
+              vs.push(it.value)
+            }
+            const values = new Float64Array(vs.length)
+            for (let i = 0; i < vs.length; i++) values[i] = vs[i]
+            out.push({ labels: s.labels, ts: Float64Array.from(ts), vs: values })
+          }
+          return out
+        })
+      )
+    )
+})
+
+/** Prometheus's default block range: most peer files span several blocks. */
+const blockRangeMs = 2 * 3600_000
+const scratch = mkdtempSync(join(tmpdir(), "vesta-peer-blocks-"))
+process.once("exit", () => rmSync(scratch, { recursive: true, force: true }))
+let loads = 0
+
+const headOf = (samples: ReadonlyArray<{ labels: Labels; t: number; v: number }>) => {
+  const h = new Head({ chunkRangeMs: blockRangeMs, outOfOrderTimeWindowMs: 0 })
+  for (const x of [...samples].sort((a, b) => a.t - b.t)) {
+    const err = h.appendTo(h.getOrCreate(x.labels), x.t, x.v)
+    if (err) throw new Error(`head rejected a sample at ${x.t}: ${err}`)
+  }
+  return h
+}
+
+/** Writes the head's data before `cutMs` as blocks of blockRangeMs and opens them. */
+const blocksOf = (h: Head, cutMs: number) => {
+  const dir = join(scratch, String(++loads))
+  mkdirSync(dir)
+  if (Number.isFinite(h.minTime)) {
+    for (
+      let start = Math.floor(h.minTime / blockRangeMs) * blockRangeMs;
+      start < Math.min(cutMs, h.maxTime + 1);
+      start += blockRangeMs
+    ) {
+      const series = headBlockSeries(h, start, start + blockRangeMs)
+      if (series.length > 0)
+        writeBlock(dir, series, { minTime: start, maxTime: start + blockRangeMs }, { durable: false })
+    }
+  }
+  const readers = openBlocks(dir)
+  return blocksQueryable(() => readers)
+}
+
+/** Everything in blocks, read back through the block reader. */
+export const blocksArrangement: Arrangement = {
+  name: "blocks",
+  load: (samples) => syncStorage(blocksOf(headOf(samples), Number.POSITIVE_INFINITY))
+}
+
+/** Older data in blocks, newer in the head, merged (a block boundary inside the data). */
+export const headBlocksArrangement: Arrangement = {
+  name: "head+blocks",
+  load: (samples) => {
+    const times = samples.map((s) => s.t).sort((a, b) => a - b)
+    const cut = Math.floor((times[Math.floor(times.length / 2)] ?? 0) / blockRangeMs) * blockRangeMs
+    const all = headOf(samples)
+    const late = headOf(samples.filter((s) => s.t >= cut))
+    return syncStorage(mergeQueryable([blocksOf(all, cut), headQueryable(late)]))
+  }
+}
+
+export const arrangements: ReadonlyArray<Arrangement> = [
+  memoryArrangement,
+  headArrangement,
+  splitArrangement,
+  blocksArrangement,
+  headBlocksArrangement
+]
