@@ -10,6 +10,7 @@ import { checkConfig } from "./cli/check-command.ts"
 import { type FlagSpec, formatFlagsHelp, parseFlags } from "./cli/flags.ts"
 import { type LogFormat, type LogLevelFlag, processLoggerLayer } from "./cli/process-logger.ts"
 import { startFlags, startProgram } from "./cli/start-command.ts"
+import { tsdbCommand } from "./cli/tsdb-command.ts"
 
 const version: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version
 const shutdownDeadlineMs = 10_000
@@ -28,6 +29,11 @@ const tools: Record<
   string,
   { readonly help: string; readonly usage: string; readonly run: (args: ReadonlyArray<string>) => number }
 > = {
+  tsdb: {
+    help: "Work with TSDB blocks like promtool: tsdb list [-r] <dir>, tsdb dump <dir>, tsdb create-blocks-from openmetrics <file> [<dir>]",
+    usage: "usage: vesta tsdb list|dump|create-blocks-from ...",
+    run: (args) => tsdbCommand(args)
+  },
   check: {
     help: "Check the resources for validity (like promtool check): check config <prometheus.yml>…",
     usage: "usage: vesta check config <config-files>...",

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { connect } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
+import { runTool } from "../support/run-tool.ts"
 import { runVesta, startVesta } from "../support/vesta-process.ts"
 
 const dirs: string[] = []
@@ -166,6 +167,38 @@ describe("vesta check config", () => {
     expect(ko.code).toBe(1)
     expect(ko.stderr).toBe(
       `  FAILED: ${bad}: scrape_configs[0].scrape_interval: not a valid duration string: "abc" (line 3)\n`
+    )
+  })
+})
+
+describe("vesta tsdb", () => {
+  const fixtures = join(import.meta.dirname, "../../../shared/fixtures/prom-blocks")
+  it("dumps promtool's fixture blocks exactly as promtool did", async () => {
+    const r = await runVesta(["tsdb", "dump", join(fixtures, "data")])
+    expect(r.code).toBe(0)
+    expect(r.stdout.trim().split("\n").sort()).toEqual(
+      readFileSync(join(fixtures, "dump.txt"), "utf8").trim().split("\n").sort()
+    )
+  })
+  it("backfills OpenMetrics into the same blocks promtool makes, which promtool reads", async () => {
+    const out = join(tempDir(), "blocks")
+    const r = await runVesta(["tsdb", "create-blocks-from", "openmetrics", join(fixtures, "input.om"), out])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).toMatch(/wrote 2\/2 blocks, \d+\/s, ETA/)
+    const rows = (s: string) =>
+      s
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((l) => l.split(/\s+/).slice(1, 7).join(" ")) // times, duration, samples, chunks, series
+    const theirs = readFileSync(join(fixtures, "list.txt"), "utf8")
+    expect(rows(r.stdout)).toEqual(rows(theirs))
+    const list = await runTool("promtool", ["tsdb", "list", out])
+    expect(list.code, list.stderr).toBe(0)
+    expect(rows(list.stdout)).toEqual(rows(theirs))
+    const dump = await runVesta(["tsdb", "dump", out])
+    expect(dump.stdout.trim().split("\n").sort()).toEqual(
+      readFileSync(join(fixtures, "dump.txt"), "utf8").trim().split("\n").sort()
     )
   })
 })
