@@ -176,6 +176,12 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
       flags,
       query: { engine, series: headSeriesSource(head) },
       targets: { snapshot: manager.targets, scrapePools: manager.scrapePools },
+      remoteWrite: {
+        appender: { append: (labels, t, v) => head.append(labels, t, v) },
+        maxBodyBytes: 32 * 1024 * 1024,
+        maxDecodedBytes: 64 * 1024 * 1024,
+        maxFutureMs: 10 * 60_000
+      },
       federate: {
         storage: head,
         lookbackDeltaMs: values["query.lookback-delta"] as number,
