@@ -1,13 +1,17 @@
 /**
- * The embedded default's storage side, wired for one process: one head, a SampleSink that appends
- * scraped batches to it (rejected samples counted with Prometheus's metric names), the series
+ * The embedded default's storage side, wired for one process: one head behind a write-ahead log
+ * (the file DurableLog) that remote writes and scrapes go through, its replay at start, the series
  * source the API reads, and the head's self-metrics.
  */
 import { Effect, Layer } from "effect"
-import { SampleSink } from "../../actors/scrape/sample-sink.ts"
+import { SampleSink, SampleSinkError } from "../../actors/scrape/sample-sink.ts"
 import type { SeriesSource } from "../../gateway/api/v1/series-routes.ts"
+import type { SampleAppender } from "../../gateway/remote/write-receiver.ts"
 import type { MetricsRegistry } from "../../protocols/metrics/registry.ts"
+import { DecodeError, decodeWriteRequest } from "../../protocols/remote/write-request-decoder.ts"
+import { encodeWriteRequest } from "../../protocols/remote/write-request-encoder.ts"
 import type { Head } from "../../storage/head/head.ts"
+import type { DurableLog } from "../../storage/log/durable-log.ts"
 
 export const registerHeadMetrics = (metrics: MetricsRegistry, head: Head): void => {
   metrics.collected(
@@ -48,17 +52,94 @@ export const registerHeadMetrics = (metrics: MetricsRegistry, head: Head): void 
   )
 }
 
-/** Scraped samples go straight into the head; a rejected sample is dropped, as a scrape does. */
-export const headSinkLayer = (head: Head) =>
+/**
+ * Appends into the head (which validates as Prometheus does) and, at commit, writes the accepted
+ * samples to the write-ahead log and waits for the durable ack: a sample acknowledged to a client
+ * is in the log. A crash between the two loses only unacknowledged samples; a client retry is
+ * harmless (a repeated identical sample is a no-op).
+ */
+export const walAppender = (head: Head, wal: DurableLog): SampleAppender => ({
+  begin: () => {
+    const series = new Map<
+      string,
+      { labels: ReadonlyArray<string>; timestamps: number[]; values: number[] }
+    >()
+    return {
+      append: (labels, t, v) => {
+        const err = head.append(labels, t, v)
+        if (err) return err
+        const key = labels.join("\xff")
+        let s = series.get(key)
+        if (!s) series.set(key, (s = { labels, timestamps: [], values: [] }))
+        s.timestamps.push(t)
+        s.values.push(v)
+        return undefined
+      },
+      commit: async () => {
+        if (series.size === 0) return
+        const entry = encodeWriteRequest(
+          [...series.values()].map((s) => ({ ...s, values: Float64Array.from(s.values) }))
+        )
+        await Effect.runPromise(wal.append([entry]))
+      }
+    }
+  }
+})
+
+/** Scraped samples go through the same appender as remote writes. */
+export const headSinkLayer = (appender: SampleAppender) =>
   Layer.succeed(
     SampleSink,
     SampleSink.of({
       append: (b) =>
-        Effect.sync(() => {
-          for (let i = 0; i < b.labels.length; i++) head.append(b.labels[i], b.timestampsMs[i], b.values[i])
+        Effect.tryPromise({
+          try: () => {
+            const tx = appender.begin()
+            for (let i = 0; i < b.labels.length; i++) tx.append(b.labels[i], b.timestampsMs[i], b.values[i])
+            return tx.commit()
+          },
+          catch: (e) => new SampleSinkError({ reason: String(e) })
         })
     })
   )
+
+/** Replays the write-ahead log into the head at start, logging progress (entries/s, ETA). */
+export const replayWal = (head: Head, wal: DurableLog) =>
+  Effect.gen(function* () {
+    const { firstSeq, lastSeq } = yield* wal.bounds
+    const total = lastSeq - firstSeq + 1
+    if (total <= 0) return 0
+    const started = Date.now()
+    let seq = firstSeq
+    let samples = 0
+    let lastLog = started
+    while (seq <= lastSeq) {
+      const entries = yield* wal.read(seq, 1000)
+      if (entries.length === 0) break
+      for (const e of entries) {
+        const r = decodeWriteRequest(e.data)
+        if (r instanceof DecodeError)
+          return yield* Effect.die(new Error(`write-ahead log entry ${e.seq}: ${r.message}`))
+        for (const s of r.series) {
+          for (let i = 0; i < s.timestamps.length; i++)
+            if (!head.append(s.labels, s.timestamps[i], s.values[i])) samples++
+        }
+        seq = e.seq + 1
+      }
+      const now = Date.now()
+      if (now - lastLog > 1000 || seq > lastSeq) {
+        const done = seq - firstSeq
+        const rate = done / Math.max((now - started) / 1000, 0.001)
+        yield* Effect.logInfo("Replaying write-ahead log", {
+          entries: `${done}/${total}`,
+          entries_per_second: Math.round(rate),
+          eta_seconds: ((total - done) / rate).toFixed(1)
+        })
+        lastLog = now
+      }
+    }
+    return samples
+  })
 
 export const headSeriesSource = (head: Head): SeriesSource => ({
   series: (matchers, minMs, maxMs) => head.select(matchers, minMs, maxMs).map((s) => s.labels),

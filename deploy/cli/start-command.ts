@@ -15,8 +15,15 @@ import { ConfigError } from "../../protocols/config/yaml-reader.ts"
 import { SelfMetrics } from "../../protocols/metrics/registry.ts"
 import { Head } from "../../storage/head/head.ts"
 import { headQueryable } from "../../storage/head/head-queryable.ts"
+import { openFileDurableLog } from "../../storage/log/file-durable-log.ts"
 import { lockDataDir } from "./data-dir.ts"
-import { headSeriesSource, headSinkLayer, registerHeadMetrics } from "./embedded-storage.ts"
+import {
+  headSeriesSource,
+  headSinkLayer,
+  registerHeadMetrics,
+  replayWal,
+  walAppender
+} from "./embedded-storage.ts"
 import type { FlagSpec, FlagValues } from "./flags.ts"
 
 export const startFlags: ReadonlyArray<FlagSpec> = [
@@ -117,6 +124,11 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
       Object.entries(values).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : String(v)])
     )
     const head = new Head()
+    const wal = yield* openFileDurableLog(dataDir, "wal")
+    const replayed = yield* replayWal(head, wal)
+    if (replayed > 0)
+      yield* Effect.logInfo("Write-ahead log replayed", { samples: replayed, series: head.numSeries })
+    const appender = walAppender(head, wal)
     const metrics = yield* SelfMetrics
     registerHeadMetrics(metrics, head)
     const engine = localQueryEngine(headQueryable(head), {
@@ -128,7 +140,7 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
     })
     const scrape = yield* Layer.build(
       ScrapeManager.layer({ baseDir: dirname(configPath), userAgent: `Vesta/${version}` }).pipe(
-        Layer.provide(headSinkLayer(head))
+        Layer.provide(headSinkLayer(appender))
       )
     )
     const manager = Context.get(scrape, ScrapeManager)
@@ -177,7 +189,7 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
       query: { engine, series: headSeriesSource(head) },
       targets: { snapshot: manager.targets, scrapePools: manager.scrapePools },
       remoteWrite: {
-        appender: { append: (labels, t, v) => head.append(labels, t, v) },
+        appender,
         maxBodyBytes: 32 * 1024 * 1024,
         maxDecodedBytes: 64 * 1024 * 1024,
         maxFutureMs: 10 * 60_000

@@ -11,11 +11,16 @@ import { DecodeError, decodeWriteRequest } from "../../protocols/remote/write-re
 import type { Route } from "../http/http-types.ts"
 import { text } from "../http/http-types.ts"
 
-export interface SampleAppender {
+/** One request's worth of appends: validated and applied per sample, made durable at commit. */
+export interface AppendTransaction {
   /** Appends one sample; returns Prometheus's reason when it is rejected. */
   readonly append: (labels: ReadonlyArray<string>, t: number, v: number) => string | undefined
-  /** Called once per request after its samples (e.g. to make them durable). */
-  readonly commit?: () => void
+  /** Resolves once the accepted samples are durable; only then does the client get its 2xx. */
+  readonly commit: () => Promise<void>
+}
+
+export interface SampleAppender {
+  readonly begin: () => AppendTransaction
 }
 
 export interface WriteReceiverOptions {
@@ -90,6 +95,7 @@ export const writeReceiverRoutes = (o: WriteReceiverOptions): ReadonlyArray<Rout
             return text(400, `cannot decode remote write request: ${decoded.message}\n`)
           let firstError: string | undefined
           let count = 0
+          const tx = o.appender.begin()
           const limitT = Date.now() + o.maxFutureMs
           for (const s of decoded.series) {
             const labels = sortLabels(s.labels)
@@ -101,14 +107,16 @@ export const writeReceiverRoutes = (o: WriteReceiverOptions): ReadonlyArray<Rout
             if (!labels.includes("__name__")) continue // Prometheus skips these silently
             for (let i = 0; i < s.timestamps.length; i++) {
               const t = s.timestamps[i]
-              const err = t > limitT ? "out of bounds" : o.appender.append(labels, t, s.values[i])
+              const err = t > limitT ? "out of bounds" : tx.append(labels, t, s.values[i])
               if (err) {
                 firstError ??= err
                 rejected.labels({ reason: err }).inc()
               } else count++
             }
           }
-          o.appender.commit?.()
+          const durable = yield* Effect.result(Effect.tryPromise(() => tx.commit()))
+          if (durable._tag === "Failure")
+            return text(503, `cannot store samples durably: ${String(durable.failure.cause)}\n`)
           received.inc(count)
           return firstError ? text(400, `${firstError}\n`) : { status: 204 }
         })

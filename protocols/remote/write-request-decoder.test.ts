@@ -48,3 +48,24 @@ describe("remote write 1.0 decoding", () => {
     expect(uncompressBlock(new Uint8Array(), 1024)).toEqual({ ok: false, error: "snappy: corrupt input" })
   })
 })
+
+describe("remote write 1.0 encoding", () => {
+  it("encodes the spec's test vector byte for byte and round-trips stale markers", async () => {
+    const { encodeWriteRequest } = await import("./write-request-encoder.ts")
+    const one = encodeWriteRequest([
+      { labels: ["__name__", "up", "job", "a"], timestamps: [1700000000000], values: new Float64Array([1]) }
+    ])
+    expect(Buffer.from(one).toString("hex")).toBe(
+      "0a2c0a0e0a085f5f6e616d655f5f120275700a080a036a6f62120161121009000000000000f03f1080d095ffbc31"
+    )
+    const { staleMarker } = await import("../values/special-nans.ts")
+    const v = new Float64Array([staleMarker, -1.5])
+    const r = decodeWriteRequest(
+      encodeWriteRequest([{ labels: ["__name__", "m"], timestamps: [1, -2], values: v }])
+    )
+    if (r instanceof DecodeError) throw r
+    expect(bitsOf(r.series[0].values[0]) & 0x0007ffffffffffffn).toBe(2n)
+    expect(r.series[0].values[1]).toBe(-1.5)
+    expect(r.series[0].timestamps).toEqual([1, -2])
+  })
+})

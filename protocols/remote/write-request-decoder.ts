@@ -45,10 +45,18 @@ class Reader {
     }
     return this.fail("varint too long")
   }
-  /** int64 as a Number: two's complement for negatives (exact for realistic timestamps). */
+  /** int64 as a Number; negatives (10-byte two's complement varints) decoded exactly via BigInt. */
   int64(): number {
+    const start = this.pos
     const v = this.varint()
-    return v >= 2 ** 63 ? v - 2 ** 64 : v
+    if (v < 2 ** 53) return v
+    let u = 0n
+    let shift = 0n
+    for (let i = start; i < this.pos; i++) {
+      u |= BigInt(this.b[i] & 0x7f) << shift
+      shift += 7n
+    }
+    return Number(BigInt.asIntN(64, u))
   }
   double(): number {
     if (this.pos + 8 > this.end) this.fail("truncated double")
