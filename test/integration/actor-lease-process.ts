@@ -10,7 +10,7 @@ import { Effect, Layer, Schedule } from "effect"
 import type { ActorDefinition } from "../../actors/runtime/actor.ts"
 import { ActorHost } from "../../actors/runtime/actor-host.ts"
 import { leaseConfig } from "../../actors/runtime/lease.ts"
-import { natsKvStore } from "../../actors/runtime/nats-kv-bucket.ts"
+import { natsKvStore } from "../../storage/kv/jetstream-kv.ts"
 import { KvStore } from "../../storage/kv/key-value.ts"
 
 const [natsUrl, bucket, key, owner, ttl] = process.argv.slice(2)

@@ -3,7 +3,7 @@ import { Kvm } from "@nats-io/kv"
 import { connect } from "@nats-io/transport-node"
 import { Effect } from "effect"
 import { inject } from "vitest"
-import { natsKvStore } from "./nats-kv-bucket.ts"
+import { natsKvStore } from "./jetstream-kv.ts"
 
 const bytes = (s: string) => new TextEncoder().encode(s)
 

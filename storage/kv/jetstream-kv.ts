@@ -1,13 +1,13 @@
 /**
- * A stop-gap KvStore over JetStream KV (@nats-io/kv) so the actor runtime's integration test can
- * run against a real nats-server before storage/kv/jetstream-kv.ts lands; replace its use with
- * that module then. It does not own the NATS connection and adds no retries or timeouts of its own.
+ * The KvStore over JetStream KV (@nats-io/kv): buckets with a bucket-wide TTL (nats-server 2.9
+ * ignores per-key TTLs), CAS via create/update mapped to KvConflictError, deleted keys read as
+ * absent. It does not own the NATS connection and adds no retries or timeouts of its own.
  */
 import { JetStreamApiCodes, JetStreamApiError } from "@nats-io/jetstream"
 import { type KV, Kvm } from "@nats-io/kv"
 import type { NatsConnection } from "@nats-io/transport-node"
 import { Effect } from "effect"
-import { type KvBucket, KvConflictError, KvStore, KvUnavailableError } from "../../storage/kv/key-value.ts"
+import { type KvBucket, KvConflictError, KvStore, KvUnavailableError } from "./key-value.ts"
 
 const isWrongLastSequence = (e: unknown) =>
   e instanceof JetStreamApiError &&
