@@ -1,13 +1,15 @@
 /**
- * `/api/v1/write`, the remote-write 1.0 receiver (spec §2.3): snappy block + protobuf, content
- * negotiation (2.0 bodies get 415 until 2.0 decoding lands), labels sorted and checked, each sample
+ * `/api/v1/write`, the remote-write receiver for 1.0 and 2.0 (spec §2.3, §2.4): content negotiation
+ * (415 for other types/encodings), snappy block + protobuf, labels sorted and checked, each sample
  * handed to the appender; a bad sample is reported (400) while the good ones are kept, as
- * Prometheus does. Answers 204 on success. Durability is the appender's contract.
+ * Prometheus does; 2.0 answers carry the `-Written` headers. 204 on success, and only once the
+ * appender made the samples durable. Native histograms and exemplars are not stored yet.
  */
 import { Effect } from "effect"
 import type { MetricsRegistry } from "../../protocols/metrics/registry.ts"
 import { uncompressBlock } from "../../protocols/remote/snappy-block.ts"
 import { DecodeError, decodeWriteRequest } from "../../protocols/remote/write-request-decoder.ts"
+import { decodeWriteRequestV2 } from "../../protocols/remote/write-request-v2-decoder.ts"
 import type { Route } from "../http/http-types.ts"
 import { text } from "../http/http-types.ts"
 
@@ -68,15 +70,16 @@ export const writeReceiverRoutes = (o: WriteReceiverOptions): ReadonlyArray<Rout
       bodyLimitBytes: o.maxBodyBytes,
       handler: (req) =>
         Effect.gen(function* () {
-          const contentType = String(req.headers["content-type"] ?? "application/x-protobuf")
+          const contentType = String(req.headers["content-type"] || "application/x-protobuf")
           const proto = contentType.match(/proto=([^;\s]+)/)?.[1]
+          const v2 = proto === "io.prometheus.write.v2.Request"
           if (
-            !contentType.startsWith("application/x-protobuf") ||
-            (proto !== undefined && proto !== "prometheus.WriteRequest")
+            contentType.split(";")[0].trim() !== "application/x-protobuf" ||
+            (proto !== undefined && proto !== "prometheus.WriteRequest" && !v2)
           ) {
             return text(
               415,
-              `unsupported content type ${JSON.stringify(contentType)}: this receiver accepts remote write 1.0 (prometheus.WriteRequest)\n`
+              `unsupported content type ${JSON.stringify(contentType)}: use prometheus.WriteRequest or io.prometheus.write.v2.Request\n`
             )
           }
           const encoding = req.headers["content-encoding"]
@@ -90,7 +93,7 @@ export const writeReceiverRoutes = (o: WriteReceiverOptions): ReadonlyArray<Rout
             )
           const raw = uncompressBlock(body.success, o.maxDecodedBytes)
           if (!raw.ok) return text(400, `${raw.error}\n`)
-          const decoded = decodeWriteRequest(raw.bytes)
+          const decoded = v2 ? decodeWriteRequestV2(raw.bytes) : decodeWriteRequest(raw.bytes)
           if (decoded instanceof DecodeError)
             return text(400, `cannot decode remote write request: ${decoded.message}\n`)
           let firstError: string | undefined
@@ -115,10 +118,24 @@ export const writeReceiverRoutes = (o: WriteReceiverOptions): ReadonlyArray<Rout
             }
           }
           const durable = yield* Effect.result(Effect.tryPromise(() => tx.commit()))
-          if (durable._tag === "Failure")
-            return text(503, `cannot store samples durably: ${String(durable.failure.cause)}\n`)
+          // 2.0 receivers report what they wrote, on success and on error (spec §2.4).
+          const written = (n: number): Record<string, string> =>
+            v2
+              ? {
+                  "x-prometheus-remote-write-samples-written": String(n),
+                  "x-prometheus-remote-write-histograms-written": "0",
+                  "x-prometheus-remote-write-exemplars-written": "0"
+                }
+              : {}
+          if (durable._tag === "Failure") {
+            return text(503, `cannot store samples durably: ${String(durable.failure.cause)}\n`, written(0))
+          }
           received.inc(count)
-          return firstError ? text(400, `${firstError}\n`) : { status: 204 }
+          if (v2 && !firstError && decoded.histograms > 0)
+            firstError = "native histograms are not supported yet"
+          return firstError
+            ? text(400, `${firstError}\n`, written(count))
+            : { status: 204, headers: written(count) }
         })
     }
   ]

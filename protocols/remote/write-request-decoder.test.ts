@@ -69,3 +69,30 @@ describe("remote write 1.0 encoding", () => {
     expect(r.series[0].timestamps).toEqual([1, -2])
   })
 })
+
+describe("remote write 2.0 decoding", () => {
+  it("decodes the spec's test vector (symbols, label refs, sample, metadata)", async () => {
+    const { decodeWriteRequestV2 } = await import("./write-request-v2-decoder.ts")
+    const r = decodeWriteRequestV2(
+      hex(
+        "220022085f5f6e616d655f5f2202757022036a6f622201612a1c0a0401020304121009000000000000f03f1080d095ffbc312a020802"
+      )
+    )
+    if (r instanceof DecodeError) throw r
+    expect(r.series[0].labels).toEqual(["__name__", "up", "job", "a"])
+    expect(r.series[0].timestamps).toEqual([1700000000000])
+    expect([...r.series[0].values]).toEqual([1])
+    expect(r.metadata).toEqual([{ type: 2, family: "up", help: "", unit: "" }])
+  })
+  it.each([
+    // symbols ["", "x"], series with refs [1, 7]: ref 7 is past the end
+    ["2200220178" + "2a040a020107", "series 0: symbol reference 7 out of range (2 symbols)"],
+    // first symbol not empty
+    ["220178", 'symbols[0] must be the empty string, got "x"']
+  ])("rejects %s: %s", async (h, message) => {
+    const { decodeWriteRequestV2 } = await import("./write-request-v2-decoder.ts")
+    const r = decodeWriteRequestV2(hex(h))
+    expect(r).toBeInstanceOf(DecodeError)
+    expect((r as DecodeError).message).toBe(message)
+  })
+})

@@ -19,7 +19,7 @@ export interface DecodedWriteRequest {
   exemplars: number
 }
 
-class Reader {
+export class ProtoReader {
   pos = 0
   readonly b: Uint8Array
   readonly end: number
@@ -95,7 +95,7 @@ export class DecodeError extends Error {}
 
 const decoder = new TextDecoder("utf-8", { fatal: false })
 
-const decodeTimeSeries = (r: Reader, end: number, out: DecodedWriteRequest): void => {
+const decodeTimeSeries = (r: ProtoReader, end: number, out: DecodedWriteRequest): void => {
   const labels: string[] = []
   const timestamps: number[] = []
   let values = new Float64Array(4)
@@ -108,7 +108,7 @@ const decodeTimeSeries = (r: Reader, end: number, out: DecodedWriteRequest): voi
     const wire = key & 7
     if (field === 1 && wire === 2) {
       const [s, e] = r.bytes()
-      const lr = new Reader(r.b, s, e)
+      const lr = new ProtoReader(r.b, s, e)
       let name = ""
       let value = ""
       while (lr.pos < e) {
@@ -120,7 +120,7 @@ const decodeTimeSeries = (r: Reader, end: number, out: DecodedWriteRequest): voi
       labels.push(name, value)
     } else if (field === 2 && wire === 2) {
       const [s, e] = r.bytes()
-      const sr = new Reader(r.b, s, e)
+      const sr = new ProtoReader(r.b, s, e)
       let t = 0
       if (n === values.length) {
         const grown = new Float64Array(n * 2)
@@ -152,17 +152,17 @@ const decodeTimeSeries = (r: Reader, end: number, out: DecodedWriteRequest): voi
 export const decodeWriteRequest = (body: Uint8Array): DecodedWriteRequest | DecodeError => {
   const out: DecodedWriteRequest = { series: [], metadata: [], histograms: 0, exemplars: 0 }
   try {
-    const r = new Reader(body)
+    const r = new ProtoReader(body)
     while (r.pos < r.end) {
       const key = r.varint()
       const field = Math.floor(key / 8)
       const wire = key & 7
       if (field === 1 && wire === 2) {
         const [s, e] = r.bytes()
-        decodeTimeSeries(new Reader(body, s, e), e, out)
+        decodeTimeSeries(new ProtoReader(body, s, e), e, out)
       } else if (field === 3 && wire === 2) {
         const [s, e] = r.bytes()
-        const mr = new Reader(body, s, e)
+        const mr = new ProtoReader(body, s, e)
         const m = { type: 0, family: "", help: "", unit: "" }
         while (mr.pos < e) {
           const k = mr.varint()

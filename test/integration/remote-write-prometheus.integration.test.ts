@@ -44,6 +44,17 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
+const varint = (v: number) => {
+  const out: number[] = []
+  let u = v
+  while (u >= 0x80) {
+    out.push((u % 0x80) | 0x80)
+    u = Math.floor(u / 0x80)
+  }
+  out.push(u)
+  return out
+}
+
 type Vec = Array<{ metric: Record<string, string>; value: [number, string] }>
 const instant = async (base: string, q: string, t: number) => {
   const r = (await (
@@ -57,6 +68,37 @@ const instant = async (base: string, q: string, t: number) => {
 }
 
 describe("Prometheus remote-writes to Vesta", () => {
+  it("accepts remote write 2.0 and reports what it wrote in the -Written headers", async () => {
+    const t = Date.now() - 1000
+    // symbols ["", "__name__", "v2_metric", "job", "a"], one series, one sample 42 at t, metadata GAUGE
+    const sym = (s: string) => [0x22, s.length, ...new TextEncoder().encode(s)]
+    const sample = [0x09, ...new Uint8Array(new Float64Array([42]).buffer), 0x10, ...varint(t)]
+    const series = [0x0a, 0x04, 1, 2, 3, 4, 0x12, sample.length, ...sample, 0x2a, 0x02, 0x08, 0x02]
+    const body = new Uint8Array([
+      ...sym(""),
+      ...sym("__name__"),
+      ...sym("v2_metric"),
+      ...sym("job"),
+      ...sym("a"),
+      0x2a,
+      series.length,
+      ...series
+    ])
+    const r = await fetch(`${vesta.baseUrl}/api/v1/write`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-protobuf;proto=io.prometheus.write.v2.Request",
+        "content-encoding": "snappy"
+      },
+      body: compressBlock(body)
+    })
+    expect(r.status).toBe(204)
+    expect(r.headers.get("x-prometheus-remote-write-samples-written")).toBe("1")
+    expect(r.headers.get("x-prometheus-remote-write-histograms-written")).toBe("0")
+    expect(await instant(vesta.baseUrl, "v2_metric", t / 1000)).toEqual([
+      '{"__name__":"v2_metric","job":"a"} 42'
+    ])
+  })
   it.each([
     "up",
     "count by (job) (up)",
@@ -95,11 +137,11 @@ describe("Prometheus remote-writes to Vesta", () => {
       /exceeds the limit/
     ],
     [
-      "a remote write 2.0 body",
-      { "content-type": "application/x-protobuf;proto=io.prometheus.write.v2.Request" },
+      "an unknown proto message",
+      { "content-type": "application/x-protobuf;proto=foo.Bar" },
       compressBlock(new Uint8Array()),
       415,
-      /accepts remote write 1\.0/
+      /unsupported content type/
     ]
   ])("answers %s like a receiver should", async (_n, headers, body, status, message) => {
     const r = await fetch(`${vesta.baseUrl}/api/v1/write`, {
