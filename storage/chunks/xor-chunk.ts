@@ -1,42 +1,35 @@
 /**
  * Prometheus's XOR float chunk (encoding 1), bit-exact (tsdb-block-format.md §5): a BE16 sample
  * count, then timestamps as varint / uvarint / delta-of-delta buckets and values XOR-ed with the
- * previous one under a leading/trailing-zero window. The staleness marker and the canonical NaN
- * are written with their exact bits. No legacy trailing zero byte (as Prometheus ≥ 3.0).
+ * previous one under a leading/trailing-zero window. Values travel as raw 64-bit patterns, so the
+ * staleness marker 0x7ff0000000000002 and -0 survive. It does not know chunk records or files.
  */
 import { isStaleMarker } from "../../protocols/values/special-nans.ts"
 import { BitReader, BitWriter } from "./bit-stream.ts"
+import { ChunkEncoding, chunkBytesMax, samplesPerChunk } from "./chunk-encoding.ts"
 
-export const encodingXor = 1
+export const encodingXor = ChunkEncoding.xor
 
-const view = new DataView(new ArrayBuffer(8))
+// One 8-byte scratch seen as a float and as two 32-bit halves; `hiIdx` picks the high half for
+// the platform's byte order. Cheaper than a DataView round trip per sample.
+const f64 = new Float64Array(1)
+const u32 = new Uint32Array(f64.buffer)
+const hiIdx = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0
+const loIdx = 1 - hiIdx
 
-/** The exact bits to store as [hi, lo] 32-bit halves. */
-const bitsOf = (v: number, out: Uint32Array): void => {
-  if (Number.isNaN(v)) {
-    out[0] = 0x7ff00000 | (isStaleMarker(v) ? 0 : 0x80000)
-    out[1] = isStaleMarker(v) ? 2 : 1
-    return
-  }
-  view.setFloat64(0, v)
-  out[0] = view.getUint32(0)
-  out[1] = view.getUint32(4)
+const toFloat = (hi: number, lo: number): number => {
+  u32[hiIdx] = hi
+  u32[loIdx] = lo
+  return f64[0]
 }
 
-const fromBits = (hi: number, lo: number): number => {
-  view.setUint32(0, hi)
-  view.setUint32(4, lo)
-  return view.getFloat64(0)
-}
-
-/** Leading zeros of a 64-bit value given as halves. */
 const clz64 = (hi: number, lo: number) => (hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(lo))
-const ctz32 = (x: number) => (x === 0 ? 32 : 31 - Math.clz32(x & -x))
+const ctz32 = (x: number) => 31 - Math.clz32(x & -x)
 const ctz64 = (hi: number, lo: number) => (lo !== 0 ? ctz32(lo) : 32 + ctz32(hi))
 
-const writeVarintBytes = (w: BitWriter, n: number, zigzag: boolean) => {
-  // Zig-zag (for varint) and base-128 groups with Number arithmetic: exact below 2^53.
-  let u = zigzag ? (n >= 0 ? n * 2 : -n * 2 - 1) : n
+/** Zig-zag (when signed) then base-128 groups, exact for |n| < 2^52; the bytes go through the stream. */
+const writeVarint = (w: BitWriter, n: number, signed: boolean): void => {
+  let u = signed ? (n >= 0 ? n * 2 : -n * 2 - 1) : n
   while (u >= 0x80) {
     w.writeByte((u % 0x80) | 0x80)
     u = Math.floor(u / 0x80)
@@ -44,7 +37,7 @@ const writeVarintBytes = (w: BitWriter, n: number, zigzag: boolean) => {
   w.writeByte(u)
 }
 
-const readVarint = (r: BitReader, zigzag: boolean): number => {
+const readVarint = (r: BitReader, signed: boolean): number => {
   let u = 0
   let mul = 1
   for (let i = 0; i < 10; i++) {
@@ -53,68 +46,105 @@ const readVarint = (r: BitReader, zigzag: boolean): number => {
     mul *= 0x80
     if (b < 0x80) break
   }
-  if (!zigzag) return u
+  if (!signed) return u
   return u % 2 === 0 ? u / 2 : -(u + 1) / 2
 }
 
-/** Builds one chunk sample by sample. */
+/**
+ * Builds one chunk sample by sample. Timestamps must grow (the caller checks order); the chunk is
+ * `full` at `samplesPerChunk` samples or `chunkBytesMax` bytes, and appending past that is allowed
+ * up to 65535 samples (the BE16 count), which is the caller's business.
+ */
 export class XorAppender {
-  private readonly w = new BitWriter()
+  private readonly w: BitWriter
   count = 0
+  minTime = 0
+  maxTime = 0
   private t = 0
   private delta = 0
   private prevHi = 0
   private prevLo = 0
-  private leading = 0xff // unset window
+  /** Window (leading, trailing); leading 0xff = not set yet. */
+  private leading = 0xff
   private trailing = 0
-  private readonly cur = new Uint32Array(2)
-  minTime = 0
-  maxTime = 0
 
-  constructor() {
-    this.w.writeBits(0, 16) // sample count, rewritten after each append
+  constructor(initialBytes = 256) {
+    this.w = new BitWriter(initialBytes)
+    this.w.writeBits(0, 16)
   }
 
+  /** Empties the chunk, keeping its buffer. */
+  reset(): void {
+    this.w.reset()
+    this.w.writeBits(0, 16)
+    this.count = 0
+    this.leading = 0xff
+    this.trailing = 0
+  }
+
+  /** Whether Vesta would cut a new chunk before the next append (see chunk-encoding.ts). */
+  get full(): boolean {
+    return this.count >= samplesPerChunk || this.w.length > chunkBytesMax
+  }
+
+  /** Bytes the chunk takes now (no copy). */
+  get byteLength(): number {
+    return this.w.length
+  }
+
+  /**
+   * Appends a value. NaNs are stored as Prometheus stores them: the staleness marker with its
+   * exact bits 0x7ff0000000000002 (recognised even after V8 quieted it), any other NaN as the
+   * canonical 0x7ff8000000000001. Use `appendBits` to store other bit patterns verbatim.
+   */
   append(t: number, v: number): void {
+    if (Number.isNaN(v)) {
+      if (isStaleMarker(v)) this.appendBits(t, 0x7ff00000, 2)
+      else this.appendBits(t, 0x7ff80000, 1)
+      return
+    }
+    f64[0] = v
+    this.appendBits(t, u32[hiIdx], u32[loIdx])
+  }
+
+  /** Appends a value given as its 64-bit pattern (hi:lo unsigned 32-bit halves). */
+  appendBits(t: number, hi: number, lo: number): void {
     const w = this.w
-    bitsOf(v, this.cur)
-    const hi = this.cur[0]
-    const lo = this.cur[1]
     if (this.count === 0) {
-      writeVarintBytes(w, t, true)
-      w.writeBits(hi, 32)
-      w.writeBits(lo, 32)
+      writeVarint(w, t, true)
+      w.writeBits64(hi, lo, 64)
       this.minTime = t
     } else if (this.count === 1) {
       this.delta = t - this.t
-      writeVarintBytes(w, this.delta, false)
+      writeVarint(w, this.delta, false)
       this.writeValue(hi, lo)
     } else {
       const delta = t - this.t
       const dod = delta - this.delta
       this.delta = delta
+      // Bucket ranges are −(2^(n−1) − 1) … 2^(n−1), not two's-complement ranges (§5.3).
       if (dod === 0) w.writeBit(0)
       else if (dod >= -8191 && dod <= 8192) {
         w.writeBits(0b10, 2)
-        w.writeBits(dod & 0x3fff, 14)
+        w.writeBits(dod, 14)
       } else if (dod >= -65535 && dod <= 65536) {
         w.writeBits(0b110, 3)
-        w.writeBits(dod & 0x1ffff, 17)
+        w.writeBits(dod, 17)
       } else if (dod >= -524287 && dod <= 524288) {
         w.writeBits(0b1110, 4)
-        w.writeBits(dod & 0xfffff, 20)
+        w.writeBits(dod, 20)
       } else {
         w.writeBits(0b1111, 4)
-        const b = BigInt.asUintN(64, BigInt(dod))
-        w.writeBits(Number(b >> 32n), 32)
-        w.writeBits(Number(b & 0xffffffffn), 32)
+        // Two's complement of a safe integer in 32-bit halves.
+        const hiPart = Math.floor(dod / 4294967296)
+        w.writeBits64(hiPart >>> 0, (dod - hiPart * 4294967296) >>> 0, 64)
       }
       this.writeValue(hi, lo)
     }
     this.t = t
     this.maxTime = t
-    this.prevHi = hi
-    this.prevLo = lo
+    this.prevHi = hi >>> 0
+    this.prevLo = lo >>> 0
     this.count++
     w.bytes[0] = this.count >>> 8
     w.bytes[1] = this.count & 0xff
@@ -128,130 +158,151 @@ export class XorAppender {
       w.writeBit(0)
       return
     }
-    w.writeBit(1)
     let lz = clz64(xh, xl)
     const tz = ctz64(xh, xl)
-    if (lz >= 32) lz = 31
+    if (lz >= 32) lz = 31 // the field has 5 bits (§5.4)
     if (this.leading !== 0xff && lz >= this.leading && tz >= this.trailing) {
-      w.writeBit(0)
-      this.writeSignificant(xh, xl, this.trailing, 64 - this.leading - this.trailing)
+      w.writeBits(0b10, 2)
+      this.writeShifted(xh, xl, this.trailing, 64 - this.leading - this.trailing)
       return
     }
     this.leading = lz
     this.trailing = tz
     const sig = 64 - lz - tz
-    w.writeBit(1)
-    w.writeBits(lz, 5)
-    w.writeBits(sig & 0x3f, 6)
-    this.writeSignificant(xh, xl, tz, sig)
+    // `11`, 5 bits of leading zeros, 6 bits of significant bits (64 is written as 0).
+    w.writeBits((0b11 << 11) | (lz << 6) | (sig & 0x3f), 13)
+    this.writeShifted(xh, xl, tz, sig)
   }
 
-  /** Writes the `n` bits of (xh:xl) >> shift. */
-  private writeSignificant(xh: number, xl: number, shift: number, n: number): void {
-    // Shift the 64-bit value right by `shift` into (h:l), then write n bits.
-    let h: number
-    let l: number
-    if (shift >= 32) {
-      h = 0
-      l = xh >>> (shift - 32)
-    } else if (shift === 0) {
-      h = xh
-      l = xl
-    } else {
-      h = xh >>> shift
-      l = ((xl >>> shift) | (xh << (32 - shift))) >>> 0
+  /** Writes the low `n` bits of (xh:xl) >> shift as one field. */
+  private writeShifted(xh: number, xl: number, shift: number, n: number): void {
+    if (shift >= 32) this.w.writeBits64(0, xh >>> (shift - 32), n)
+    else if (shift === 0) this.w.writeBits64(xh, xl, n)
+    else this.w.writeBits64(xh >>> shift, ((xl >>> shift) | (xh << (32 - shift))) >>> 0, n)
+  }
+
+  /**
+   * The chunk's bytes (a copy). With `legacyTrailingZeroByte`, the bytes Prometheus < 3.0 wrote,
+   * which end in one extra zero byte when the last field was byte-aligned whole bytes (§5.7);
+   * only for reproducing old files byte for byte.
+   */
+  bytes(options?: { readonly legacyTrailingZeroByte?: boolean }): Uint8Array {
+    const view = this.w.view()
+    if (options?.legacyTrailingZeroByte && this.count > 0 && this.w.lastFieldAligned) {
+      const out = new Uint8Array(view.length + 1)
+      out.set(view)
+      return out
     }
-    if (n > 32) {
-      this.w.writeBits(h, n - 32)
-      this.w.writeBits(l, 32)
-    } else this.w.writeBits(l, n)
+    return view.slice()
   }
 
-  /** The chunk's bytes (a copy). */
-  bytes(): Uint8Array {
-    return this.w.view().slice()
+  /** The chunk's bytes without copying; valid until the next append or reset. */
+  view(): Uint8Array {
+    return this.w.view()
   }
 }
 
-/** Reads a chunk's samples; reuse by calling reset(). */
+/**
+ * Reads a chunk's samples in time order. Reuse one iterator for many chunks with `reset` (no
+ * allocation per chunk or per sample). `value` is a number; `valueHi`/`valueLo` are the exact
+ * stored bits (NaN payloads included), for code that must not trust a NaN's bits to V8.
+ */
 export class XorIterator {
-  private r!: BitReader
+  private readonly r = new BitReader()
   private n = 0
   private i = 0
-  private hi = 0
-  private lo = 0
   private leading = 0
   private trailing = 0
   private delta = 0
   timeMs = 0
   value = 0
+  valueHi = 0
+  valueLo = 0
 
   constructor(data?: Uint8Array) {
     if (data) this.reset(data)
   }
 
+  /** Starts over on another chunk's data (the bytes after the encoding byte, count included). */
   reset(data: Uint8Array): this {
     if (data.length < 2) throw new RangeError("XOR chunk shorter than its 2-byte header")
     this.n = (data[0] << 8) | data[1]
-    this.r = new BitReader(data, 2)
+    this.r.reset(data, 2)
     this.i = 0
+    // Prometheus's reader starts from a (0, 0) window (§5.4).
     this.leading = 0
     this.trailing = 0
+    this.delta = 0
+    this.timeMs = 0
+    this.value = 0
+    this.valueHi = 0
+    this.valueLo = 0
     return this
   }
 
+  /** Samples in the chunk (from its header). */
   get count(): number {
     return this.n
   }
 
+  /** Advances to the next sample; false at the end. Throws RangeError on a truncated chunk. */
   next(): boolean {
     if (this.i >= this.n) return false
     const r = this.r
     if (this.i === 0) {
       this.timeMs = readVarint(r, true)
-      this.hi = r.readBits(32) >>> 0
-      this.lo = r.readBits(32) >>> 0
+      this.valueHi = r.readBits(32)
+      this.valueLo = r.readBits(32)
     } else if (this.i === 1) {
       this.delta = readVarint(r, false)
       this.timeMs += this.delta
       this.readValue()
     } else {
-      let prefix = 0
-      while (prefix < 4 && r.readBit() === 1) prefix++
-      let dod = 0
-      if (prefix > 0) {
-        const size = prefix === 1 ? 14 : prefix === 2 ? 17 : prefix === 3 ? 20 : 64
-        if (size === 64) {
-          const b = (BigInt(r.readBits(32)) << 32n) | BigInt(r.readBits(32))
-          dod = Number(BigInt.asIntN(64, b))
-        } else {
-          const u = r.readBits(size)
-          dod = u > 2 ** (size - 1) ? u - 2 ** size : u
-        }
-      }
-      this.delta += dod
+      this.delta += this.readDod()
       this.timeMs += this.delta
       this.readValue()
     }
-    this.value = fromBits(this.hi, this.lo)
+    this.value = toFloat(this.valueHi, this.valueLo)
     this.i++
     return true
   }
 
+  /** Moves to the first sample at or after `t` (staying put if already there); false if none. */
   seek(t: number): boolean {
     if (this.i > 0 && this.timeMs >= t) return true
     while (this.next()) if (this.timeMs >= t) return true
     return false
   }
 
+  private readDod(): number {
+    const r = this.r
+    if (r.readBit() === 0) return 0
+    if (r.readBit() === 0) {
+      const u = r.readBits(14)
+      return u > 8192 ? u - 16384 : u
+    }
+    if (r.readBit() === 0) {
+      const u = r.readBits(17)
+      return u > 65536 ? u - 131072 : u
+    }
+    if (r.readBit() === 0) {
+      const u = r.readBits(20)
+      return u > 524288 ? u - 1048576 : u
+    }
+    const hi = r.readBits(32)
+    const lo = r.readBits(32)
+    // Signed 64-bit from halves; exact while |dod| < 2^53, which any real timestamp keeps.
+    return (hi | 0) * 4294967296 + lo
+  }
+
   private readValue(): void {
     const r = this.r
     if (r.readBit() === 0) return
     if (r.readBit() === 1) {
-      this.leading = r.readBits(5)
-      let sig = r.readBits(6)
-      if (sig === 0) sig = 64
-      this.trailing = 64 - this.leading - sig
+      const ls = r.readBits(11)
+      this.leading = ls >>> 6
+      const sig = ls & 0x3f
+      this.trailing = 64 - this.leading - (sig === 0 ? 64 : sig)
     }
     const n = 64 - this.leading - this.trailing
     let h = 0
@@ -260,21 +311,19 @@ export class XorIterator {
       h = r.readBits(n - 32)
       l = r.readBits(32)
     } else l = r.readBits(n)
-    // (h:l) << trailing, XOR into the value.
+    // XOR (h:l) << trailing into the value.
     const s = this.trailing
-    let xh: number
-    let xl: number
-    if (s >= 32) {
-      xh = (l << (s - 32)) >>> 0
-      xl = 0
-    } else if (s === 0) {
-      xh = h
-      xl = l
+    if (s >= 32) this.valueHi = (this.valueHi ^ (l << (s - 32))) >>> 0
+    else if (s === 0) {
+      this.valueHi = (this.valueHi ^ h) >>> 0
+      this.valueLo = (this.valueLo ^ l) >>> 0
     } else {
-      xh = ((h << s) | (l >>> (32 - s))) >>> 0
-      xl = (l << s) >>> 0
+      this.valueHi = (this.valueHi ^ ((h << s) | (l >>> (32 - s)))) >>> 0
+      this.valueLo = (this.valueLo ^ (l << s)) >>> 0
     }
-    this.hi = (this.hi ^ xh) >>> 0
-    this.lo = (this.lo ^ xl) >>> 0
   }
 }
+
+/** An iterator over `data`, reusing `reuse` when given (its previous values become invalid). */
+export const xorIterator = (data: Uint8Array, reuse?: XorIterator): XorIterator =>
+  (reuse ?? new XorIterator()).reset(data)
