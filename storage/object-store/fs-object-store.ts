@@ -5,7 +5,19 @@
  * pages like S3. A directory cannot also be an object, so it cannot hold both `a` and `a/b`.
  */
 import { mkdirSync } from "node:fs"
-import { copyFile, type FileHandle, mkdir, open, readdir, readFile, rename, rm, rmdir, stat, unlink } from "node:fs/promises"
+import {
+  copyFile,
+  type FileHandle,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  unlink
+} from "node:fs/promises"
 import { dirname, join } from "node:path"
 import { Effect, Layer } from "effect"
 import { pageOfKeys } from "./list-page.ts"
@@ -15,12 +27,12 @@ import {
   checkRange,
   compareKeys,
   isObjectFile,
+  listAllPages,
   type ObjectInfo,
   ObjectNotFoundError,
   ObjectStore,
   type ObjectStoreShape,
   ObjectStoreUnavailableError,
-  listAllPages,
   type PutBody
 } from "./object-store.ts"
 
@@ -196,7 +208,14 @@ export const fsObjectStore = (root: string): ObjectStoreShape => {
       const key = dirKey + e.name
       if (e.isFile()) keys.push(key)
       else if (!e.isDirectory()) continue
-      else if (delimiter === "/" && !(resumeAfter !== undefined && resumeAfter.length > key.length + 1 && resumeAfter.startsWith(`${key}/`))) {
+      else if (
+        delimiter === "/" &&
+        !(
+          resumeAfter !== undefined &&
+          resumeAfter.length > key.length + 1 &&
+          resumeAfter.startsWith(`${key}/`)
+        )
+      ) {
         if (await holdsObject(join(dir, e.name))) keys.push(`${key}/`)
       } else await collectAll(join(dir, e.name), `${key}/`, keys)
     }
@@ -211,7 +230,8 @@ export const fsObjectStore = (root: string): ObjectStoreShape => {
           const resumeAfter = options.continuationToken?.slice(1) ?? options.startAfter
           const keys = await keysFor(prefix, options.delimiter, resumeAfter)
           const page = pageOfKeys(keys, prefix, options, maxKeys)
-          if (page === undefined) throw new Error(`invalid continuation token ${JSON.stringify(options.continuationToken)}`)
+          if (page === undefined)
+            throw new Error(`invalid continuation token ${JSON.stringify(options.continuationToken)}`)
           // A key deleted since the directory was read is left out, as if listed a moment later.
           const infos = await Promise.all(page.keys.map((k) => infoAt(k).catch(() => undefined)))
           return {
@@ -238,7 +258,13 @@ export const fsObjectStore = (root: string): ObjectStoreShape => {
             }
             // Drop directories the delete left empty, so they stop showing as common prefixes.
             for (let dir = dirname(path(key)); dir !== root && dir.startsWith(root); dir = dirname(dir)) {
-              if (!(await rmdir(dir).then(() => true, () => false))) break
+              if (
+                !(await rmdir(dir).then(
+                  () => true,
+                  () => false
+                ))
+              )
+                break
             }
           },
           catch: unavailable("delete", key)

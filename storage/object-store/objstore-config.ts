@@ -4,8 +4,9 @@
  * and turned into an ObjectStore layer. Errors name the field path; secrets are kept Redacted and
  * never appear in a message. Options Vesta cannot honour are refused, not silently ignored.
  */
-import { Agent } from "node:https"
+
 import { readFile } from "node:fs/promises"
+import { Agent } from "node:https"
 import type { S3ClientConfig } from "@aws-sdk/client-s3"
 import { Effect, Layer, Redacted } from "effect"
 import {
@@ -20,7 +21,12 @@ import {
   readStringMap
 } from "../../protocols/config/yaml-reader.ts"
 import { layerFs } from "./fs-object-store.ts"
-import { defaultPartSizeBytes, minPartSizeBytes, ObjectStore, ObjectStoreUnavailableError } from "./object-store.ts"
+import {
+  defaultPartSizeBytes,
+  minPartSizeBytes,
+  ObjectStore,
+  ObjectStoreUnavailableError
+} from "./object-store.ts"
 import { prefixedObjectStore } from "./prefixed-object-store.ts"
 import { layerS3, type S3ObjectStoreOptions, type S3PutParams } from "./s3-object-store.ts"
 
@@ -119,7 +125,8 @@ const readS3 = (c: Cursor): S3Config =>
       f("endpoint").fail(
         `${JSON.stringify(endpoint)} must be host[:port] without a scheme (insecure: true selects http)`
       )
-    if (endpoint.includes("/")) f("endpoint").fail(`${JSON.stringify(endpoint)} must be host[:port] without a path`)
+    if (endpoint.includes("/"))
+      f("endpoint").fail(`${JSON.stringify(endpoint)} must be host[:port] without a path`)
     const region = readString(f("region"), "") || awsRegionOf(endpoint) || "us-east-1"
     const awsSdkAuth = readBool(f("aws_sdk_auth"), false)
     const accessKey = readString(f("access_key"), "")
@@ -150,7 +157,9 @@ const readS3 = (c: Cursor): S3Config =>
       f("part_size").fail(`${partSize} is below S3's minimum part size of ${minPartSizeBytes} bytes`)
     const sse = readSse(f("sse_config"))
     if (readString(f("sts_endpoint"), "") !== "") f("sts_endpoint").fail("is not supported")
-    const storageClassKey = Object.keys(putUserMetadata).find((k) => k.toLowerCase() === "x-amz-storage-class")
+    const storageClassKey = Object.keys(putUserMetadata).find(
+      (k) => k.toLowerCase() === "x-amz-storage-class"
+    )
     const { [storageClassKey ?? ""]: storageClass, ...metadata } = putUserMetadata
     return {
       bucket,
@@ -246,14 +255,17 @@ export const s3StoreOptions = async (s3: S3Config): Promise<S3ObjectStoreOptions
 }
 
 /** The ObjectStore layer an objstore.yml describes, under its `prefix` when one is set. */
-export const layerFromObjstoreConfig = (config: ObjstoreConfig): Layer.Layer<ObjectStore, ObjectStoreUnavailableError> => {
+export const layerFromObjstoreConfig = (
+  config: ObjstoreConfig
+): Layer.Layer<ObjectStore, ObjectStoreUnavailableError> => {
   const base: Layer.Layer<ObjectStore, ObjectStoreUnavailableError> =
     config.type === "FILESYSTEM"
       ? layerFs(config.directory)
       : Layer.unwrap(
           Effect.tryPromise({
             try: () => s3StoreOptions(config.s3),
-            catch: (cause) => new ObjectStoreUnavailableError({ op: "configure", key: config.s3.bucket, cause })
+            catch: (cause) =>
+              new ObjectStoreUnavailableError({ op: "configure", key: config.s3.bucket, cause })
           }).pipe(Effect.map(layerS3))
         )
   if (config.prefix === "") return base

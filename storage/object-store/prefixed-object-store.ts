@@ -3,7 +3,7 @@
  * in and lose it on the way out, so callers never see it. Continuation tokens pass through unchanged.
  */
 import { Effect } from "effect"
-import { checkKey, listAllPages, type ListPage, type ObjectStoreShape } from "./object-store.ts"
+import { checkKey, type ListPage, listAllPages, type ObjectStoreShape } from "./object-store.ts"
 
 /** `prefix` ends with "/" (e.g. "tenant-a/"). */
 export const prefixedObjectStore = (inner: ObjectStoreShape, prefix: string): ObjectStoreShape => {
@@ -15,11 +15,15 @@ export const prefixedObjectStore = (inner: ObjectStoreShape, prefix: string): Ob
   })
   const list: ObjectStoreShape["list"] = (p, options = {}) =>
     inner
-      .list(k(p), { ...options, startAfter: options.startAfter === undefined ? undefined : k(options.startAfter) })
+      .list(k(p), {
+        ...options,
+        startAfter: options.startAfter === undefined ? undefined : k(options.startAfter)
+      })
       .pipe(Effect.map(strip))
   return {
     get: (key) => checkKey(key).pipe(Effect.andThen(inner.get(k(key)))),
-    getRange: (key, offset, length) => checkKey(key).pipe(Effect.andThen(inner.getRange(k(key), offset, length))),
+    getRange: (key, offset, length) =>
+      checkKey(key).pipe(Effect.andThen(inner.getRange(k(key), offset, length))),
     put: (key, body) => checkKey(key).pipe(Effect.andThen(inner.put(k(key), body))),
     head: (key) =>
       checkKey(key).pipe(

@@ -11,8 +11,8 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
-  type PutObjectCommandInput,
   PutObjectCommand,
+  type PutObjectCommandInput,
   S3Client,
   type S3ClientConfig
 } from "@aws-sdk/client-s3"
@@ -81,7 +81,9 @@ export const s3ObjectStore = (o: S3ObjectStoreOptions): ObjectStoreShape & { rea
     Effect.tryPromise({
       try: f,
       catch: (e) =>
-        isNotFound(e) ? new ObjectNotFoundError({ key }) : new ObjectStoreUnavailableError({ op, key, cause: e })
+        isNotFound(e)
+          ? new ObjectNotFoundError({ key })
+          : new ObjectStoreUnavailableError({ op, key, cause: e })
     })
   const sendNoNotFound = <A>(op: string, key: string, f: (signal: AbortSignal) => Promise<A>) =>
     Effect.tryPromise({ try: f, catch: (cause) => new ObjectStoreUnavailableError({ op, key, cause }) })
