@@ -1,138 +1,174 @@
 /**
  * The in-process Bus: subscribers and responders in maps, NATS subject matching, queue groups
- * served round-robin, bounded subscriber buffers that drop the oldest message, streamed replies.
- * Messages stay Uint8Array so the code paths match the NATS bus.
+ * served round-robin, bounded subscriber buffers that drop the oldest message, streamed replies
+ * with backpressure (a bounded reply queue) instead of the NATS bus's credits. Messages stay
+ * Uint8Array and the payload limit is NATS's, so code paths and failures match the NATS bus.
  */
-import { Effect, Queue, Stream } from "effect"
-import { Bus, type BusMessage, BusNoRespondersError, BusRemoteError, BusTimeoutError } from "./bus.ts"
-import { subjectMatches } from "./subject-match.ts"
+import { type Cause, Effect, Fiber, FiberSet, Layer, Queue, Stream } from "effect"
+import {
+  Bus,
+  type BusMessage,
+  BusNoRespondersError,
+  BusPayloadTooLargeError,
+  BusRemoteError,
+  type BusRequestError,
+  BusTimeoutError,
+  defaultBufferSize,
+  defaultServeQueue
+} from "./bus.ts"
+import { runHandler } from "./handler-run.ts"
+import { defaultCreditMessages, defaultMaxPayloadBytes, payloadSizeBytes } from "./stream-protocol.ts"
+import { assertSubject, subjectMatches } from "./subject-match.ts"
 
-interface Subscriber {
-  readonly pattern: string
-  readonly queue?: string
-  readonly deliver: (m: BusMessage) => void
+export interface MemoryBusOptions {
+  /** Largest data plus headers of a published message or request; default 1 MiB like NATS. */
+  readonly maxPayloadBytes?: number
+  /** Reply chunks a handler may run ahead of its requester; default 64. */
+  readonly creditMessages?: number
 }
 
-export const memoryBus = (): Bus["Service"] => {
-  const subs = new Set<Subscriber>()
-  const rr = new Map<string, number>()
-  const dispatch = (m: BusMessage) => {
-    const groups = new Map<string, Subscriber[]>()
-    for (const s of subs) {
-      if (!subjectMatches(s.pattern, m.subject)) continue
-      if (s.queue === undefined) s.deliver(m)
-      else {
-        const key = `${s.queue}\u0000${s.pattern}`
-        const g = groups.get(key) ?? []
-        g.push(s)
-        groups.set(key, g)
+type ReplyQueue = Queue.Queue<Uint8Array, BusRequestError | Cause.Done>
+
+/** Members of one queue group on one pattern (a plain subscriber is a group of one). */
+interface Group<M> {
+  readonly pattern: string
+  readonly members: Array<M>
+  next: number
+}
+
+/** Registers members under (queue, pattern); picks one per message, round-robin. */
+const groupRegistry = <M>() => {
+  const groups = new Map<string | symbol, Group<M>>()
+  return {
+    groups,
+    add: (pattern: string, queue: string | undefined, member: M) => {
+      const id = queue === undefined ? Symbol(pattern) : `${queue}\u0000${pattern}`
+      let g = groups.get(id)
+      if (!g) groups.set(id, (g = { pattern, members: [], next: 0 }))
+      g.members.push(member)
+      return () => {
+        const i = g.members.indexOf(member)
+        if (i >= 0) g.members.splice(i, 1)
+        if (g.members.length === 0) groups.delete(id)
       }
-    }
-    for (const [key, members] of groups) {
-      const i = (rr.get(key) ?? 0) % members.length
-      rr.set(key, i + 1)
-      members[i].deliver(m)
-    }
-    return (
-      groups.size > 0 || [...subs].some((s) => s.queue === undefined && subjectMatches(s.pattern, m.subject))
-    )
+    },
+    pick: (g: Group<M>): M => g.members[g.next++ % g.members.length]
   }
-  type Responder = {
-    pattern: string
-    queue?: string
-    handle: (m: BusMessage, reply: (chunk: Uint8Array | { error: string } | "end") => void) => void
+}
+
+interface Responder {
+  readonly start: (request: BusMessage, out: ReplyQueue) => Fiber.Fiber<void>
+}
+
+export const memoryBus = (options?: MemoryBusOptions): Bus["Service"] => {
+  const maxPayloadBytes = options?.maxPayloadBytes ?? defaultMaxPayloadBytes
+  const creditMessages = options?.creditMessages ?? defaultCreditMessages
+  const subscribers = groupRegistry<(m: BusMessage) => void>()
+  const responders = groupRegistry<Responder>()
+
+  const checkSize = (
+    op: string,
+    subject: string,
+    data: Uint8Array,
+    headers?: Readonly<Record<string, string>>
+  ) => {
+    const sizeBytes = payloadSizeBytes(data, headers)
+    return sizeBytes > maxPayloadBytes
+      ? Effect.fail(new BusPayloadTooLargeError({ op, subject, sizeBytes, maxBytes: maxPayloadBytes }))
+      : Effect.void
   }
-  const responders = new Set<Responder>()
-  const respRR = new Map<string, number>()
-  return Bus.of({
-    publish: (subject, data, headers) => Effect.sync(() => void dispatch({ subject, data, headers })),
-    subscribe: (subject, options) =>
-      Stream.callback<BusMessage>(
-        (queue) =>
-          Effect.acquireRelease(
-            Effect.sync(() => {
-              const s: Subscriber = {
-                pattern: subject,
-                queue: options?.queue,
-                deliver: (m) => Queue.offerUnsafe(queue, m)
-              }
-              subs.add(s)
-              return s
-            }),
-            (s) => Effect.sync(() => subs.delete(s))
-          ),
-        { bufferSize: options?.bufferSize ?? 1024, strategy: "sliding" }
-      ),
-    serve: (subject, handler, options) =>
-      Effect.acquireRelease(
+
+  const publish: Bus["Service"]["publish"] = (subject, data, headers) =>
+    Effect.suspend(() => {
+      assertSubject(subject, false)
+      return checkSize("publish", subject, data, headers)
+    }).pipe(
+      Effect.andThen(
         Effect.sync(() => {
-          const r: Responder = {
-            pattern: subject,
-            queue: options?.queue,
-            handle: (m, reply) => {
-              Effect.runFork(
-                handler(m).pipe(
-                  Stream.runForEach((chunk) => Effect.sync(() => reply(chunk))),
-                  Effect.matchCause({
-                    onSuccess: () => reply("end"),
-                    onFailure: (cause) => {
-                      const failure = cause.reasons.find((x) => x._tag === "Fail") as
-                        | { error?: unknown }
-                        | undefined
-                      const e = failure?.error
-                      reply({
-                        error:
-                          e !== undefined && options?.errorMessage
-                            ? options.errorMessage(e as never)
-                            : String(e ?? cause)
-                      })
-                    }
-                  })
-                )
-              )
-            }
+          const m: BusMessage = headers ? { subject, data, headers: { ...headers } } : { subject, data }
+          for (const g of subscribers.groups.values()) {
+            if (subjectMatches(g.pattern, subject)) subscribers.pick(g)(m)
           }
-          responders.add(r)
-          return r
-        }),
-        (r) => Effect.sync(() => responders.delete(r))
-      ).pipe(Effect.asVoid),
-    request: (subject, data, options) =>
-      Stream.callback<Uint8Array, BusNoRespondersError | BusTimeoutError | BusRemoteError>((queue) =>
-        Effect.gen(function* () {
-          const matching = [...responders].filter((r) => subjectMatches(r.pattern, subject))
-          if (matching.length === 0) return yield* Queue.fail(queue, new BusNoRespondersError({ subject }))
-          const plain = matching.filter((r) => r.queue === undefined)
-          const grouped = matching.filter((r) => r.queue !== undefined)
-          const i = respRR.get(subject) ?? 0
-          respRR.set(subject, i + 1)
-          const target = plain[0] ?? grouped[i % grouped.length]
-          let timer: ReturnType<typeof setTimeout> | undefined
-          const deadline = () => {
-            clearTimeout(timer)
-            timer = setTimeout(
-              () =>
-                Effect.runFork(
-                  Queue.fail(queue, new BusTimeoutError({ subject, timeoutMs: options.timeoutMs }))
-                ),
-              options.timeoutMs
-            )
-          }
-          deadline()
-          target.handle({ subject, data, headers: options.headers }, (chunk) => {
-            if (chunk === "end") {
-              clearTimeout(timer)
-              Effect.runFork(Queue.end(queue))
-            } else if (chunk instanceof Uint8Array) {
-              deadline()
-              Queue.offerUnsafe(queue, chunk)
-            } else {
-              clearTimeout(timer)
-              Effect.runFork(Queue.fail(queue, new BusRemoteError({ subject, error: chunk.error })))
-            }
-          })
-          yield* Effect.addFinalizer(() => Effect.sync(() => clearTimeout(timer)))
         })
       )
-  })
+    )
+
+  const subscribe: Bus["Service"]["subscribe"] = (subject, options) =>
+    Stream.callback<BusMessage>(
+      (queue) =>
+        Effect.acquireRelease(
+          Effect.sync(() => {
+            assertSubject(subject, true)
+            return subscribers.add(subject, options?.queue, (m) => {
+              Queue.offerUnsafe(queue, m)
+            })
+          }),
+          (remove) => Effect.sync(remove)
+        ),
+      { bufferSize: options?.bufferSize ?? defaultBufferSize, strategy: "sliding" }
+    )
+
+  const serve: Bus["Service"]["serve"] = (subject, handler, options) =>
+    Effect.gen(function* () {
+      yield* Effect.sync(() => assertSubject(subject, true))
+      // Handlers run in this set: closing the serve Scope interrupts the ones still running.
+      const fibers = yield* FiberSet.make<void>()
+      const fork = yield* FiberSet.runtime(fibers)()
+      const responder: Responder = {
+        start: (request, out) =>
+          fork(
+            runHandler(
+              handler(request),
+              (chunk) => Queue.offer(out, chunk).pipe(Effect.asVoid),
+              options?.errorMessage
+            ).pipe(
+              Effect.flatMap((error) =>
+                error === undefined
+                  ? Queue.end(out)
+                  : Queue.fail(out, new BusRemoteError({ subject: request.subject, error }))
+              ),
+              Effect.asVoid
+            )
+          )
+      }
+      const remove = responders.add(subject, options?.queue ?? defaultServeQueue, responder)
+      yield* Effect.addFinalizer(() => Effect.sync(remove))
+    })
+
+  const request: Bus["Service"]["request"] = (subject, data, options) =>
+    Stream.callback<Uint8Array, BusRequestError>(
+      (queue) =>
+        Effect.gen(function* () {
+          yield* Effect.sync(() => assertSubject(subject, false))
+          yield* checkSize("request", subject, data, options.headers)
+          let group: Group<Responder> | undefined
+          for (const g of responders.groups.values()) {
+            if (subjectMatches(g.pattern, subject)) {
+              group = g
+              break
+            }
+          }
+          if (group === undefined) return yield* new BusNoRespondersError({ subject })
+          const request: BusMessage = options.headers
+            ? { subject, data, headers: { ...options.headers } }
+            : { subject, data }
+          const fiber = responders.pick(group).start(request, queue)
+          // Stopping the reply stream early cancels the handler.
+          yield* Effect.addFinalizer(() => Fiber.interrupt(fiber))
+        }),
+      { bufferSize: creditMessages, strategy: "suspend" }
+    ).pipe(
+      Stream.timeoutOrElse({
+        duration: options.timeoutMs,
+        orElse: () => Stream.fail(new BusTimeoutError({ subject, timeoutMs: options.timeoutMs }))
+      })
+    )
+
+  return Bus.of({ publish, subscribe, serve, request })
 }
+
+/** The in-process Bus as a layer (one bus per layer build). */
+export const MemoryBus = {
+  make: memoryBus,
+  layer: (options?: MemoryBusOptions): Layer.Layer<Bus> => Layer.sync(Bus, () => memoryBus(options))
+} as const

@@ -1,151 +1,171 @@
 /**
- * The Bus over core NATS: publish/subscribe with headers, queue groups, and request/reply with a
- * streamed reply on a fresh inbox (stream-protocol.ts framing). A request to a subject nobody
- * serves fails with BusNoRespondersError (NATS's 503 status message); each reply must come within
- * the timeout. Replies are bounded by NATS's max payload (1 MB default) per chunk.
+ * The Bus over core NATS: publish/subscribe with headers and queue groups, and request/reply with
+ * a streamed, flow-controlled reply on a fresh inbox (stream-protocol.ts; halves in
+ * nats-reply-sender.ts and nats-reply-receiver.ts). It borrows the connection from
+ * NatsConnection and never closes it; it adds no retries (core NATS is at most once).
  */
-import { createInbox, type Msg, type NatsConnection, headers as natsHeaders } from "@nats-io/transport-node"
-import { Effect, Queue, Stream } from "effect"
+import {
+  createInbox,
+  type Msg,
+  type NatsConnection as NatsClient,
+  headers as natsHeaders
+} from "@nats-io/transport-node"
+import { Cause, Effect, FiberSet, Layer, Queue, Stream } from "effect"
+import { NatsConnection } from "../nats/nats-connection.ts"
 import {
   Bus,
   type BusMessage,
-  BusNoRespondersError,
-  BusRemoteError,
-  BusTimeoutError,
-  BusUnavailableError
+  BusPayloadTooLargeError,
+  BusUnavailableError,
+  defaultBufferSize,
+  defaultServeQueue
 } from "./bus.ts"
-import { errorHeader, streamHeader } from "./stream-protocol.ts"
+import { requestStream } from "./nats-reply-receiver.ts"
+import { makeReplyControl, onControl, type ReplyControl, sendReplies } from "./nats-reply-sender.ts"
+import { defaultCreditMessages, isProtocolHeader, payloadSizeBytes } from "./stream-protocol.ts"
+import { assertSubject } from "./subject-match.ts"
 
-const toHeaders = (h?: Readonly<Record<string, string>>) => {
-  if (!h) return undefined
+export interface NatsBusOptions {
+  /** Reply messages a responder may send ahead of its requester's acks; default 64. */
+  readonly creditMessages?: number
+  /** A responder out of credit gives its requester up after this long without an ack; default 30 s. */
+  readonly stallTimeoutMs?: number
+}
+
+const toHeaders = (h: Readonly<Record<string, string>> | undefined) => {
+  if (h === undefined) return undefined
   const out = natsHeaders()
   for (const [k, v] of Object.entries(h)) out.set(k, v)
   return out
 }
 
 const fromMsg = (m: Msg): BusMessage => {
+  if (!m.headers) return { subject: m.subject, data: m.data }
   const h: Record<string, string> = {}
-  if (m.headers) for (const [k, v] of m.headers) h[k] = v[0] ?? ""
-  return { subject: m.subject, data: m.data, headers: Object.keys(h).length > 0 ? h : undefined }
+  let any = false
+  for (const [k, v] of m.headers) {
+    if (isProtocolHeader(k)) continue
+    h[k] = v[0] ?? ""
+    any = true
+  }
+  return any ? { subject: m.subject, data: m.data, headers: h } : { subject: m.subject, data: m.data }
 }
 
-export const natsBus = (nc: NatsConnection): Bus["Service"] =>
-  Bus.of({
-    publish: (subject, data, h) =>
-      Effect.try({
-        try: () => nc.publish(subject, data, { headers: toHeaders(h) }),
-        catch: (cause) => new BusUnavailableError({ op: "publish", subject, cause })
-      }),
-    subscribe: (subject, options) =>
-      Stream.callback<BusMessage, BusUnavailableError>(
-        (queue) =>
-          Effect.acquireRelease(
-            Effect.try({
-              try: () =>
-                nc.subscribe(subject, {
-                  queue: options?.queue,
-                  callback: (_e, m) => {
-                    Queue.offerUnsafe(queue, fromMsg(m))
-                  }
-                }),
-              catch: (cause) => new BusUnavailableError({ op: "subscribe", subject, cause })
-            }),
-            (sub) => Effect.sync(() => sub.unsubscribe())
-          ),
-        { bufferSize: options?.bufferSize ?? 1024, strategy: "sliding" }
-      ),
-    serve: (subject, handler, options) =>
-      Effect.acquireRelease(
-        Effect.try({
-          try: () =>
-            nc.subscribe(subject, {
-              queue: options?.queue,
-              callback: (_e, m) => {
-                const reply = m.reply
-                if (!reply) return
-                const mark = (kind: string, extra?: Record<string, string>) =>
-                  toHeaders({ [streamHeader]: kind, ...extra })
-                Effect.runFork(
-                  handler(fromMsg(m)).pipe(
-                    Stream.runForEach((chunk) =>
-                      Effect.sync(() => nc.publish(reply, chunk, { headers: mark("data") }))
-                    ),
-                    Effect.matchCause({
-                      onSuccess: () => nc.publish(reply, new Uint8Array(), { headers: mark("end") }),
-                      onFailure: (cause) => {
-                        const failure = cause.reasons.find((x) => x._tag === "Fail") as
-                          | { error?: unknown }
-                          | undefined
-                        const e = failure?.error
-                        const text =
-                          e !== undefined && options?.errorMessage
-                            ? options.errorMessage(e as never)
-                            : String(e ?? cause)
-                        nc.publish(reply, new Uint8Array(), {
-                          headers: mark("error", { [errorHeader]: text })
-                        })
-                      }
-                    })
-                  )
+const isMaxPayload = (e: unknown) => e instanceof Error && /max_payload/.test(e.message)
+
+export const natsBus = (nc: NatsClient, options: NatsBusOptions = {}): Bus["Service"] => {
+  const creditMessages = options.creditMessages ?? defaultCreditMessages
+  const stallTimeoutMs = options.stallTimeoutMs ?? 30_000
+
+  const publish: Bus["Service"]["publish"] = (subject, data, headers) =>
+    Effect.suspend(() => {
+      assertSubject(subject, false)
+      return Effect.try({
+        try: () => nc.publish(subject, data, { headers: toHeaders(headers) }),
+        catch: (cause) =>
+          isMaxPayload(cause)
+            ? new BusPayloadTooLargeError({
+                op: "publish",
+                subject,
+                sizeBytes: payloadSizeBytes(data, headers),
+                maxBytes: nc.info?.max_payload ?? 0
+              })
+            : new BusUnavailableError({ op: "publish", subject, cause })
+      })
+    })
+
+  const subscribe: Bus["Service"]["subscribe"] = (subject, options) =>
+    Stream.callback<BusMessage, BusUnavailableError>(
+      (queue) =>
+        Effect.acquireRelease(
+          Effect.try({
+            try: () => {
+              assertSubject(subject, true)
+              const state = { released: false }
+              const sub = nc.subscribe(subject, {
+                queue: options?.queue,
+                callback: (_err, m) => {
+                  Queue.offerUnsafe(queue, fromMsg(m))
+                }
+              })
+              // Closed by the server or the connection, not by us: the stream fails.
+              sub.closed.then((err) => {
+                if (state.released) return
+                const cause = err ?? "the connection closed"
+                Queue.failCauseUnsafe(
+                  queue,
+                  Cause.fail(new BusUnavailableError({ op: "subscribe", subject, cause }))
                 )
-              }
-            }),
-          catch: (cause) => new BusUnavailableError({ op: "serve", subject, cause })
-        }),
-        (sub) => Effect.sync(() => sub.unsubscribe())
-      ).pipe(Effect.asVoid),
-    request: (subject, data, options) =>
-      Stream.callback<
-        Uint8Array,
-        BusUnavailableError | BusNoRespondersError | BusTimeoutError | BusRemoteError
-      >((queue) =>
-        Effect.gen(function* () {
-          const inbox = createInbox()
-          let timer: ReturnType<typeof setTimeout> | undefined
-          const arm = () => {
-            clearTimeout(timer)
-            timer = setTimeout(
-              () =>
-                Effect.runFork(
-                  Queue.fail(queue, new BusTimeoutError({ subject, timeoutMs: options.timeoutMs }))
-                ),
-              options.timeoutMs
-            )
-          }
-          const sub = nc.subscribe(inbox, {
-            callback: (_e, m) => {
-              const status = m.headers?.code
-              if (status === 503) {
-                clearTimeout(timer)
-                Effect.runFork(Queue.fail(queue, new BusNoRespondersError({ subject })))
-                return
-              }
-              const kind = m.headers?.get(streamHeader)
-              if (kind === "end") {
-                clearTimeout(timer)
-                Effect.runFork(Queue.end(queue))
-              } else if (kind === "error") {
-                clearTimeout(timer)
-                Effect.runFork(
-                  Queue.fail(queue, new BusRemoteError({ subject, error: m.headers?.get(errorHeader) ?? "" }))
-                )
-              } else {
-                arm()
-                Queue.offerUnsafe(queue, m.data)
-              }
-            }
-          })
-          yield* Effect.addFinalizer(() =>
+              })
+              return { sub, state }
+            },
+            catch: (cause) => new BusUnavailableError({ op: "subscribe", subject, cause })
+          }),
+          ({ sub, state }) =>
             Effect.sync(() => {
-              clearTimeout(timer)
+              state.released = true
               sub.unsubscribe()
             })
-          )
-          arm()
-          yield* Effect.try({
-            try: () => nc.publish(subject, data, { reply: inbox, headers: toHeaders(options.headers) }),
-            catch: (cause) => new BusUnavailableError({ op: "request", subject, cause })
-          })
-        })
-      )
-  })
+        ),
+      { bufferSize: options?.bufferSize ?? defaultBufferSize, strategy: "sliding" }
+    )
+
+  const serve: Bus["Service"]["serve"] = (subject, handler, serveOptions) =>
+    Effect.gen(function* () {
+      yield* Effect.sync(() => assertSubject(subject, true))
+      // Finalizers run in reverse: the subscriptions go first, then running handlers are interrupted.
+      const fibers = yield* FiberSet.make<void>()
+      const fork = yield* FiberSet.runtime(fibers)()
+      const controls = new Map<string, ReplyControl>()
+      const controlPrefix = createInbox()
+      let nextId = 0
+      const subscribe = (pattern: string, queue: string | undefined, callback: (m: Msg) => void) =>
+        Effect.acquireRelease(
+          Effect.try({
+            try: () => nc.subscribe(pattern, { queue, callback: (_err, m) => callback(m) }),
+            catch: (cause) => new BusUnavailableError({ op: "serve", subject, cause })
+          }),
+          (sub) => Effect.sync(() => sub.unsubscribe())
+        )
+      yield* subscribe(`${controlPrefix}.*`, undefined, (m) => {
+        const control = controls.get(m.subject.slice(controlPrefix.length + 1))
+        if (control) onControl(control, m)
+      })
+      yield* subscribe(subject, serveOptions?.queue ?? defaultServeQueue, (m) => {
+        if (!m.reply) return // a publish, not a request: nobody to answer
+        const id = String(++nextId)
+        const control = makeReplyControl()
+        controls.set(id, control)
+        const fiber = fork(
+          sendReplies({
+            nc,
+            request: m,
+            message: fromMsg(m),
+            controlSubject: `${controlPrefix}.${id}`,
+            control,
+            handler,
+            errorMessage: serveOptions?.errorMessage,
+            stallTimeoutMs
+          }).pipe(Effect.ensuring(Effect.sync(() => controls.delete(id))))
+        )
+        control.interrupt = () => fiber.interruptUnsafe()
+      })
+    })
+
+  const request: Bus["Service"]["request"] = (subject, data, requestOptions) =>
+    requestStream(nc, subject, data, requestOptions, creditMessages)
+
+  return Bus.of({ publish, subscribe, serve, request })
+}
+
+/** The NATS Bus as a layer on the shared connection. */
+export const NatsBus = {
+  make: natsBus,
+  layer: (options?: NatsBusOptions): Layer.Layer<Bus, never, NatsConnection> =>
+    Layer.effect(
+      Bus,
+      Effect.gen(function* () {
+        return natsBus((yield* NatsConnection).nc, options)
+      })
+    )
+} as const
