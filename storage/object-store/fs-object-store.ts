@@ -4,7 +4,7 @@
  * directory, so an object appears whole or not at all; ranges read through a file handle; listing
  * pages like S3. A directory cannot also be an object, so it cannot hold both `a` and `a/b`.
  */
-import { mkdirSync } from "node:fs"
+import { mkdirSync, readdirSync, rmSync, statSync } from "node:fs"
 import {
   copyFile,
   type FileHandle,
@@ -18,7 +18,7 @@ import {
   stat,
   unlink
 } from "node:fs/promises"
-import { dirname, join } from "node:path"
+import { dirname, join, resolve } from "node:path"
 import { Effect, Layer } from "effect"
 import { pageOfKeys } from "./list-page.ts"
 import {
@@ -38,6 +38,8 @@ import {
 
 /** Temp files live here, under the root so that rename stays on one filesystem; never listed. */
 const tmpDirName = ".vesta-tmp"
+/** Temp files this old are left over from a crash (a put in flight is younger): removed at open. */
+const staleTmpAgeMs = 60 * 60 * 1000
 
 const code = (e: unknown) => (e as NodeJS.ErrnoException | undefined)?.code
 /** Errors meaning "nothing is stored at this path" (ENOTDIR: a parent is a file). */
@@ -88,9 +90,16 @@ const collectAll = async (dir: string, keyPrefix: string, out: string[]): Promis
   }
 }
 
-export const fsObjectStore = (root: string): ObjectStoreShape => {
+export const fsObjectStore = (rootDir: string): ObjectStoreShape => {
+  const root = resolve(rootDir)
   const tmpDir = join(root, tmpDirName)
   mkdirSync(tmpDir, { recursive: true })
+  // Another process may share the root, so only files too old to be an upload in flight go.
+  for (const name of readdirSync(tmpDir)) {
+    const p = join(tmpDir, name)
+    const st = statSync(p, { throwIfNoEntry: false })
+    if (st !== undefined && Date.now() - st.mtimeMs > staleTmpAgeMs) rmSync(p, { force: true })
+  }
   let tmpSeq = 0
   const path = (key: string) => join(root, ...key.split("/"))
   const checkFsKey = (key: string) =>

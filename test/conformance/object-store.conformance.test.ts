@@ -142,6 +142,7 @@ for (const [name, { make, quirks, multipartEtag }] of Object.entries(backends)) 
       await run(s.put(`${p}empty`, new Uint8Array()))
       expect((await run(s.get(`${p}empty`))).length).toBe(0)
       expect((await run(s.head(`${p}empty`))).size).toBe(0)
+      expect((await run(s.getRange(`${p}empty`, 0, 10))).length).toBe(0)
     })
 
     const rangeCases: Array<[string, number, number, number, number]> = [
