@@ -1,183 +1,244 @@
 /**
- * A hand-written decoder for remote write 1.0 (`prometheus.WriteRequest`, spec §2.2): series labels,
- * float samples (kept in a Float64Array so staleness markers keep their bits), metadata; exemplars
- * and native histograms are counted and skipped for now. Plain code over the bytes; malformed
- * input yields an error naming the byte offset instead of throwing from deep inside.
+ * The hot path of the remote-write receiver: a hand-written decoder for remote write 1.0
+ * (`prometheus.WriteRequest`, spec §2.2) into a reusable flat `DecodedWrite` (labels, float
+ * samples with their exact bits, exemplars, native histograms, metadata). It checks wire-format
+ * integrity only; label rules (sorting, names, `__name__`) are the receiver's business. Malformed
+ * bytes come back as a `DecodeError` naming the field and byte offset, never as a throw.
  */
+import { DecodedWrite } from "./decoded-write.ts"
+import { decodeHistogram } from "./histogram-decoder.ts"
+import { DecodeError, ProtoReader } from "./proto-reader.ts"
+import { StringInterner } from "./string-interner.ts"
+
+export { DecodeError, ProtoReader } from "./proto-reader.ts"
+
+// Field keys (field number << 3 | wire type) of the messages decoded here.
+const keyTimeseries = 0x0a // WriteRequest.timeseries, bytes
+const keyMetadata = 0x1a // WriteRequest.metadata, bytes
+const keyLabels = 0x0a // TimeSeries.labels / Exemplar.labels, bytes
+const keySamples = 0x12 // TimeSeries.samples, bytes
+const keyExemplars = 0x1a // TimeSeries.exemplars, bytes
+const keyHistograms = 0x22 // TimeSeries.histograms, bytes
+const keyName = 0x0a // Label.name
+const keyValue = 0x12 // Label.value
+const keySampleValue = 0x09 // Sample.value, fixed64
+const keySampleTimestamp = 0x10 // Sample.timestamp, varint
+const keyExemplarValue = 0x11 // Exemplar.value, fixed64
+const keyExemplarTimestamp = 0x18 // Exemplar.timestamp, varint
+
+/**
+ * Decodes WriteRequests into one reused `DecodedWrite`. Not reentrant: the result of `decode` is
+ * valid until the next call on the same decoder. One decoder per receiving fiber is enough
+ * (decoding is synchronous).
+ */
+export class WriteRequestDecoder {
+  readonly out = new DecodedWrite()
+  private readonly strings = new StringInterner()
+  private readonly r = new ProtoReader(new Uint8Array(0))
+  // Where we are, only read to name the place of an error.
+  private section = "request"
+  private index = 0
+
+  decode(body: Uint8Array): DecodedWrite | DecodeError {
+    const out = this.out
+    const r = this.r
+    out.reset()
+    r.reset(body)
+    let metadataIndex = 0
+    this.section = "request"
+    try {
+      while (r.pos < r.end) {
+        const keyAt = r.pos
+        const key = r.varint()
+        if (key === keyTimeseries) {
+          const end = r.delimited()
+          this.section = "timeseries"
+          this.timeSeries(r, end)
+          this.section = "request"
+        } else if (key === keyMetadata) {
+          this.section = "metadata"
+          this.index = metadataIndex++
+          this.metadata(r, r.delimited())
+          this.section = "request"
+        } else r.skip(key & 7, keyAt)
+      }
+      return out
+    } catch (e) {
+      if (!(e instanceof DecodeError)) throw e
+      if (this.section === "request") return e.within("WriteRequest")
+      return this.section === "metadata"
+        ? e.within(`metadata[${this.index}]`)
+        : e.within(
+            `timeseries[${this.out.seriesCount}]${this.section === "timeseries" ? "" : `.${this.section}`}`
+          )
+    }
+  }
+
+  private timeSeries(r: ProtoReader, end: number): void {
+    const out = this.out
+    const outer = r.end
+    r.end = end
+    out.reserveSeries()
+    const si = out.seriesCount
+    while (r.pos < end) {
+      const keyAt = r.pos
+      const key = r.varint()
+      if (key === keyLabels) {
+        this.section = "labels"
+        this.label(r, r.delimited(), out.labels)
+      } else if (key === keySamples) {
+        this.section = "samples"
+        this.sample(r, r.delimited())
+      } else if (key === keyExemplars) {
+        this.section = "exemplars"
+        this.exemplar(r, r.delimited(), si)
+      } else if (key === keyHistograms) {
+        this.section = "histograms"
+        const hend = r.delimited()
+        out.histograms.push(decodeHistogram(r, hend, si))
+      } else {
+        this.section = "timeseries"
+        r.skip(key & 7, keyAt)
+      }
+    }
+    this.section = "timeseries"
+    r.end = outer
+    out.labelStart[si + 1] = out.labels.length
+    out.sampleStart[si + 1] = out.sampleCount
+    out.seriesCreatedMs[si] = 0
+    out.seriesCount = si + 1
+  }
+
+  /** A Label message; pushes name and value onto `into`. */
+  private label(r: ProtoReader, end: number, into: string[]): void {
+    const outer = r.end
+    r.end = end
+    let name = ""
+    let value = ""
+    while (r.pos < end) {
+      const keyAt = r.pos
+      const key = r.varint()
+      if (key === keyName || key === keyValue) {
+        const e = r.delimited()
+        const s = this.strings.decode(r.b, r.pos, e)
+        r.pos = e
+        if (key === keyName) name = s
+        else value = s
+      } else r.skip(key & 7, keyAt)
+    }
+    r.end = outer
+    into.push(name, value)
+  }
+
+  private sample(r: ProtoReader, end: number): void {
+    const out = this.out
+    const outer = r.end
+    r.end = end
+    out.reserveSample()
+    const n = out.sampleCount
+    out.values[n] = 0
+    out.timestampsMs[n] = 0
+    out.startTimestampsMs[n] = 0
+    while (r.pos < end) {
+      const keyAt = r.pos
+      const key = r.varint()
+      if (key === keySampleValue) r.doubleBytesInto(out.valueBytes, n * 8)
+      else if (key === keySampleTimestamp) out.timestampsMs[n] = r.int64()
+      else r.skip(key & 7, keyAt)
+    }
+    r.end = outer
+    out.sampleCount = n + 1
+  }
+
+  private exemplar(r: ProtoReader, end: number, seriesIndex: number): void {
+    const out = this.out
+    const outer = r.end
+    r.end = end
+    out.reserveExemplar()
+    const j = out.exemplarCount
+    out.exemplarSeries[j] = seriesIndex
+    out.exemplarValues[j] = 0
+    out.exemplarTimestampsMs[j] = 0
+    while (r.pos < end) {
+      const keyAt = r.pos
+      const key = r.varint()
+      if (key === keyLabels) this.label(r, r.delimited(), out.exemplarLabels)
+      else if (key === keyExemplarValue) r.doubleBytesInto(out.exemplarValueBytes, j * 8)
+      else if (key === keyExemplarTimestamp) out.exemplarTimestampsMs[j] = r.int64()
+      else r.skip(key & 7, keyAt)
+    }
+    r.end = outer
+    out.exemplarLabelStart[j + 1] = out.exemplarLabels.length
+    out.exemplarCount = j + 1
+  }
+
+  private metadata(r: ProtoReader, end: number): void {
+    const outer = r.end
+    r.end = end
+    let type = 0
+    let family = ""
+    let help = ""
+    let unit = ""
+    while (r.pos < end) {
+      const keyAt = r.pos
+      const key = r.varint()
+      if (key === 0x08) type = r.varint()
+      else if (key === 0x12) family = r.string()
+      else if (key === 0x22) help = r.string()
+      else if (key === 0x2a) unit = r.string()
+      else r.skip(key & 7, keyAt)
+    }
+    r.end = outer
+    this.out.metadata.push({ seriesIndex: -1, type, family, help, unit })
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-series object form, for callers that keep what they decode (write-ahead log replay, tests).
 
 export interface DecodedSeries {
   /** Flat name, value pairs as sent (the receiver sorts and validates). */
   readonly labels: string[]
   readonly timestamps: number[]
+  /** Values with their exact bits (staleness markers included). */
   readonly values: Float64Array
 }
 
 export interface DecodedWriteRequest {
   readonly series: DecodedSeries[]
   readonly metadata: Array<{ type: number; family: string; help: string; unit: string }>
+  /** Native histogram samples and exemplars in the request (not part of `series`). */
   histograms: number
   exemplars: number
 }
 
-export class ProtoReader {
-  pos = 0
-  readonly b: Uint8Array
-  readonly end: number
-  private readonly view: DataView
-  constructor(b: Uint8Array, start = 0, end = b.length) {
-    this.b = b
-    this.pos = start
-    this.end = end
-    this.view = new DataView(b.buffer, b.byteOffset, b.byteLength)
+/** Copies a flat decode into independent per-series objects. */
+export const toSeriesObjects = (d: DecodedWrite): DecodedWriteRequest => {
+  const series: DecodedSeries[] = []
+  for (let i = 0; i < d.seriesCount; i++) {
+    const from = d.sampleStart[i]
+    const to = d.sampleStart[i + 1]
+    // Copy bytes, not numbers, so NaN payloads survive.
+    const values = new Float64Array(to - from)
+    new Uint8Array(values.buffer).set(d.valueBytes.subarray(from * 8, to * 8))
+    series.push({
+      labels: d.seriesLabels(i),
+      timestamps: Array.from(d.timestampsMs.subarray(from, to)),
+      values
+    })
   }
-  fail(what: string): never {
-    throw new DecodeError(`${what} at byte ${this.pos}`)
-  }
-  varint(): number {
-    let v = 0
-    let mul = 1
-    for (let i = 0; i < 10; i++) {
-      if (this.pos >= this.end) this.fail("truncated varint")
-      const byte = this.b[this.pos++]
-      v += (byte & 0x7f) * mul
-      if (byte < 0x80) return v
-      mul *= 128
-    }
-    return this.fail("varint too long")
-  }
-  /** int64 as a Number; negatives (10-byte two's complement varints) decoded exactly via BigInt. */
-  int64(): number {
-    const start = this.pos
-    const v = this.varint()
-    if (v < 2 ** 53) return v
-    let u = 0n
-    let shift = 0n
-    for (let i = start; i < this.pos; i++) {
-      u |= BigInt(this.b[i] & 0x7f) << shift
-      shift += 7n
-    }
-    return Number(BigInt.asIntN(64, u))
-  }
-  double(): number {
-    if (this.pos + 8 > this.end) this.fail("truncated double")
-    const v = this.view.getFloat64(this.pos, true)
-    this.pos += 8
-    return v
-  }
-  /** Copies the raw 8 bytes of a double into `into` at `index` (keeps NaN payloads exactly). */
-  doubleInto(into: Float64Array, index: number): void {
-    if (this.pos + 8 > this.end) this.fail("truncated double")
-    new Uint8Array(into.buffer, into.byteOffset + index * 8, 8).set(this.b.subarray(this.pos, this.pos + 8))
-    this.pos += 8
-  }
-  bytes(): [number, number] {
-    const n = this.varint()
-    if (this.pos + n > this.end) this.fail(`length ${n} past the end`)
-    const start = this.pos
-    this.pos += n
-    return [start, this.pos]
-  }
-  string(): string {
-    const [s, e] = this.bytes()
-    return decoder.decode(this.b.subarray(s, e))
-  }
-  skip(wire: number): void {
-    if (wire === 0) this.varint()
-    else if (wire === 1) this.pos += 8
-    else if (wire === 2) this.bytes()
-    else if (wire === 5) this.pos += 4
-    else this.fail(`unsupported wire type ${wire}`)
-    if (this.pos > this.end) this.fail("field past the end")
+  return {
+    series,
+    metadata: d.metadata.map(({ type, family, help, unit }) => ({ type, family, help, unit })),
+    histograms: d.histograms.length,
+    exemplars: d.exemplarCount
   }
 }
 
-export class DecodeError extends Error {}
+const shared = new WriteRequestDecoder()
 
-const decoder = new TextDecoder("utf-8", { fatal: false })
-
-const decodeTimeSeries = (r: ProtoReader, end: number, out: DecodedWriteRequest): void => {
-  const labels: string[] = []
-  const timestamps: number[] = []
-  let values = new Float64Array(4)
-  let n = 0
-  let exemplars = 0
-  let histograms = 0
-  while (r.pos < end) {
-    const key = r.varint()
-    const field = Math.floor(key / 8)
-    const wire = key & 7
-    if (field === 1 && wire === 2) {
-      const [s, e] = r.bytes()
-      const lr = new ProtoReader(r.b, s, e)
-      let name = ""
-      let value = ""
-      while (lr.pos < e) {
-        const k = lr.varint()
-        if (k === 10) name = lr.string()
-        else if (k === 18) value = lr.string()
-        else lr.skip(k & 7)
-      }
-      labels.push(name, value)
-    } else if (field === 2 && wire === 2) {
-      const [s, e] = r.bytes()
-      const sr = new ProtoReader(r.b, s, e)
-      let t = 0
-      if (n === values.length) {
-        const grown = new Float64Array(n * 2)
-        grown.set(values)
-        values = grown
-      }
-      values[n] = 0
-      while (sr.pos < e) {
-        const k = sr.varint()
-        if (k === 9) sr.doubleInto(values, n)
-        else if (k === 16) t = sr.int64()
-        else sr.skip(k & 7)
-      }
-      timestamps.push(t)
-      n++
-    } else if (field === 3 && wire === 2) {
-      r.bytes()
-      exemplars++
-    } else if (field === 4 && wire === 2) {
-      r.bytes()
-      histograms++
-    } else r.skip(wire)
-  }
-  out.series.push({ labels, timestamps, values: values.subarray(0, n) })
-  out.exemplars += exemplars
-  out.histograms += histograms
-}
-
+/** Decodes a 1.0 WriteRequest into per-series objects the caller owns. */
 export const decodeWriteRequest = (body: Uint8Array): DecodedWriteRequest | DecodeError => {
-  const out: DecodedWriteRequest = { series: [], metadata: [], histograms: 0, exemplars: 0 }
-  try {
-    const r = new ProtoReader(body)
-    while (r.pos < r.end) {
-      const key = r.varint()
-      const field = Math.floor(key / 8)
-      const wire = key & 7
-      if (field === 1 && wire === 2) {
-        const [s, e] = r.bytes()
-        decodeTimeSeries(new ProtoReader(body, s, e), e, out)
-      } else if (field === 3 && wire === 2) {
-        const [s, e] = r.bytes()
-        const mr = new ProtoReader(body, s, e)
-        const m = { type: 0, family: "", help: "", unit: "" }
-        while (mr.pos < e) {
-          const k = mr.varint()
-          if (k === 8) m.type = mr.varint()
-          else if (k === 18) m.family = mr.string()
-          else if (k === 34) m.help = mr.string()
-          else if (k === 42) m.unit = mr.string()
-          else mr.skip(k & 7)
-        }
-        out.metadata.push(m)
-      } else r.skip(wire)
-    }
-    return out
-  } catch (e) {
-    if (e instanceof DecodeError) return e
-    throw e
-  }
+  const d = shared.decode(body)
+  return d instanceof DecodeError ? d : toSeriesObjects(d)
 }

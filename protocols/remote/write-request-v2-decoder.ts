@@ -1,109 +1,229 @@
 /**
- * Remote write 2.0 (`io.prometheus.write.v2.Request`, spec §2.4): the symbols table (symbols[0]
- * must be ""), series with label refs, float samples (raw bytes kept), histograms and exemplars
- * counted (not stored yet), metadata. Bad refs are errors naming the ref and the series index.
- * Produces the same shape as the 1.0 decoder so the receiver handles both alike.
+ * Hand-written decoder for remote write 2.0 (`io.prometheus.write.v2.Request`, spec §2.4) into the
+ * same reusable `DecodedWrite` as 1.0, so the receiver handles both alike. Label, exemplar, help
+ * and unit references are resolved against the symbols table (symbols[0] must be ""); a reference
+ * past the end is an error naming the ref and the series index. Both placements of the start
+ * timestamp are kept (TimeSeries field 6 from Prometheus 2.54–3.8, Sample field 3 from rc.4).
  */
-import { type DecodedWriteRequest, DecodeError, ProtoReader } from "./write-request-decoder.ts"
+import { DecodedWrite } from "./decoded-write.ts"
+import { decodeHistogram } from "./histogram-decoder.ts"
+import { DecodeError, ProtoReader } from "./proto-reader.ts"
+import { StringInterner } from "./string-interner.ts"
+import { type DecodedWriteRequest, toSeriesObjects } from "./write-request-decoder.ts"
 
-const utf8 = new TextDecoder("utf-8", { fatal: false })
+const keySymbols = 0x22 // Request.symbols (4), bytes
+const keyTimeseries = 0x2a // Request.timeseries (5), bytes
 
-export const decodeWriteRequestV2 = (body: Uint8Array): DecodedWriteRequest | DecodeError => {
-  const out: DecodedWriteRequest = { series: [], metadata: [], histograms: 0, exemplars: 0 }
-  const symbols: string[] = []
-  const rawSeries: Array<[number, number]> = []
-  try {
-    const r = new ProtoReader(body)
-    while (r.pos < r.end) {
-      const key = r.varint()
-      const field = Math.floor(key / 8)
-      const wire = key & 7
-      if (field === 4 && wire === 2) {
-        const [s, e] = r.bytes()
-        symbols.push(utf8.decode(body.subarray(s, e)))
-      } else if (field === 5 && wire === 2) rawSeries.push(r.bytes())
-      else r.skip(wire)
+/** Decodes 2.0 Requests into one reused `DecodedWrite`; valid until the next call. */
+export class WriteRequestV2Decoder {
+  readonly out = new DecodedWrite()
+  /** The last request's symbols table (reused). */
+  readonly symbols: string[] = []
+  private readonly strings = new StringInterner()
+  private readonly r = new ProtoReader(new Uint8Array(0))
+  private seriesRanges = new Uint32Array(512)
+  private section = "request"
+  private refs: number[] = []
+
+  decode(body: Uint8Array): DecodedWrite | DecodeError {
+    const out = this.out
+    const r = this.r
+    const symbols = this.symbols
+    out.reset()
+    symbols.length = 0
+    r.reset(body)
+    this.section = "request"
+    let seriesTotal = 0
+    try {
+      // Pass 1: the symbols table (the spec does not promise it comes first) and series ranges.
+      while (r.pos < r.end) {
+        const keyAt = r.pos
+        const key = r.varint()
+        if (key === keySymbols) {
+          const e = r.delimited()
+          symbols.push(this.strings.decode(body, r.pos, e))
+          r.pos = e
+        } else if (key === keyTimeseries) {
+          const e = r.delimited()
+          if (seriesTotal * 2 + 2 > this.seriesRanges.length) {
+            const g = new Uint32Array(this.seriesRanges.length * 2)
+            g.set(this.seriesRanges)
+            this.seriesRanges = g
+          }
+          this.seriesRanges[seriesTotal * 2] = r.pos
+          this.seriesRanges[seriesTotal * 2 + 1] = e
+          seriesTotal++
+          r.pos = e
+        } else r.skip(key & 7, keyAt)
+      }
+      if (symbols.length > 0 && symbols[0] !== "")
+        return new DecodeError(`symbols[0] must be the empty string, got ${JSON.stringify(symbols[0])}`)
+      // Pass 2: the series.
+      for (let i = 0; i < seriesTotal; i++) {
+        this.section = "timeseries"
+        r.pos = this.seriesRanges[i * 2]
+        this.timeSeries(r, this.seriesRanges[i * 2 + 1])
+      }
+      return out
+    } catch (e) {
+      if (!(e instanceof DecodeError)) throw e
+      if (this.section === "request") return e.within("Request")
+      const where = `timeseries[${out.seriesCount}]`
+      return e.offset < 0
+        ? e.within(where)
+        : e.within(`${where}${this.section === "timeseries" ? "" : `.${this.section}`}`)
     }
-    if (symbols.length > 0 && symbols[0] !== "")
-      throw new DecodeError(`symbols[0] must be the empty string, got ${JSON.stringify(symbols[0])}`)
-    rawSeries.forEach(([s, e], index) => {
-      const sr = new ProtoReader(body, s, e)
-      const refs: number[] = []
-      const timestamps: number[] = []
-      let values = new Float64Array(4)
-      let n = 0
-      let help = 0
-      let unit = 0
-      let type = 0
-      while (sr.pos < e) {
-        const key = sr.varint()
-        const field = Math.floor(key / 8)
-        const wire = key & 7
-        if (field === 1 && wire === 2) {
-          const [ps, pe] = sr.bytes()
-          const pr = new ProtoReader(body, ps, pe)
-          while (pr.pos < pe) refs.push(pr.varint())
-        } else if (field === 1 && wire === 0) refs.push(sr.varint())
-        else if (field === 2 && wire === 2) {
-          const [ss, se] = sr.bytes()
-          const smp = new ProtoReader(body, ss, se)
-          if (n === values.length) {
-            const g = new Float64Array(n * 2)
-            g.set(values)
-            values = g
-          }
-          values[n] = 0
-          let t = 0
-          while (smp.pos < se) {
-            const k = smp.varint()
-            if (k === 9) smp.doubleInto(values, n)
-            else if (k === 16) t = smp.int64()
-            else smp.skip(k & 7)
-          }
-          timestamps.push(t)
-          n++
-        } else if (field === 3 && wire === 2) {
-          sr.bytes()
-          out.histograms++
-        } else if (field === 4 && wire === 2) {
-          sr.bytes()
-          out.exemplars++
-        } else if (field === 5 && wire === 2) {
-          const [ms, me] = sr.bytes()
-          const mr = new ProtoReader(body, ms, me)
-          while (mr.pos < me) {
-            const k = mr.varint()
-            if (k === 8) type = mr.varint()
-            else if (k === 24) help = mr.varint()
-            else if (k === 32) unit = mr.varint()
-            else mr.skip(k & 7)
-          }
-        } else sr.skip(wire)
-      }
-      if (refs.length % 2 !== 0)
-        throw new DecodeError(`series ${index}: odd number of label refs (${refs.length})`)
-      const labels: string[] = []
-      for (const ref of refs) {
-        if (ref >= symbols.length)
-          throw new DecodeError(
-            `series ${index}: symbol reference ${ref} out of range (${symbols.length} symbols)`
-          )
-        labels.push(symbols[ref])
-      }
-      for (const ref of [help, unit]) {
-        if (ref >= symbols.length)
-          throw new DecodeError(
-            `series ${index}: symbol reference ${ref} out of range (${symbols.length} symbols)`
-          )
-      }
-      out.series.push({ labels, timestamps, values: values.subarray(0, n) })
-      const name = labels[labels.indexOf("__name__") + 1]
-      if (type !== 0 && name !== undefined)
-        out.metadata.push({ type, family: name, help: symbols[help] ?? "", unit: symbols[unit] ?? "" })
-    })
-    return out
-  } catch (e) {
-    if (e instanceof DecodeError) return e
-    throw e
   }
+
+  private symbol(ref: number, what: string): string {
+    const s = this.symbols[ref]
+    if (s === undefined)
+      throw new DecodeError(
+        `${what} symbol reference ${ref} is out of range: the symbols table has ${this.symbols.length} entries`
+      )
+    return s
+  }
+
+  /** Packed or unpacked uint32 refs into this.refs. */
+  private readRefs(r: ProtoReader, wire: number): void {
+    if (wire === 2) {
+      const end = r.delimited()
+      const outer = r.end
+      r.end = end
+      while (r.pos < end) this.refs.push(r.uint32())
+      r.end = outer
+    } else this.refs.push(r.uint32())
+  }
+
+  private timeSeries(r: ProtoReader, end: number): void {
+    const out = this.out
+    const outer = r.end
+    r.end = end
+    out.reserveSeries()
+    const si = out.seriesCount
+    this.refs.length = 0
+    let created = 0
+    let type = -1
+    let help = 0
+    let unit = 0
+    while (r.pos < end) {
+      const keyAt = r.pos
+      const key = r.varint()
+      const field = key >>> 3
+      const wire = key & 7
+      if (field === 1 && (wire === 2 || wire === 0)) {
+        this.section = "labels_refs"
+        this.readRefs(r, wire)
+      } else if (key === 0x12) {
+        this.section = "samples"
+        this.sample(r, r.delimited())
+      } else if (key === 0x1a) {
+        this.section = "histograms"
+        const hend = r.delimited()
+        out.histograms.push(decodeHistogram(r, hend, si))
+      } else if (key === 0x22) {
+        this.section = "exemplars"
+        this.exemplar(r, r.delimited(), si)
+      } else if (key === 0x2a) {
+        this.section = "metadata"
+        const mend = r.delimited()
+        const mouter = r.end
+        r.end = mend
+        type = 0
+        while (r.pos < mend) {
+          const k = r.pos
+          const mk = r.varint()
+          if (mk === 0x08) type = r.varint()
+          else if (mk === 0x18) help = r.uint32()
+          else if (mk === 0x20) unit = r.uint32()
+          else r.skip(mk & 7, k)
+        }
+        r.end = mouter
+      } else if (key === 0x30) created = r.int64()
+      else {
+        this.section = "timeseries"
+        r.skip(wire, keyAt)
+      }
+    }
+    this.section = "timeseries"
+    r.end = outer
+    const refs = this.refs
+    if (refs.length % 2 !== 0) throw new DecodeError(`odd number of labels_refs (${refs.length})`)
+    let name: string | undefined
+    for (let i = 0; i < refs.length; i += 2) {
+      const n = this.symbol(refs[i], "label name")
+      const v = this.symbol(refs[i + 1], "label value")
+      if (n === "__name__") name = v
+      out.labels.push(n, v)
+    }
+    if (type >= 0) {
+      const h = this.symbol(help, "help")
+      const u = this.symbol(unit, "unit")
+      out.metadata.push({ seriesIndex: si, type, family: name ?? "", help: h, unit: u })
+    }
+    out.labelStart[si + 1] = out.labels.length
+    out.sampleStart[si + 1] = out.sampleCount
+    out.seriesCreatedMs[si] = created
+    out.seriesCount = si + 1
+  }
+
+  private sample(r: ProtoReader, end: number): void {
+    const out = this.out
+    const outer = r.end
+    r.end = end
+    out.reserveSample()
+    const n = out.sampleCount
+    out.values[n] = 0
+    out.timestampsMs[n] = 0
+    out.startTimestampsMs[n] = 0
+    while (r.pos < end) {
+      const keyAt = r.pos
+      const key = r.varint()
+      if (key === 0x09) r.doubleBytesInto(out.valueBytes, n * 8)
+      else if (key === 0x10) out.timestampsMs[n] = r.int64()
+      else if (key === 0x18) out.startTimestampsMs[n] = r.int64()
+      else r.skip(key & 7, keyAt)
+    }
+    r.end = outer
+    out.sampleCount = n + 1
+  }
+
+  private exemplar(r: ProtoReader, end: number, seriesIndex: number): void {
+    const out = this.out
+    const outer = r.end
+    r.end = end
+    out.reserveExemplar()
+    const j = out.exemplarCount
+    out.exemplarSeries[j] = seriesIndex
+    out.exemplarValues[j] = 0
+    out.exemplarTimestampsMs[j] = 0
+    const seriesRefs = this.refs
+    this.refs = []
+    while (r.pos < end) {
+      const keyAt = r.pos
+      const key = r.varint()
+      const field = key >>> 3
+      const wire = key & 7
+      if (field === 1 && (wire === 2 || wire === 0)) this.readRefs(r, wire)
+      else if (key === 0x11) r.doubleBytesInto(out.exemplarValueBytes, j * 8)
+      else if (key === 0x18) out.exemplarTimestampsMs[j] = r.int64()
+      else r.skip(wire, keyAt)
+    }
+    r.end = outer
+    const refs = this.refs
+    this.refs = seriesRefs
+    if (refs.length % 2 !== 0)
+      throw new DecodeError(`exemplar ${j}: odd number of labels_refs (${refs.length})`)
+    for (const ref of refs) out.exemplarLabels.push(this.symbol(ref, "exemplar label"))
+    out.exemplarLabelStart[j + 1] = out.exemplarLabels.length
+    out.exemplarCount = j + 1
+  }
+}
+
+const shared = new WriteRequestV2Decoder()
+
+/** Decodes a 2.0 Request into per-series objects the caller owns (same shape as 1.0). */
+export const decodeWriteRequestV2 = (body: Uint8Array): DecodedWriteRequest | DecodeError => {
+  const d = shared.decode(body)
+  return d instanceof DecodeError ? d : toSeriesObjects(d)
 }
