@@ -15,6 +15,16 @@ export class ObjectNotFoundError extends Schema.TaggedError<ObjectNotFoundError>
   }
 }
 
+const describeCause = (cause: unknown): string => {
+  if (cause instanceof Error) return `${cause.name}: ${cause.message}`
+  if (typeof cause !== "object" || cause === null) return String(cause)
+  try {
+    return JSON.stringify(cause)
+  } catch {
+    return Object.prototype.toString.call(cause)
+  }
+}
+
 /** The store could not do `op` (network, permissions, disk, a missing bucket, a server error). */
 export class ObjectStoreUnavailableError extends Schema.TaggedError<ObjectStoreUnavailableError>()(
   "ObjectStoreUnavailableError",
@@ -25,8 +35,7 @@ export class ObjectStoreUnavailableError extends Schema.TaggedError<ObjectStoreU
   }
 ) {
   override get message() {
-    const why = this.cause instanceof Error ? `${this.cause.name}: ${this.cause.message}` : String(this.cause)
-    return `object store ${this.op} ${JSON.stringify(this.key)} failed: ${why}`
+    return `object store ${this.op} ${JSON.stringify(this.key)} failed: ${describeCause(this.cause)}`
   }
 }
 
