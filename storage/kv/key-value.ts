@@ -14,8 +14,9 @@ export interface KvEntry {
 
 export interface KvBucketOptions {
   /**
-   * Every entry expires this long after its last write; 0 = never. Bucket-wide on purpose:
-   * nats-server 2.9 silently ignores per-key TTLs, so a lease length is a bucket.
+   * Every entry expires this long after its last write; 0 (the default) = never. Bucket-wide on
+   * purpose: nats-server 2.9 silently ignores per-key TTLs, so a lease length is a bucket. Opening
+   * an existing bucket with another TTL changes the bucket's TTL.
    */
   readonly ttlMs?: number
 }
@@ -46,8 +47,10 @@ export class KvConflictError extends Schema.TaggedError<KvConflictError>()("KvCo
 }
 
 /**
- * One bucket. Keys are NATS-KV-safe: `[A-Za-z0-9_=.-]` segments separated by `.`.
- * All operations are linearizable per key. An expired entry reads as absent.
+ * One bucket. Keys follow JetStream KV: characters `A-Za-z0-9_-/=.`, `.` separating non-empty
+ * tokens; an invalid key is a caller bug and dies with a message naming it (kv-names.ts).
+ * All operations are linearizable per key. An expired or deleted entry reads as absent; every
+ * write (put, create, update, delete) takes the next bucket-wide revision, as in JetStream.
  */
 export interface KvBucket {
   readonly name: string
@@ -75,7 +78,11 @@ export interface KvBucket {
   readonly keys: (prefix?: string) => Effect.Effect<ReadonlyArray<string>, KvUnavailableError>
 }
 
-/** Opens (creating if needed) buckets; buckets close with the enclosing Scope. */
+/**
+ * Opens (creating if needed) buckets; buckets close with the enclosing Scope, their data stays.
+ * Bucket names are `A-Za-z0-9_-`; an invalid name or TTL dies. Implementations: file-kv.ts
+ * (embedded, one process per directory) and jetstream-kv.ts.
+ */
 export class KvStore extends Context.Service<
   KvStore,
   {
