@@ -5,6 +5,7 @@ import { BitReader, BitWriter } from "./bit-stream.ts"
 import { ChunkEncoding } from "./chunk-encoding.ts"
 import { ChunkSegmentError } from "./chunk-segment.ts"
 import { readHeadChunkFile } from "./head-chunk-file.ts"
+import { HistogramAppender } from "./histogram-appender.ts"
 import { CounterResetHeader, HistogramIterator } from "./histogram-chunk.ts"
 import { countOf, type HistogramPoint, histogramSeries } from "./testdata/histogram-series.ts"
 import { readVarbitInt, readVarbitUint, writeVarbitInt, writeVarbitUint } from "./varbit.ts"
@@ -156,6 +157,19 @@ describe("histogram chunks written by Prometheus 2.42 (testdata/prom-2.42-histog
     }
   })
 
+  it.each(records.map((r) => [Number(r.seriesRef), r] as const))(
+    "series %i re-encodes to Prometheus's exact bytes",
+    (_ref, rec) => {
+      const it = new HistogramIterator(rec.encoding, rec.data)
+      const a = new HistogramAppender(it.float, it, it.counterResetHeader)
+      while (it.next())
+        a.append(it.timeMs, it.count, it.zeroCount, it.sum, it.positiveBuckets, it.negativeBuckets)
+      // 2.42 still had the bit writer's trailing-byte quirk (spec §5.7).
+      const again = a.bytes({ legacyTrailingZeroByte: true })
+      expect(Buffer.from(again).toString("hex")).toBe(Buffer.from(rec.data).toString("hex"))
+    }
+  )
+
   it("seeks and is reused across chunks", () => {
     const it = new HistogramIterator()
     const [a, b] = records
@@ -192,5 +206,75 @@ describe("histogram chunks written by Prometheus 2.42 (testdata/prom-2.42-histog
         /* drain */
       }
     }).toThrow(RangeError)
+  })
+})
+
+describe("HistogramAppender layouts beyond the fixture (round trip through the decoder)", () => {
+  it.each<[string, boolean, import("./histogram-appender.ts").HistogramLayout]>([
+    [
+      "largest power-of-two threshold 2^10",
+      false,
+      { schema: 8, zeroThreshold: 1024, positiveSpans: [0, 1], negativeSpans: [] }
+    ],
+    [
+      "smallest power-of-two threshold 2^-243",
+      true,
+      { schema: -4, zeroThreshold: 2 ** -243, positiveSpans: [], negativeSpans: [3, 1] }
+    ],
+    [
+      "threshold 2^11 stored as a float",
+      false,
+      { schema: 0, zeroThreshold: 2048, positiveSpans: [0, 1], negativeSpans: [] }
+    ],
+    [
+      "custom bounds (schema -53): short and long encodings",
+      false,
+      {
+        schema: -53,
+        zeroThreshold: 0,
+        positiveSpans: [0, 3],
+        negativeSpans: [],
+        customValues: [0.005, 1, 33554.43, 1e9, -1, 0.0001]
+      }
+    ],
+    ["no buckets at all", true, { schema: 0, zeroThreshold: 0, positiveSpans: [], negativeSpans: [] }]
+  ])("%s", (_n, float, layout) => {
+    const nPos = layout.positiveSpans.reduce((a, v, i) => a + (i % 2 ? v : 0), 0)
+    const nNeg = layout.negativeSpans.reduce((a, v, i) => a + (i % 2 ? v : 0), 0)
+    const a = new HistogramAppender(float, layout, CounterResetHeader.notCounterReset)
+    const sent: Array<[number, number[], number[]]> = []
+    for (let i = 0; i < 5; i++) {
+      const pos = Array.from({ length: nPos }, (_, j) => (float ? i * 1.5 + j : i * 3 + j))
+      const neg = Array.from({ length: nNeg }, (_, j) => (float ? i / 4 + j : i + j))
+      const count = 2 * i + pos.reduce((x, y) => x + y, 0) + neg.reduce((x, y) => x + y, 0)
+      a.append(1000 + i * 15_000 + (i === 3 ? 7 : 0), count, 2 * i, i * 0.1, pos, neg)
+      sent.push([1000 + i * 15_000 + (i === 3 ? 7 : 0), pos, neg])
+    }
+    const it = new HistogramIterator(
+      float ? ChunkEncoding.floatHistogram : ChunkEncoding.histogram,
+      a.bytes()
+    )
+    expect(it.counterResetHeader).toBe(CounterResetHeader.notCounterReset)
+    expect([it.schema, it.zeroThreshold, it.positiveSpans, it.negativeSpans]).toEqual([
+      layout.schema,
+      layout.zeroThreshold,
+      layout.positiveSpans,
+      layout.negativeSpans
+    ])
+    expect(it.customValues).toEqual(layout.customValues ?? [])
+    for (const [t, pos, neg] of sent) {
+      expect(it.next()).toBe(true)
+      expect([it.timeMs, [...it.positiveBuckets], [...it.negativeBuckets]]).toEqual([t, pos, neg])
+    }
+    expect(it.next()).toBe(false)
+  })
+
+  it("refuses a sample that does not fit the layout", () => {
+    const a = new HistogramAppender(
+      false,
+      { schema: 0, zeroThreshold: 0, positiveSpans: [0, 2], negativeSpans: [] },
+      0
+    )
+    expect(() => a.append(0, 1, 0, 1, [1], [])).toThrow("histogram has 1/0 buckets, the chunk layout 2/0")
   })
 })
