@@ -19,6 +19,7 @@ import {
 import { runHandler } from "./handler-run.ts"
 import { defaultCreditMessages, defaultMaxPayloadBytes, payloadSizeBytes } from "./stream-protocol.ts"
 import { assertSubject, subjectMatches } from "./subject-match.ts"
+import { timedQueueStream } from "./timed-queue-stream.ts"
 
 export interface MemoryBusOptions {
   /** Largest data plus headers of a published message or request; default 1 MiB like NATS. */
@@ -136,8 +137,11 @@ export const memoryBus = (options?: MemoryBusOptions): Bus["Service"] => {
     })
 
   const request: Bus["Service"]["request"] = (subject, data, options) =>
-    Stream.callback<Uint8Array, BusRequestError>(
-      (queue) =>
+    timedQueueStream<Uint8Array, BusRequestError>({
+      capacity: creditMessages,
+      timeoutMs: options.timeoutMs,
+      onTimeout: () => new BusTimeoutError({ subject, timeoutMs: options.timeoutMs }),
+      setup: (queue) =>
         Effect.gen(function* () {
           yield* Effect.sync(() => assertSubject(subject, false))
           yield* checkSize("request", subject, data, options.headers)
@@ -155,14 +159,8 @@ export const memoryBus = (options?: MemoryBusOptions): Bus["Service"] => {
           const fiber = responders.pick(group).start(request, queue)
           // Stopping the reply stream early cancels the handler.
           yield* Effect.addFinalizer(() => Fiber.interrupt(fiber))
-        }),
-      { bufferSize: creditMessages, strategy: "suspend" }
-    ).pipe(
-      Stream.timeoutOrElse({
-        duration: options.timeoutMs,
-        orElse: () => Stream.fail(new BusTimeoutError({ subject, timeoutMs: options.timeoutMs }))
-      })
-    )
+        })
+    })
 
   return Bus.of({ publish, subscribe, serve, request })
 }

@@ -23,6 +23,7 @@ import {
   streamHeader
 } from "./stream-protocol.ts"
 import { assertSubject } from "./subject-match.ts"
+import { timedQueueStream } from "./timed-queue-stream.ts"
 
 interface Reply {
   readonly data: Uint8Array
@@ -72,83 +73,84 @@ export const requestStream = (
       sendControl(Mark.ack, seq)
     }
 
-    const replies = Stream.callback<Reply, BusRequestError>((queue) =>
-      Effect.gen(function* () {
-        yield* Effect.sync(() => assertSubject(subject, false))
-        const maxBytes = nc.info?.max_payload ?? 1024 * 1024
-        const sizeBytes = payloadSizeBytes(data, options.headers) + 32
-        if (sizeBytes > maxBytes) {
-          return yield* new BusPayloadTooLargeError({ op: "request", subject, sizeBytes, maxBytes })
-        }
-        const fail = (e: BusRequestError) => {
-          state.finished = true
-          Queue.failCauseUnsafe(queue, Cause.fail(e))
-        }
-        const onReply = (m: Msg) => {
-          if (state.finished) return
-          if (m.headers?.code === 503) return fail(new BusNoRespondersError({ subject }))
-          const seq = Number(m.headers?.get(seqHeader))
-          if (seq !== state.expected) {
-            return fail(
-              new BusUnavailableError({
-                op: "request",
-                subject,
-                cause: `reply stream broken: expected message ${state.expected}, got ${m.headers?.get(seqHeader) || "one without a sequence number"} (messages lost, or more than one responder)`
-              })
-            )
+    const replies = timedQueueStream<Reply, BusRequestError>({
+      timeoutMs: options.timeoutMs,
+      onTimeout: () => new BusTimeoutError({ subject, timeoutMs: options.timeoutMs }),
+      setup: (queue) =>
+        Effect.gen(function* () {
+          yield* Effect.sync(() => assertSubject(subject, false))
+          const maxBytes = nc.info?.max_payload ?? 1024 * 1024
+          const sizeBytes = payloadSizeBytes(data, options.headers) + 32
+          if (sizeBytes > maxBytes) {
+            return yield* new BusPayloadTooLargeError({ op: "request", subject, sizeBytes, maxBytes })
           }
-          state.expected++
-          if (seq === 1) state.control = m.headers?.get(ackHeader) || undefined
-          const mark = m.headers?.get(streamHeader)
-          if (mark === Mark.part) {
-            parts.push(m.data)
-            ack(seq) // parts are held here, not in the queue: credit them now, or a big chunk deadlocks
-          } else if (mark === Mark.data) {
-            Queue.offerUnsafe(queue, { data: join(parts, m.data), seq })
-          } else if (mark === Mark.end) {
+          const fail = (e: BusRequestError) => {
             state.finished = true
-            Queue.endUnsafe(queue)
-          } else if (mark === Mark.error) {
-            fail(new BusRemoteError({ subject, error: new TextDecoder().decode(m.data) }))
-          } else {
-            fail(new BusUnavailableError({ op: "request", subject, cause: `unknown reply marker "${mark}"` }))
+            Queue.failCauseUnsafe(queue, Cause.fail(e))
           }
-        }
-        const inbox = createInbox()
-        const sub = yield* Effect.try({
-          try: () => nc.subscribe(inbox, { callback: (_err, m) => onReply(m) }),
-          catch: (cause) => new BusUnavailableError({ op: "request", subject, cause })
-        })
-        sub.closed.then((err) => {
-          if (!state.finished) {
-            fail(new BusUnavailableError({ op: "request", subject, cause: err ?? "the connection closed" }))
+          const onReply = (m: Msg) => {
+            if (state.finished) return
+            if (m.headers?.code === 503) return fail(new BusNoRespondersError({ subject }))
+            const seq = Number(m.headers?.get(seqHeader))
+            if (seq !== state.expected) {
+              return fail(
+                new BusUnavailableError({
+                  op: "request",
+                  subject,
+                  cause: `reply stream broken: expected message ${state.expected}, got ${m.headers?.get(seqHeader) || "one without a sequence number"} (messages lost, or more than one responder)`
+                })
+              )
+            }
+            state.expected++
+            if (seq === 1) state.control = m.headers?.get(ackHeader) || undefined
+            const mark = m.headers?.get(streamHeader)
+            if (mark === Mark.part) {
+              parts.push(m.data)
+              ack(seq) // parts are held here, not in the queue: credit them now, or a big chunk deadlocks
+            } else if (mark === Mark.data) {
+              Queue.offerUnsafe(queue, { data: join(parts, m.data), seq })
+            } else if (mark === Mark.end) {
+              state.finished = true
+              Queue.endUnsafe(queue)
+            } else if (mark === Mark.error) {
+              fail(new BusRemoteError({ subject, error: new TextDecoder().decode(m.data) }))
+            } else {
+              fail(
+                new BusUnavailableError({ op: "request", subject, cause: `unknown reply marker "${mark}"` })
+              )
+            }
           }
-        })
-        yield* Effect.addFinalizer(() =>
-          Effect.sync(() => {
-            // Stopped before the end: tell the responder to stop its handler.
-            if (!state.finished) sendControl(Mark.cancel, state.expected - 1)
-            state.finished = true
-            sub.unsubscribe()
+          const inbox = createInbox()
+          const sub = yield* Effect.try({
+            try: () => nc.subscribe(inbox, { callback: (_err, m) => onReply(m) }),
+            catch: (cause) => new BusUnavailableError({ op: "request", subject, cause })
           })
-        )
-        const h = natsHeaders()
-        for (const [k, v] of Object.entries(options.headers ?? {})) h.set(k, v)
-        h.set(creditHeader, String(creditMessages))
-        yield* Effect.try({
-          try: () => nc.publish(subject, data, { reply: inbox, headers: h }),
-          catch: (cause) =>
-            isMaxPayload(cause)
-              ? new BusPayloadTooLargeError({ op: "request", subject, sizeBytes, maxBytes })
-              : new BusUnavailableError({ op: "request", subject, cause })
+          sub.closed.then((err) => {
+            if (!state.finished) {
+              fail(new BusUnavailableError({ op: "request", subject, cause: err ?? "the connection closed" }))
+            }
+          })
+          yield* Effect.addFinalizer(() =>
+            Effect.sync(() => {
+              // Stopped before the end: tell the responder to stop its handler.
+              if (!state.finished) sendControl(Mark.cancel, state.expected - 1)
+              state.finished = true
+              sub.unsubscribe()
+            })
+          )
+          const h = natsHeaders()
+          for (const [k, v] of Object.entries(options.headers ?? {})) h.set(k, v)
+          h.set(creditHeader, String(creditMessages))
+          yield* Effect.try({
+            try: () => nc.publish(subject, data, { reply: inbox, headers: h }),
+            catch: (cause) =>
+              isMaxPayload(cause)
+                ? new BusPayloadTooLargeError({ op: "request", subject, sizeBytes, maxBytes })
+                : new BusUnavailableError({ op: "request", subject, cause })
+          })
         })
-      })
-    )
+    })
     return replies.pipe(
-      Stream.timeoutOrElse({
-        duration: options.timeoutMs,
-        orElse: () => Stream.fail(new BusTimeoutError({ subject, timeoutMs: options.timeoutMs }))
-      }),
       // The consumer pulled these: give the responder credit for them.
       Stream.map((r) => {
         ack(r.seq)
