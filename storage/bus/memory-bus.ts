@@ -28,6 +28,8 @@ export interface MemoryBusOptions {
   readonly creditMessages?: number
 }
 
+const stoppedEarly = "the responder stopped before the reply ended"
+
 type ReplyQueue = Queue.Queue<Uint8Array, BusRequestError | Cause.Done>
 
 /** Members of one queue group on one pattern (a plain subscriber is a group of one). */
@@ -128,7 +130,11 @@ export const memoryBus = (options?: MemoryBusOptions): Bus["Service"] => {
                   ? Queue.end(out)
                   : Queue.fail(out, new BusRemoteError({ subject: request.subject, error }))
               ),
-              Effect.asVoid
+              Effect.asVoid,
+              // The serve Scope closed mid-reply (a cancel shuts `out` down first, so this is a no-op then).
+              Effect.onInterrupt(() =>
+                Queue.fail(out, new BusRemoteError({ subject: request.subject, error: stoppedEarly }))
+              )
             )
           )
       }

@@ -33,7 +33,7 @@ describe("NATS bus wire protocol", () => {
     })
   )
 
-  it.live("stops a handler whose requester vanished without acking or cancelling", () =>
+  it.live("stops a handler whose requester vanished without acking or cancelling, with an error marker", () =>
     Effect.gen(function* () {
       const s = subject()
       const stopped = yield* Ref.make(false)
@@ -44,15 +44,24 @@ describe("NATS bus wire protocol", () => {
         )
       )
       yield* flush
-      let received = 0
+      const marks: Array<string> = []
       const inbox = createInbox()
-      const sub = nc.subscribe(inbox, { callback: () => void received++ })
+      const sub = nc.subscribe(inbox, {
+        callback: (_e, m) => void marks.push(`${m.headers?.get(streamHeader)}:${m.string()}`)
+      })
       const h = natsHeaders()
       h.set(creditHeader, "4")
       nc.publish(s, b("q"), { reply: inbox, headers: h })
       yield* Effect.sleep("600 millis")
       sub.unsubscribe()
-      assert.deepStrictEqual([received, yield* Ref.get(stopped)], [4, true])
+      assert.deepStrictEqual(marks, [
+        "data:1",
+        "data:2",
+        "data:3",
+        "data:4",
+        "error:the responder gave up after 300 ms without an ack"
+      ])
+      assert.isTrue(yield* Ref.get(stopped))
     })
   )
 

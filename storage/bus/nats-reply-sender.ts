@@ -70,6 +70,7 @@ export const sendReplies = <E>(o: SendOptions<E>): Effect.Effect<void> =>
     const partBytes = partSizeBytes(o.nc.info?.max_payload ?? 1024 * 1024)
     let seq = 0
     let broken = false
+    let stopReason = "the responder stopped before the reply ended"
     const send = (mark: Mark, data: Uint8Array, extra?: Record<string, string>): boolean => {
       if (broken) return false
       seq++
@@ -96,6 +97,7 @@ export const sendReplies = <E>(o: SendOptions<E>): Effect.Effect<void> =>
           Effect.timeoutOrElse({ duration: o.stallTimeoutMs, orElse: () => Effect.succeed(false) })
         )
         if (!acked) {
+          stopReason = `the responder gave up after ${o.stallTimeoutMs} ms without an ack`
           yield* Effect.logWarning(
             `bus reply to "${o.message.subject}": requester acknowledged nothing for ${o.stallTimeoutMs} ms; handler stopped`
           )
@@ -121,11 +123,15 @@ export const sendReplies = <E>(o: SendOptions<E>): Effect.Effect<void> =>
         return send(Mark.data, chunk) ? Effect.void : Effect.interrupt
       })
     if (o.control.cancelled) return Effect.void
+    const sendError = (error: string) =>
+      send(Mark.error, new TextEncoder().encode(error), { [errorHeader]: headerSafe(error) })
     return runHandler(o.handler(o.message), emit, o.errorMessage).pipe(
       Effect.map((error) => {
         if (error === undefined) send(Mark.end, new Uint8Array(0))
-        else send(Mark.error, new TextEncoder().encode(error), { [errorHeader]: headerSafe(error) })
-      })
+        else sendError(error)
+      }),
+      // Interrupted by the requester's cancel: it is gone. Otherwise tell it why the reply ends here.
+      Effect.onInterrupt(() => Effect.sync(() => o.control.cancelled || sendError(stopReason)))
     )
   })
 

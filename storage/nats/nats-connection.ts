@@ -67,7 +67,10 @@ const acquire = (servers: string | ReadonlyArray<string>, options: NatsConnectio
     (nc) =>
       // drain: unsubscribe, let handlers finish, flush publishes, then close. Never fails.
       Effect.promise(() => nc.drain().catch(() => undefined)).pipe(
-        Effect.timeoutOrElse({ duration: drainTimeoutMs, orElse: () => Effect.promise(() => nc.close()) }),
+        Effect.timeoutOrElse({
+          duration: drainTimeoutMs,
+          orElse: () => Effect.promise(() => nc.close().catch(() => undefined))
+        }),
         Effect.ignore
       )
   )

@@ -6,7 +6,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { connect, type NatsConnection as NatsClient } from "@nats-io/transport-node"
-import { Cause, Effect, Exit, Fiber, Layer, Ref, Stream } from "effect"
+import { Cause, Effect, Exit, Fiber, Layer, Ref, Scope, Stream } from "effect"
 import { afterAll, beforeAll, inject } from "vitest"
 import { Bus } from "../../storage/bus/bus.ts"
 import { MemoryBus } from "../../storage/bus/memory-bus.ts"
@@ -300,6 +300,32 @@ for (const [kind, make] of Object.entries(factories)) {
           Stream.runCollect(bus.request(`${s}.die`, b("q"), { timeoutMs: 5000 }))
         )
         assert.strictEqual((failureTag(died) as { error: string }).error, "handler died: bug here")
+      })
+    )
+
+    it.live("ends a reply with BusRemoteError when the serving scope closes mid-stream", () =>
+      Effect.gen(function* () {
+        const { bus, settle } = make()
+        const s = root()
+        const scope = yield* Scope.make()
+        yield* bus.serve(s, () => Stream.concat(Stream.make(b("1")), Stream.never)).pipe(Scope.provide(scope))
+        yield* settle
+        const seen: Array<string> = []
+        const fiber = yield* Effect.forkChild(
+          Effect.exit(
+            Stream.runForEach(bus.request(s, b("q"), { timeoutMs: 5000 }), (x) =>
+              Effect.sync(() => seen.push(t(x)))
+            )
+          )
+        )
+        yield* Effect.sleep("100 millis")
+        yield* Scope.close(scope, Exit.void)
+        const exit = yield* Fiber.join(fiber).pipe(Effect.timeout("1 second"))
+        const e = failureTag(exit) as { _tag: string; error: string }
+        assert.deepStrictEqual(
+          [seen, e._tag, e.error],
+          [["1"], "BusRemoteError", "the responder stopped before the reply ended"]
+        )
       })
     )
 
