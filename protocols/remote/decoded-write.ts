@@ -1,6 +1,6 @@
 /**
- * The flat, reusable result of decoding a remote write request (1.0 or 2.0): label strings in one
- * array, samples in typed arrays, with per-series offsets into both. A decoder owns one instance
+ * The flat, reusable result of decoding a remote write request (1.0 or 2.0): labels as refs into
+ * one short symbol table, samples in typed arrays, with per-series offsets into both. A decoder owns one instance
  * and refills it on every call, so steady-state decoding allocates almost nothing; whatever a
  * caller keeps beyond the next decode it must copy. Histograms, exemplars and metadata are rare
  * and kept as small objects. This module only holds data; it does no decoding or validation.
@@ -53,8 +53,18 @@ export const grow = <T extends Float64Array | Uint32Array>(a: T, need: number, k
 
 export class DecodedWrite {
   seriesCount = 0
-  /** Names and values interleaved; series i owns labels[labelStart[i] .. labelStart[i+1]), as sent (not re-sorted). */
-  labels: string[] = []
+  /**
+   * The request's strings. 2.0: its symbols table as sent. 1.0: the distinct label strings in
+   * order of first use (a string may appear twice; compare strings, not refs, across series).
+   * A table of distinct strings rather than a string per label keeps the JS heap out of the hot
+   * loop: a 28k-element string array per request cost 5x in V8 (see remote-write.bench.ts).
+   */
+  symbols: string[] = []
+  /**
+   * Name and value refs into `symbols`, interleaved; series i owns
+   * labelRefs[labelStart[i] .. labelStart[i+1]), in the order sent (not re-sorted).
+   */
+  labelRefs = new Uint32Array(4096)
   labelStart = new Uint32Array(256)
 
   sampleCount = 0
@@ -75,9 +85,9 @@ export class DecodedWrite {
   exemplarTimestampsMs = new Float64Array(64)
   exemplarValues = new Float64Array(64)
   exemplarValueBytes = new Uint8Array(this.exemplarValues.buffer)
-  /** Exemplar j owns exemplarLabels[exemplarLabelStart[j] .. exemplarLabelStart[j+1]). */
+  /** Exemplar j owns exemplarLabelRefs[exemplarLabelStart[j] .. exemplarLabelStart[j+1]) (refs into symbols). */
   exemplarLabelStart = new Uint32Array(64)
-  exemplarLabels: string[] = []
+  exemplarLabelRefs = new Uint32Array(64)
 
   histograms: DecodedHistogram[] = []
   metadata: DecodedMetadata[] = []
@@ -85,12 +95,11 @@ export class DecodedWrite {
   /** Empties the structure, keeping its buffers. */
   reset(): void {
     this.seriesCount = 0
-    this.labels.length = 0
+    this.symbols.length = 0
     this.labelStart[0] = 0
     this.sampleCount = 0
     this.sampleStart[0] = 0
     this.exemplarCount = 0
-    this.exemplarLabels.length = 0
     this.exemplarLabelStart[0] = 0
     this.histograms = []
     this.metadata = []
@@ -125,8 +134,29 @@ export class DecodedWrite {
     this.exemplarLabelStart = grow(this.exemplarLabelStart, n + 2, n + 1)
   }
 
-  /** Label pairs of series i as a fresh flat array. */
+  /** Makes room for `n` more label refs after the first `used`. */
+  reserveLabelRefs(used: number, n: number): void {
+    if (used + n > this.labelRefs.length) this.labelRefs = grow(this.labelRefs, used + n, used)
+  }
+
+  reserveExemplarLabelRefs(used: number, n: number): void {
+    if (used + n > this.exemplarLabelRefs.length)
+      this.exemplarLabelRefs = grow(this.exemplarLabelRefs, used + n, used)
+  }
+
+  /** Label pairs of series i as a fresh flat array of strings. */
   seriesLabels(i: number): string[] {
-    return this.labels.slice(this.labelStart[i], this.labelStart[i + 1])
+    const out: string[] = []
+    for (let k = this.labelStart[i]; k < this.labelStart[i + 1]; k++)
+      out.push(this.symbols[this.labelRefs[k]])
+    return out
+  }
+
+  /** Label pairs of exemplar j as a fresh flat array of strings. */
+  exemplarLabels(j: number): string[] {
+    const out: string[] = []
+    for (let k = this.exemplarLabelStart[j]; k < this.exemplarLabelStart[j + 1]; k++)
+      out.push(this.symbols[this.exemplarLabelRefs[k]])
+    return out
   }
 }

@@ -166,7 +166,8 @@ describe("remote write 1.0 decoder: round trips through the generated encoder", 
     expect(Array.from(d.exemplarSeries.subarray(0, 2))).toEqual([0, 0])
     expect(Array.from(d.exemplarValues.subarray(0, 2))).toEqual([0.25, 7])
     expect(Array.from(d.exemplarTimestampsMs.subarray(0, 2))).toEqual([1700000000001, 0])
-    expect(d.exemplarLabels).toEqual(["trace_id", "abc123"])
+    expect(d.exemplarLabels(0)).toEqual(["trace_id", "abc123"])
+    expect(d.exemplarLabels(1)).toEqual([])
     expect(Array.from(d.exemplarLabelStart.subarray(0, 3))).toEqual([0, 2, 2])
     expect(d.histograms).toEqual([
       {
@@ -237,7 +238,8 @@ describe("remote write 1.0 decoder: round trips through the generated encoder", 
     expect(small).toBe(big) // the same reused object
     expect(small.seriesCount).toBe(1)
     expect(small.sampleCount).toBe(1)
-    expect(small.labels).toEqual(["__name__", "up", "job", "a"])
+    expect(small.seriesLabels(0)).toEqual(["__name__", "up", "job", "a"])
+    expect(small.symbols).toEqual(["__name__", "up", "job", "a"])
   })
 
   it("skips unknown fields of every wire type, and reserved field 2", () => {

@@ -38,11 +38,19 @@ export class WriteRequestDecoder {
   // Where we are, only read to name the place of an error.
   private section = "request"
   private index = 0
+  // Refs of the last Label read, and how many label refs (series, exemplar) are in use.
+  private nameRef = 0
+  private valueRef = 0
+  private labelRefsUsed = 0
+  private exemplarLabelRefsUsed = 0
 
   decode(body: Uint8Array): DecodedWrite | DecodeError {
     const out = this.out
     const r = this.r
     out.reset()
+    this.strings.begin(out.symbols)
+    this.labelRefsUsed = 0
+    this.exemplarLabelRefsUsed = 0
     r.reset(body)
     let metadataIndex = 0
     this.section = "request"
@@ -85,7 +93,12 @@ export class WriteRequestDecoder {
       const key = r.varint()
       if (key === keyLabels) {
         this.section = "labels"
-        this.label(r, r.delimited(), out.labels)
+        this.label(r, r.delimited())
+        const used = this.labelRefsUsed
+        out.reserveLabelRefs(used, 2)
+        out.labelRefs[used] = this.nameRef
+        out.labelRefs[used + 1] = this.valueRef
+        this.labelRefsUsed = used + 2
       } else if (key === keySamples) {
         this.section = "samples"
         this.sample(r, r.delimited())
@@ -103,31 +116,34 @@ export class WriteRequestDecoder {
     }
     this.section = "timeseries"
     r.end = outer
-    out.labelStart[si + 1] = out.labels.length
+    out.labelStart[si + 1] = this.labelRefsUsed
     out.sampleStart[si + 1] = out.sampleCount
     out.seriesCreatedMs[si] = 0
     out.seriesCount = si + 1
   }
 
-  /** A Label message; pushes name and value onto `into`. */
-  private label(r: ProtoReader, end: number, into: string[]): void {
+  /** A Label message; leaves the refs of its name and value in nameRef and valueRef. */
+  private label(r: ProtoReader, end: number): void {
     const outer = r.end
     r.end = end
-    let name = ""
-    let value = ""
+    // An absent name or value is the empty string.
+    let name = -1
+    let value = -1
     while (r.pos < end) {
       const keyAt = r.pos
       const key = r.varint()
       if (key === keyName || key === keyValue) {
         const e = r.delimited()
-        const s = this.strings.decode(r.b, r.pos, e)
+        const ref = this.strings.ref(r.b, r.pos, e)
         r.pos = e
-        if (key === keyName) name = s
-        else value = s
+        if (key === keyName) name = ref
+        else value = ref
       } else r.skip(key & 7, keyAt)
     }
     r.end = outer
-    into.push(name, value)
+    const b = r.b
+    this.nameRef = name >= 0 ? name : this.strings.ref(b, 0, 0)
+    this.valueRef = value >= 0 ? value : this.strings.ref(b, 0, 0)
   }
 
   private sample(r: ProtoReader, end: number): void {
@@ -162,13 +178,19 @@ export class WriteRequestDecoder {
     while (r.pos < end) {
       const keyAt = r.pos
       const key = r.varint()
-      if (key === keyLabels) this.label(r, r.delimited(), out.exemplarLabels)
-      else if (key === keyExemplarValue) r.doubleBytesInto(out.exemplarValueBytes, j * 8)
+      if (key === keyLabels) {
+        this.label(r, r.delimited())
+        const used = this.exemplarLabelRefsUsed
+        out.reserveExemplarLabelRefs(used, 2)
+        out.exemplarLabelRefs[used] = this.nameRef
+        out.exemplarLabelRefs[used + 1] = this.valueRef
+        this.exemplarLabelRefsUsed = used + 2
+      } else if (key === keyExemplarValue) r.doubleBytesInto(out.exemplarValueBytes, j * 8)
       else if (key === keyExemplarTimestamp) out.exemplarTimestampsMs[j] = r.int64()
       else r.skip(key & 7, keyAt)
     }
     r.end = outer
-    out.exemplarLabelStart[j + 1] = out.exemplarLabels.length
+    out.exemplarLabelStart[j + 1] = this.exemplarLabelRefsUsed
     out.exemplarCount = j + 1
   }
 

@@ -114,7 +114,7 @@ describe("remote write 2.0 decoder", () => {
     expect(Array.from(d.startTimestampsMs.subarray(0, 2))).toEqual([1, -1])
     expect(Array.from(d.seriesCreatedMs.subarray(0, 3))).toEqual([500, 0, 0])
     expect(d.exemplarCount).toBe(1)
-    expect(d.exemplarLabels).toEqual(["trace_id", "f00d"])
+    expect(d.exemplarLabels(0)).toEqual(["trace_id", "f00d"])
     expect(d.exemplarTimestampsMs[0]).toBe(999)
     expect(d.histograms).toHaveLength(1)
     expect(d.histograms[0]).toMatchObject({

@@ -17,20 +17,21 @@ const keyTimeseries = 0x2a // Request.timeseries (5), bytes
 /** Decodes 2.0 Requests into one reused `DecodedWrite`; valid until the next call. */
 export class WriteRequestV2Decoder {
   readonly out = new DecodedWrite()
-  /** The last request's symbols table (reused). */
-  readonly symbols: string[] = []
   private readonly strings = new StringInterner()
   private readonly r = new ProtoReader(new Uint8Array(0))
   private seriesRanges = new Uint32Array(512)
   private section = "request"
   private refs: number[] = []
+  private labelRefsUsed = 0
+  private exemplarLabelRefsUsed = 0
 
   decode(body: Uint8Array): DecodedWrite | DecodeError {
     const out = this.out
     const r = this.r
-    const symbols = this.symbols
+    const symbols = out.symbols
     out.reset()
-    symbols.length = 0
+    this.labelRefsUsed = 0
+    this.exemplarLabelRefsUsed = 0
     r.reset(body)
     this.section = "request"
     let seriesTotal = 0
@@ -76,10 +77,10 @@ export class WriteRequestV2Decoder {
   }
 
   private symbol(ref: number, what: string): string {
-    const s = this.symbols[ref]
+    const s = this.out.symbols[ref]
     if (s === undefined)
       throw new DecodeError(
-        `${what} symbol reference ${ref} is out of range: the symbols table has ${this.symbols.length} entries`
+        `${what} symbol reference ${ref} is out of range: the symbols table has ${this.out.symbols.length} entries`
       )
     return s
   }
@@ -149,19 +150,26 @@ export class WriteRequestV2Decoder {
     r.end = outer
     const refs = this.refs
     if (refs.length % 2 !== 0) throw new DecodeError(`odd number of labels_refs (${refs.length})`)
+    const symbolCount = out.symbols.length
+    const used = this.labelRefsUsed
+    out.reserveLabelRefs(used, refs.length)
     let name: string | undefined
     for (let i = 0; i < refs.length; i += 2) {
-      const n = this.symbol(refs[i], "label name")
-      const v = this.symbol(refs[i + 1], "label value")
-      if (n === "__name__") name = v
-      out.labels.push(n, v)
+      const n = refs[i]
+      const v = refs[i + 1]
+      if (n >= symbolCount) this.symbol(n, "label name")
+      if (v >= symbolCount) this.symbol(v, "label value")
+      out.labelRefs[used + i] = n
+      out.labelRefs[used + i + 1] = v
+      if (type >= 0 && out.symbols[n] === "__name__") name = out.symbols[v]
     }
+    this.labelRefsUsed = used + refs.length
     if (type >= 0) {
       const h = this.symbol(help, "help")
       const u = this.symbol(unit, "unit")
       out.metadata.push({ seriesIndex: si, type, family: name ?? "", help: h, unit: u })
     }
-    out.labelStart[si + 1] = out.labels.length
+    out.labelStart[si + 1] = this.labelRefsUsed
     out.sampleStart[si + 1] = out.sampleCount
     out.seriesCreatedMs[si] = created
     out.seriesCount = si + 1
@@ -214,8 +222,14 @@ export class WriteRequestV2Decoder {
     this.refs = seriesRefs
     if (refs.length % 2 !== 0)
       throw new DecodeError(`exemplar ${j}: odd number of labels_refs (${refs.length})`)
-    for (const ref of refs) out.exemplarLabels.push(this.symbol(ref, "exemplar label"))
-    out.exemplarLabelStart[j + 1] = out.exemplarLabels.length
+    const used = this.exemplarLabelRefsUsed
+    out.reserveExemplarLabelRefs(used, refs.length)
+    for (let i = 0; i < refs.length; i++) {
+      this.symbol(refs[i], "exemplar label")
+      out.exemplarLabelRefs[used + i] = refs[i]
+    }
+    this.exemplarLabelRefsUsed = used + refs.length
+    out.exemplarLabelStart[j + 1] = this.exemplarLabelRefsUsed
     out.exemplarCount = j + 1
   }
 }
