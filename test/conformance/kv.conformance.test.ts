@@ -8,15 +8,16 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { assert, describe, it } from "@effect/vitest"
 import { Kvm } from "@nats-io/kv"
-import { connect, type NatsConnection } from "@nats-io/transport-node"
-import { Cause, Effect, Exit } from "effect"
+import { connect, type NatsConnection as NatsClient } from "@nats-io/transport-node"
+import { Cause, Effect, Exit, Layer } from "effect"
 import { afterAll, beforeAll, inject } from "vitest"
 import { FileKvStore } from "../../storage/kv/file-kv.ts"
 import { JetStreamKvStore } from "../../storage/kv/jetstream-kv.ts"
-import type { KvStore } from "../../storage/kv/key-value.ts"
+import { KvStore } from "../../storage/kv/key-value.ts"
+import { NatsConnection } from "../../storage/nats/nats-connection.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "vesta-kv-conf-"))
-let nc: NatsConnection
+let nc: NatsClient
 const created: Array<string> = []
 beforeAll(async () => {
   nc = await connect({ servers: inject("natsUrl") })
@@ -204,3 +205,27 @@ for (const [kind, target] of Object.entries(factories)) {
     )
   })
 }
+
+describe("KvStore layers", () => {
+  it.live("FileKvStore.layer and JetStreamKvStore.layer (on NatsConnection.layer) give working stores", () =>
+    Effect.gen(function* () {
+      const name = fresh()
+      const roundTrip = Effect.gen(function* () {
+        const k = yield* (yield* KvStore).bucket(name, { ttlMs: 60_000 })
+        const r = yield* k.put("k", b("v"))
+        return [t((yield* k.get("k"))?.value), r]
+      })
+      const file = yield* roundTrip.pipe(Effect.provide(FileKvStore.layer(join(dir, "layer"))))
+      const js = yield* roundTrip.pipe(
+        Effect.provide(JetStreamKvStore.layer.pipe(Layer.provide(NatsConnection.layer(inject("natsUrl")))))
+      )
+      assert.deepStrictEqual(
+        [file, js],
+        [
+          ["v", 1],
+          ["v", 1]
+        ]
+      )
+    })
+  )
+})
