@@ -11,13 +11,18 @@
  *   Vesta-Stream: part   a piece of a chunk larger than the part size; more pieces follow
  *   Vesta-Stream: data   a chunk (or its last piece): the requester emits the joined pieces
  *   Vesta-Stream: end    the handler's stream ended; empty body
- *   Vesta-Stream: error  the handler failed; `Vesta-Error` carries the message; empty body
+ *   Vesta-Stream: error  the handler failed, or the responder stopped (its serve Scope closed, or
+ *                        no ack came within its stall limit); the body is the message in UTF-8
+ *                        and `Vesta-Error` a one-line copy of at most 256 characters (headers
+ *                        cannot carry line breaks, and big ones would eat into the part room)
  *
  * The first reply also carries `Vesta-Ack: A`, the responder's control subject for this request.
  * Flow control is credit based: the responder never has more than W messages past the last
  * acknowledged sequence. The requester publishes `Vesta-Stream: ack` + `Vesta-Seq: n` to A once
  * the consumer has pulled W/2 messages past its last ack, and `Vesta-Stream: cancel` to A when it
- * stops early. A gap in `Vesta-Seq` (a reconnect or a slow-consumer disconnect dropped messages,
+ * stops early. Pieces of a chunk are credited on arrival (they wait in the requester, not in the
+ * consumer's queue), so a chunk of more than W pieces cannot deadlock. A requester thus holds at
+ * most 2W messages: W pulled by a consumer that has not finished them, W in flight. A gap in `Vesta-Seq` (a reconnect or a slow-consumer disconnect dropped messages,
  * or two responders answered) fails the request instead of returning a silently short stream.
  *
  * A NATS no-responders status (503 on the inbox) fails the request at once.
