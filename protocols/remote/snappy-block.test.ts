@@ -37,7 +37,11 @@ describe("snappy block format", () => {
       "8080808080",
       "snappy: corrupt input: bad length prefix at byte 0"
     ],
-    ["a length prefix over 2^32-1", "8080808010", "snappy: corrupt input: bad length prefix at byte 0"],
+    [
+      "a length prefix of 2^32",
+      "8080808010",
+      `snappy: decoded length 4294967296 exceeds the limit of 33554432 bytes`
+    ],
     ["a body cut inside its length prefix", "ff", "snappy: corrupt input: bad length prefix at byte 0"]
   ])("rejects %s", (_, body, error) => expect(uncompressBlock(hex(body))).toEqual({ ok: false, error }))
   it("rejects framed snappy and uncompressed protobuf as corrupt", () => {

@@ -12,14 +12,15 @@ export const snappyDecodedBytesMaxDefault = 32 * 1024 * 1024
 
 /**
  * The uvarint length prefix of a snappy block, or undefined when it is missing or malformed.
- * Snappy limits blocks to 2^32 − 1 bytes, so the prefix has at most 5 bytes.
+ * Snappy limits blocks to 2^32 − 1 bytes, so the prefix has at most 5 bytes; a 5-byte prefix
+ * claiming more is still returned, for the limit check to reject with the number in the message.
  */
 export const declaredLength = (b: Uint8Array): number | undefined => {
   let v = 0
   let mul = 1
   for (let i = 0; i < 5 && i < b.length; i++) {
     v += (b[i] & 0x7f) * mul
-    if (b[i] < 0x80) return v <= 0xffffffff ? v : undefined
+    if (b[i] < 0x80) return v
     mul *= 128
   }
   return undefined

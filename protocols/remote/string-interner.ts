@@ -27,7 +27,7 @@ export class StringInterner {
   private epoch = 1
   private table: string[] = []
   private lastBytes: Uint8Array = new Uint8Array(0)
-  private view = new DataView(new ArrayBuffer(0))
+  private view: DataView = new DataView(new ArrayBuffer(0))
 
   /** Starts a new symbol table: `ref` appends to `table`, which is emptied first. */
   begin(table: string[]): void {
