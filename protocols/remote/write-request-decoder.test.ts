@@ -255,6 +255,25 @@ describe("remote write 1.0 decoder: round trips through the generated encoder", 
     expect(d.metadata).toHaveLength(1)
   })
 
+  it.each([
+    ["value before name", "0a08 0a06 120162 0a0161", ["a", "b"]],
+    ["name only (an empty value is omitted in proto3)", "0a05 0a03 0a0161", ["a", ""]],
+    ["value only", "0a05 0a03 120162", ["", "b"]],
+    ["an empty Label", "0a02 0a00", ["", ""]],
+    ["a repeated name field (the last wins)", "0a0b 0a09 0a0178 0a0161 120162", ["a", "b"]],
+    ["unknown field inside a Label", "0a0a 0a08 0a0161 1805 120162", ["a", "b"]]
+  ])("decodes a Label laid out as %s", (_, h, want) => {
+    expect(decode(hex(h)).seriesLabels(0)).toEqual(want)
+  })
+
+  it("decodes labels of 127, 128 and 300 bytes (1- and 2-byte lengths)", () => {
+    const names = ["n".repeat(127), "m".repeat(128), "é".repeat(150)]
+    const body = prometheus.WriteRequest.encode({
+      timeseries: [{ labels: names.map((n, i) => ({ name: n, value: "v".repeat(126 + i) })) }]
+    }).finish()
+    expect(decode(body).seriesLabels(0)).toEqual(names.flatMap((n, i) => [n, "v".repeat(126 + i)]))
+  })
+
   it("decodes an empty request (the snappy of it is the single byte 00)", () => {
     const d = decode(new Uint8Array(0))
     expect(d.seriesCount).toBe(0)

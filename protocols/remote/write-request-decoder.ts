@@ -124,6 +124,26 @@ export class WriteRequestDecoder {
 
   /** A Label message; leaves the refs of its name and value in nameRef and valueRef. */
   private label(r: ProtoReader, end: number): void {
+    // Fast path for the usual layout, name then value, each under 128 bytes (1-byte lengths):
+    // 0a <n> name… 12 <m> value…, ending exactly at `end`. Anything else takes the general loop.
+    const b = r.b
+    const p = r.pos
+    if (b[p] === 0x0a && p + 2 <= end) {
+      const ns = p + 2
+      const ne = ns + b[p + 1]
+      if (
+        b[p + 1] < 0x80 &&
+        ne + 2 <= end &&
+        b[ne] === 0x12 &&
+        b[ne + 1] < 0x80 &&
+        ne + 2 + b[ne + 1] === end
+      ) {
+        this.nameRef = this.strings.ref(b, ns, ne)
+        this.valueRef = this.strings.ref(b, ne + 2, end)
+        r.pos = end
+        return
+      }
+    }
     const outer = r.end
     r.end = end
     // An absent name or value is the empty string.
@@ -141,7 +161,6 @@ export class WriteRequestDecoder {
       } else r.skip(key & 7, keyAt)
     }
     r.end = outer
-    const b = r.b
     this.nameRef = name >= 0 ? name : this.strings.ref(b, 0, 0)
     this.valueRef = value >= 0 ? value : this.strings.ref(b, 0, 0)
   }
