@@ -7,7 +7,7 @@
 import { io, prometheus } from "../gen/prometheus.js"
 import { DecodeError } from "./proto-reader.ts"
 import { compressBlock, uncompressBlock } from "./snappy-block.ts"
-import { WriteRequestDecoder } from "./write-request-decoder.ts"
+import { decodeWriteRequest, WriteRequestDecoder } from "./write-request-decoder.ts"
 import { WriteRequestV2Decoder } from "./write-request-v2-decoder.ts"
 
 const benchMs = Number(process.env.BENCH_MS ?? 2500)
@@ -137,6 +137,15 @@ for (const s of shapes) {
     rate(() => {
       const d = hand.decode(body1) as { sampleCount: number }
       sink += d.sampleCount
+    })
+  )
+  report(
+    "v1 hand-written, per-series objects",
+    body1.length,
+    samples,
+    rate(() => {
+      const d = decodeWriteRequest(body1) as { series: unknown[] }
+      sink += d.series.length
     })
   )
   report(

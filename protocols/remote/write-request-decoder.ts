@@ -255,18 +255,18 @@ export interface DecodedWriteRequest {
 
 /** Copies a flat decode into independent per-series objects. */
 export const toSeriesObjects = (d: DecodedWrite): DecodedWriteRequest => {
-  const series: DecodedSeries[] = []
+  const series: DecodedSeries[] = new Array(d.seriesCount)
+  const { symbols, labelRefs, labelStart, sampleStart, timestampsMs } = d
   for (let i = 0; i < d.seriesCount; i++) {
-    const from = d.sampleStart[i]
-    const to = d.sampleStart[i + 1]
-    // Copy bytes, not numbers, so NaN payloads survive.
-    const values = new Float64Array(to - from)
-    new Uint8Array(values.buffer).set(d.valueBytes.subarray(from * 8, to * 8))
-    series.push({
-      labels: d.seriesLabels(i),
-      timestamps: Array.from(d.timestampsMs.subarray(from, to)),
-      values
-    })
+    const l0 = labelStart[i]
+    const labels: string[] = new Array(labelStart[i + 1] - l0)
+    for (let k = 0; k < labels.length; k++) labels[k] = symbols[labelRefs[l0 + k]]
+    const from = sampleStart[i]
+    const to = sampleStart[i + 1]
+    const timestamps: number[] = new Array(to - from)
+    for (let k = 0; k < timestamps.length; k++) timestamps[k] = timestampsMs[from + k]
+    // TypedArray slice copies bytes when the types match, so NaN payloads survive.
+    series[i] = { labels, timestamps, values: d.values.slice(from, to) }
   }
   return {
     series,

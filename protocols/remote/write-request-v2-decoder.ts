@@ -21,7 +21,6 @@ export class WriteRequestV2Decoder {
   private readonly r = new ProtoReader(new Uint8Array(0))
   private seriesRanges = new Uint32Array(512)
   private section = "request"
-  private refs: number[] = []
   private labelRefsUsed = 0
   private exemplarLabelRefsUsed = 0
 
@@ -85,15 +84,22 @@ export class WriteRequestV2Decoder {
     return s
   }
 
-  /** Packed or unpacked uint32 refs into this.refs. */
-  private readRefs(r: ProtoReader, wire: number): void {
-    if (wire === 2) {
-      const end = r.delimited()
-      const outer = r.end
-      r.end = end
-      while (r.pos < end) this.refs.push(r.uint32())
-      r.end = outer
-    } else this.refs.push(r.uint32())
+  /** Appends packed or unpacked uint32 refs to out.labelRefs (series) or out.exemplarLabelRefs. */
+  private readRefs(r: ProtoReader, wire: number, exemplar: boolean): void {
+    const out = this.out
+    let used = exemplar ? this.exemplarLabelRefsUsed : this.labelRefsUsed
+    const end = wire === 2 ? r.delimited() : r.pos + 1
+    const outer = r.end
+    if (wire === 2) r.end = end
+    // A packed field holds at most one ref per byte.
+    if (exemplar) out.reserveExemplarLabelRefs(used, end - r.pos)
+    else out.reserveLabelRefs(used, end - r.pos)
+    const into = exemplar ? out.exemplarLabelRefs : out.labelRefs
+    if (wire === 2) while (r.pos < end) into[used++] = r.uint32()
+    else into[used++] = r.uint32()
+    r.end = outer
+    if (exemplar) this.exemplarLabelRefsUsed = used
+    else this.labelRefsUsed = used
   }
 
   private timeSeries(r: ProtoReader, end: number): void {
@@ -102,7 +108,7 @@ export class WriteRequestV2Decoder {
     r.end = end
     out.reserveSeries()
     const si = out.seriesCount
-    this.refs.length = 0
+    const refStart = this.labelRefsUsed
     let created = 0
     let type = -1
     let help = 0
@@ -114,7 +120,7 @@ export class WriteRequestV2Decoder {
       const wire = key & 7
       if (field === 1 && (wire === 2 || wire === 0)) {
         this.section = "labels_refs"
-        this.readRefs(r, wire)
+        this.readRefs(r, wire, false)
       } else if (key === 0x12) {
         this.section = "samples"
         this.sample(r, r.delimited())
@@ -148,22 +154,19 @@ export class WriteRequestV2Decoder {
     }
     this.section = "timeseries"
     r.end = outer
-    const refs = this.refs
-    if (refs.length % 2 !== 0) throw new DecodeError(`odd number of labels_refs (${refs.length})`)
-    const symbolCount = out.symbols.length
-    const used = this.labelRefsUsed
-    out.reserveLabelRefs(used, refs.length)
+    const refs = out.labelRefs
+    const refEnd = this.labelRefsUsed
+    if ((refEnd - refStart) % 2 !== 0)
+      throw new DecodeError(`odd number of labels_refs (${refEnd - refStart})`)
+    const symbols = out.symbols
     let name: string | undefined
-    for (let i = 0; i < refs.length; i += 2) {
+    for (let i = refStart; i < refEnd; i += 2) {
       const n = refs[i]
       const v = refs[i + 1]
-      if (n >= symbolCount) this.symbol(n, "label name")
-      if (v >= symbolCount) this.symbol(v, "label value")
-      out.labelRefs[used + i] = n
-      out.labelRefs[used + i + 1] = v
-      if (type >= 0 && out.symbols[n] === "__name__") name = out.symbols[v]
+      if (n >= symbols.length) this.symbol(n, "label name")
+      if (v >= symbols.length) this.symbol(v, "label value")
+      if (type >= 0 && symbols[n] === "__name__") name = symbols[v]
     }
-    this.labelRefsUsed = used + refs.length
     if (type >= 0) {
       const h = this.symbol(help, "help")
       const u = this.symbol(unit, "unit")
@@ -205,30 +208,22 @@ export class WriteRequestV2Decoder {
     out.exemplarSeries[j] = seriesIndex
     out.exemplarValues[j] = 0
     out.exemplarTimestampsMs[j] = 0
-    const seriesRefs = this.refs
-    this.refs = []
+    const refStart = this.exemplarLabelRefsUsed
     while (r.pos < end) {
       const keyAt = r.pos
       const key = r.varint()
       const field = key >>> 3
       const wire = key & 7
-      if (field === 1 && (wire === 2 || wire === 0)) this.readRefs(r, wire)
+      if (field === 1 && (wire === 2 || wire === 0)) this.readRefs(r, wire, true)
       else if (key === 0x11) r.doubleBytesInto(out.exemplarValueBytes, j * 8)
       else if (key === 0x18) out.exemplarTimestampsMs[j] = r.int64()
       else r.skip(wire, keyAt)
     }
     r.end = outer
-    const refs = this.refs
-    this.refs = seriesRefs
-    if (refs.length % 2 !== 0)
-      throw new DecodeError(`exemplar ${j}: odd number of labels_refs (${refs.length})`)
-    const used = this.exemplarLabelRefsUsed
-    out.reserveExemplarLabelRefs(used, refs.length)
-    for (let i = 0; i < refs.length; i++) {
-      this.symbol(refs[i], "exemplar label")
-      out.exemplarLabelRefs[used + i] = refs[i]
-    }
-    this.exemplarLabelRefsUsed = used + refs.length
+    const refEnd = this.exemplarLabelRefsUsed
+    if ((refEnd - refStart) % 2 !== 0)
+      throw new DecodeError(`exemplar ${j}: odd number of labels_refs (${refEnd - refStart})`)
+    for (let i = refStart; i < refEnd; i++) this.symbol(out.exemplarLabelRefs[i], "exemplar label")
     out.exemplarLabelStart[j + 1] = this.exemplarLabelRefsUsed
     out.exemplarCount = j + 1
   }
