@@ -1,47 +1,84 @@
 /**
- * The file log as the DurableLog service shape (Effect wrappers, errors mapped), opened under a
- * directory per log name and closed with the Scope.
+ * The file log as the DurableLog service: one directory per log name under a root, opened and
+ * closed with a Scope, plain-code errors mapped into the seam's tagged errors, repairs made at
+ * open logged as warnings. The byte work is in file-log.ts; this file only wraps it.
  */
 import { join } from "node:path"
-import { Effect, type Scope } from "effect"
-import { type DurableLog, LogUnavailableError } from "./durable-log.ts"
+import { Effect, Layer, type Scope } from "effect"
+import {
+  checkLogName,
+  type DurableLog,
+  DurableLogStore,
+  LogCorruptError,
+  LogEntryTooLargeError,
+  LogUnavailableError
+} from "./durable-log.ts"
 import { defaultFileLogOptions, FileLog, type FileLogOptions } from "./file-log.ts"
 
+const mapError =
+  (log: string, op: string) =>
+  (cause: unknown): LogUnavailableError | LogCorruptError =>
+    cause instanceof LogCorruptError || cause instanceof LogUnavailableError
+      ? cause
+      : new LogUnavailableError({ log, op, cause })
+
+/** The DurableLog over an open FileLog (exposed as `file` for tests and tools). */
+export const fileDurableLog = (log: FileLog): DurableLog & { readonly file: FileLog } => ({
+  name: log.name,
+  file: log,
+  entryMaxBytes: log.options.entryMaxBytes,
+  append: (entries, options) =>
+    Effect.tryPromise({
+      try: () => log.append(entries, options?.dedupId),
+      catch: (cause) =>
+        cause instanceof LogEntryTooLargeError || cause instanceof LogUnavailableError
+          ? cause
+          : new LogUnavailableError({ log: log.name, op: "append", cause })
+    }),
+  read: (fromSeq, maxEntries) =>
+    Effect.tryPromise({ try: () => log.read(fromSeq, maxEntries), catch: mapError(log.name, "read") }),
+  purge: (upToSeq) =>
+    Effect.tryPromise({
+      try: () => log.purge(upToSeq),
+      catch: (cause) =>
+        cause instanceof LogUnavailableError
+          ? cause
+          : new LogUnavailableError({ log: log.name, op: "purge", cause })
+    }),
+  bounds: Effect.sync(() => ({ firstSeq: log.firstSeq, lastSeq: log.lastSeq }))
+})
+
+/** Opens `<root>/<name>`; the log closes (after its pending appends) with the Scope. */
 export const openFileDurableLog = (
   root: string,
   name: string,
   options: FileLogOptions = defaultFileLogOptions
-): Effect.Effect<DurableLog & { readonly file: FileLog }, LogUnavailableError, Scope.Scope> =>
-  Effect.acquireRelease(
-    Effect.try({
-      try: () => new FileLog(join(root, name), options),
-      catch: (cause) => new LogUnavailableError({ log: name, op: "open", cause })
-    }),
-    (log) => Effect.sync(() => log.close())
-  ).pipe(
-    Effect.tap((log) =>
-      Effect.forEach(log.repairs, (r) =>
-        Effect.logWarning("Truncated a torn log tail", { file: r.file, offset: r.offset, reason: r.reason })
-      )
-    ),
-    Effect.map((log) => ({
-      name,
-      file: log,
-      append: (entries) =>
-        Effect.tryPromise({
-          try: () => log.append(entries),
-          catch: (cause) => new LogUnavailableError({ log: name, op: "append", cause })
-        }),
-      read: (from, max) =>
-        Effect.try({
-          try: () => log.read(from, max),
-          catch: (cause) => new LogUnavailableError({ log: name, op: "read", cause })
-        }),
-      purge: (upTo) =>
-        Effect.try({
-          try: () => log.purge(upTo),
-          catch: (cause) => new LogUnavailableError({ log: name, op: "purge", cause })
-        }),
-      bounds: Effect.sync(() => ({ firstSeq: log.firstSeq, lastSeq: log.lastSeq }))
-    }))
-  )
+): Effect.Effect<
+  DurableLog & { readonly file: FileLog },
+  LogUnavailableError | LogCorruptError,
+  Scope.Scope
+> =>
+  Effect.gen(function* () {
+    checkLogName(name)
+    const dir = join(root, name)
+    const log = yield* Effect.acquireRelease(
+      Effect.tryPromise({ try: () => FileLog.open(name, dir, options), catch: mapError(name, "open") }),
+      (log) => Effect.promise(() => log.close().catch(() => undefined))
+    )
+    for (const r of log.repairs)
+      yield* Effect.logWarning("durable log repaired at open", {
+        log: name,
+        file: r.file,
+        offset: r.offset,
+        reason: r.reason
+      })
+    return fileDurableLog(log)
+  }).pipe(Effect.withSpan("FileDurableLog.open", { attributes: { root, name } }))
+
+export const FileDurableLogStore = {
+  make: (root: string, options: FileLogOptions = defaultFileLogOptions): DurableLogStore["Service"] =>
+    DurableLogStore.of({ open: (name) => openFileDurableLog(root, name, options) }),
+  /** Logs in `root/<name>/`. */
+  layer: (root: string, options: FileLogOptions = defaultFileLogOptions): Layer.Layer<DurableLogStore> =>
+    Layer.succeed(DurableLogStore, FileDurableLogStore.make(root, options))
+} as const

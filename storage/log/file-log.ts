@@ -1,252 +1,371 @@
 /**
- * The local DurableLog: segment files `<first seq, 20 digits>.log` of records
- * `BE32 length | BE32 CRC-32C(data) | data`, appended through one file handle and acknowledged
- * after fdatasync. Appends that arrive while a sync is running are grouped into the next one
- * (group commit). On open, a torn or corrupt tail of the last segment is truncated (and
- * reported); corruption anywhere else is an error naming the file and offset.
+ * The local DurableLog engine, plain TypeScript over node:fs/promises: one directory of segment
+ * files (format in format.md), appends group-committed (every call that arrives while a write and
+ * fdatasync are running goes into the next one, so throughput grows with concurrency) and
+ * acknowledged only after fdatasync. Recovery on open is file-log-open.ts; the Effect service
+ * around it is file-durable-log.ts. One process per directory; it takes no lock to enforce that.
  */
+import { open, rm } from "node:fs/promises"
 import {
-  closeSync,
-  existsSync,
-  fdatasync,
-  fdatasyncSync,
-  fstatSync,
-  ftruncateSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-  writevSync
-} from "node:fs"
-import { join } from "node:path"
-import { crc32c } from "../chunks/crc32c.ts"
-import type { LogEntry } from "./durable-log.ts"
+  type AppendAck,
+  LogCorruptError,
+  type LogEntry,
+  LogEntryTooLargeError,
+  LogUnavailableError
+} from "./durable-log.ts"
+import {
+  createSegment,
+  readExactly,
+  type Segment,
+  syncDir,
+  writeAll,
+  writePurgePoint
+} from "./file-log-files.ts"
+import { recoverLog, type TailRepair } from "./file-log-open.ts"
+import {
+  checkRecord,
+  encodeRecordHeader,
+  encodeSegmentHeader,
+  recordHeaderBytes,
+  scanSegment
+} from "./log-record.ts"
 
 export interface FileLogOptions {
-  /** A segment is closed once it passes this size. */
+  /** A new segment starts once the active one reaches this size (one commit may overshoot it). */
   readonly segmentMaxBytes: number
-  /** Refuse single entries larger than this. */
+  /** The largest entry accepted. */
   readonly entryMaxBytes: number
+  /** One write + fdatasync carries calls up to this many bytes (always at least one call). */
+  readonly commitMaxBytes: number
+  /** One read() returns at most this many bytes of entries (always at least one entry). */
+  readonly readMaxBytes: number
+  /** How many recent calls' `dedupId`s are remembered (in memory, since open). */
+  readonly dedupWindowCalls: number
+  /** Older segments whose handles and record offsets are kept (LRU); the active one always is. */
+  readonly openSegmentsMax: number
 }
 
 export const defaultFileLogOptions: FileLogOptions = {
   segmentMaxBytes: 64 * 1024 * 1024,
-  entryMaxBytes: 64 * 1024 * 1024
+  entryMaxBytes: 16 * 1024 * 1024,
+  commitMaxBytes: 16 * 1024 * 1024,
+  readMaxBytes: 8 * 1024 * 1024,
+  dedupWindowCalls: 100_000,
+  openSegmentsMax: 4
 }
 
-export class LogCorruptError extends Error {}
-
-interface Segment {
-  readonly firstSeq: number
-  readonly path: string
-  /** Byte offset of each record. */
-  readonly offsets: number[]
-  size: number
-}
-
-const segmentName = (seq: number) => `${String(seq).padStart(20, "0")}.log`
-
-export interface TailRepair {
-  readonly file: string
-  readonly offset: number
-  readonly reason: string
-}
-
-/** Reads a segment's record offsets; a bad record ends the scan with `bad` set. */
-const scan = (path: string): { offsets: number[]; validBytes: number; bad?: string } => {
-  const buf = readFileSync(path)
-  const offsets: number[] = []
-  let pos = 0
-  while (pos < buf.length) {
-    if (pos + 8 > buf.length) return { offsets, validBytes: pos, bad: "torn record header" }
-    const len = buf.readUInt32BE(pos)
-    const crc = buf.readUInt32BE(pos + 4)
-    if (pos + 8 + len > buf.length) return { offsets, validBytes: pos, bad: `torn record of ${len} bytes` }
-    if (crc32c(buf, pos + 8, pos + 8 + len) !== crc) return { offsets, validBytes: pos, bad: "CRC mismatch" }
-    offsets.push(pos)
-    pos += 8 + len
-  }
-  return { offsets, validBytes: pos }
+interface PendingCall {
+  readonly entries: ReadonlyArray<Uint8Array>
+  readonly bytes: number
+  readonly dedupId: string | undefined
+  readonly resolve: (ack: AppendAck) => void
+  readonly reject: (e: unknown) => void
 }
 
 export class FileLog {
+  readonly name: string
   readonly dir: string
   readonly options: FileLogOptions
-  private segments: Segment[] = []
-  private fd = -1
-  private nextSeq = 1
-  private purgedUpTo = 0
-  private pending: Array<{
-    data: Uint8Array[]
-    resolve: (r: { firstSeq: number; lastSeq: number }) => void
-    reject: (e: Error) => void
-  }> = []
-  private flushing = false
-  private closed = false
-  /** Set when open() had to cut a torn tail. */
-  readonly repairs: TailRepair[] = []
+  /** What open() repaired (torn tail cut, half-created segment removed). */
+  readonly repairs: ReadonlyArray<TailRepair>
+  private readonly segments: Segment[]
+  private purgedUpTo: number
+  private queue: PendingCall[] = []
+  private committing: Promise<void> | undefined
+  private purging: Promise<void> = Promise.resolve()
+  private failure: LogUnavailableError | undefined
+  private readonly acked = new Map<string, AppendAck>()
+  private readonly inFlight = new Map<string, Promise<AppendAck>>()
+  private readonly recentlyRead: Segment[] = []
 
-  constructor(dir: string, options: FileLogOptions = defaultFileLogOptions) {
+  private constructor(
+    name: string,
+    dir: string,
+    options: FileLogOptions,
+    r: Awaited<ReturnType<typeof recoverLog>>
+  ) {
+    this.name = name
     this.dir = dir
     this.options = options
-    mkdirSync(dir, { recursive: true })
-    const purged = join(dir, "purged")
-    if (existsSync(purged)) this.purgedUpTo = Number(readFileSync(purged, "utf8").trim()) || 0
-    const names = readdirSync(dir)
-      .filter((n) => /^\d{20}\.log$/.test(n))
-      .sort()
-    names.forEach((name, i) => {
-      const path = join(dir, name)
-      const r = scan(path)
-      const last = i === names.length - 1
-      if (r.bad) {
-        if (!last)
-          throw new LogCorruptError(`corrupt log segment ${path} at offset ${r.validBytes}: ${r.bad}`)
-        const fd = openSync(path, "r+")
-        ftruncateSync(fd, r.validBytes)
-        closeSync(fd)
-        this.repairs.push({ file: path, offset: r.validBytes, reason: r.bad })
-      }
-      this.segments.push({
-        firstSeq: Number(name.slice(0, 20)),
-        path,
-        offsets: r.offsets,
-        size: r.validBytes
-      })
-    })
-    const lastSeg = this.segments[this.segments.length - 1]
-    this.nextSeq = lastSeg ? lastSeg.firstSeq + lastSeg.offsets.length : this.purgedUpTo + 1
-    if (!lastSeg) this.openSegment(this.nextSeq)
-    else this.fd = openSync(lastSeg.path, "a")
+    this.segments = r.segments
+    this.purgedUpTo = r.purgedUpTo
+    this.repairs = r.repairs
   }
 
-  private openSegment(firstSeq: number): void {
-    if (this.fd >= 0) closeSync(this.fd)
-    const path = join(this.dir, segmentName(firstSeq))
-    this.fd = openSync(path, "a")
-    this.segments.push({ firstSeq, path, offsets: [], size: fstatSync(this.fd).size })
+  /** Opens (creating if needed) the log in `dir`; rejects with LogCorruptError or an I/O error. */
+  static async open(
+    name: string,
+    dir: string,
+    options: FileLogOptions = defaultFileLogOptions
+  ): Promise<FileLog> {
+    return new FileLog(name, dir, options, await recoverLog(name, dir))
+  }
+
+  private get active(): Segment {
+    return this.segments[this.segments.length - 1]
   }
 
   get firstSeq(): number {
-    const s = this.segments[0]
-    return Math.max(this.purgedUpTo + 1, s ? s.firstSeq : this.nextSeq)
+    return Math.max(this.purgedUpTo + 1, this.segments[0].firstSeq)
   }
 
+  /** The last acknowledged sequence. */
   get lastSeq(): number {
-    return this.nextSeq - 1
+    return this.active.firstSeq + this.active.count - 1
   }
 
-  /** Resolves once the entries are on disk (fdatasync), with their sequences. */
-  append(entries: ReadonlyArray<Uint8Array>): Promise<{ firstSeq: number; lastSeq: number }> {
-    if (this.closed) return Promise.reject(new Error("log is closed"))
-    for (const e of entries) {
-      if (e.length > this.options.entryMaxBytes) {
+  /**
+   * Resolves once every entry is written and fdatasync'd, with their sequences. The entries'
+   * bytes are written as given: do not change them before the promise settles.
+   */
+  append(entries: ReadonlyArray<Uint8Array>, dedupId?: string): Promise<AppendAck> {
+    if (this.failure) return Promise.reject(this.failure)
+    let bytes = 0
+    for (let i = 0; i < entries.length; i++) {
+      const size = entries[i].length
+      if (size > this.options.entryMaxBytes)
         return Promise.reject(
-          new Error(`entry of ${e.length} bytes exceeds the limit of ${this.options.entryMaxBytes}`)
+          new LogEntryTooLargeError({
+            log: this.name,
+            index: i,
+            sizeBytes: size,
+            limitBytes: this.options.entryMaxBytes
+          })
         )
-      }
+      bytes += recordHeaderBytes + size
     }
-    return new Promise((resolve, reject) => {
-      this.pending.push({ data: [...entries], resolve, reject })
-      if (!this.flushing) this.flush()
+    if (entries.length === 0) return Promise.resolve({ firstSeq: this.lastSeq + 1, lastSeq: this.lastSeq })
+    if (dedupId !== undefined) {
+      const seen = this.acked.get(dedupId) ?? this.inFlight.get(dedupId)
+      if (seen) return Promise.resolve(seen)
+    }
+    const p = new Promise<AppendAck>((resolve, reject) => {
+      this.queue.push({ entries, bytes, dedupId, resolve, reject })
     })
+    if (dedupId !== undefined) {
+      this.inFlight.set(dedupId, p)
+      p.then(
+        (ack) => this.remember(dedupId, ack),
+        () => this.inFlight.delete(dedupId)
+      )
+    }
+    this.committing ??= this.commitLoop()
+    return p
   }
 
-  /** Writes everything pending with one writev and one fdatasync, then repeats while more came. */
-  private flush(): void {
-    const batch = this.pending
-    this.pending = []
-    if (batch.length === 0) {
-      this.flushing = false
-      return
+  private remember(dedupId: string, ack: AppendAck): void {
+    this.inFlight.delete(dedupId)
+    this.acked.set(dedupId, ack)
+    if (this.acked.size > this.options.dedupWindowCalls)
+      this.acked.delete(this.acked.keys().next().value as string)
+  }
+
+  private async commitLoop(): Promise<void> {
+    while (this.queue.length > 0) {
+      let bytes = 0
+      let n = 0
+      while (n < this.queue.length && (n === 0 || bytes + this.queue[n].bytes <= this.options.commitMaxBytes))
+        bytes += this.queue[n++].bytes
+      const batch = this.queue.slice(0, n)
+      this.queue = this.queue.slice(n)
+      try {
+        await this.commit(batch)
+      } catch (cause) {
+        // After a failed write or fdatasync the file's state is unknown (the kernel may have
+        // dropped the dirty pages): no later append may be acknowledged. Reopen to recover.
+        this.failure = new LogUnavailableError({ log: this.name, op: "append", cause })
+        for (const c of [...batch, ...this.queue]) c.reject(this.failure)
+        this.queue = []
+      }
     }
-    this.flushing = true
-    const seg = this.segments[this.segments.length - 1]
+    this.committing = undefined
+  }
+
+  /** One write of every record of `batch`, one fdatasync, then the acks. */
+  private async commit(batch: PendingCall[]): Promise<void> {
+    if (this.active.size >= this.options.segmentMaxBytes) await this.roll()
+    const seg = this.active
+    let entries = 0
+    for (const c of batch) entries += c.entries.length
+    const headers = Buffer.allocUnsafe(entries * recordHeaderBytes)
     const buffers: Uint8Array[] = []
-    const results: Array<{ firstSeq: number; lastSeq: number }> = []
-    try {
-      for (const b of batch) {
-        const firstSeq = this.nextSeq
-        for (const data of b.data) {
-          const header = Buffer.allocUnsafe(8)
-          header.writeUInt32BE(data.length, 0)
-          header.writeUInt32BE(crc32c(data), 4)
-          buffers.push(header, data)
-          seg.offsets.push(seg.size)
-          seg.size += 8 + data.length
-          this.nextSeq++
-        }
-        results.push({ firstSeq, lastSeq: this.nextSeq - 1 })
+    const offsets: number[] = []
+    const acks: AppendAck[] = []
+    let seq = seg.firstSeq + seg.count
+    let pos = seg.size
+    let h = 0
+    for (const c of batch) {
+      const firstSeq = seq
+      for (const data of c.entries) {
+        encodeRecordHeader(headers, h, seq++, data)
+        buffers.push(headers.subarray(h, h + recordHeaderBytes), data)
+        offsets.push(pos)
+        pos += recordHeaderBytes + data.length
+        h += recordHeaderBytes
       }
-      for (let i = 0; i < buffers.length; i += 1024) writevSync(this.fd, buffers.slice(i, i + 1024))
-    } catch (e) {
-      for (const b of batch) b.reject(e as Error)
-      this.flushing = false
-      return
+      acks.push({ firstSeq, lastSeq: seq - 1 })
     }
-    fdatasync(this.fd, (err) => {
-      batch.forEach((b, i) => (err ? b.reject(err) : b.resolve(results[i])))
-      if (!err && seg.size >= this.options.segmentMaxBytes) this.openSegment(this.nextSeq)
-      this.flush()
-    })
+    const fh = seg.handle
+    if (!fh) throw new Error("the active segment has no open handle")
+    await writeAll(fh, buffers, seg.size)
+    await fh.datasync()
+    for (const o of offsets) seg.offsets?.push(o)
+    seg.count += offsets.length
+    seg.size = pos
+    for (let i = 0; i < batch.length; i++) batch[i].resolve(acks[i])
   }
 
-  read(fromSeq: number, maxEntries: number): LogEntry[] {
+  /** Starts a new active segment; the old one stays open for reads as the most recently used. */
+  private async roll(): Promise<void> {
+    const firstSeq = this.lastSeq + 1
+    const old = this.active
+    this.segments.push(await createSegment(this.dir, firstSeq, encodeSegmentHeader(firstSeq)))
+    this.touch(old)
+  }
+
+  /** Entries from max(fromSeq, firstSeq), consecutive, at most maxEntries and about readMaxBytes. */
+  async read(fromSeq: number, maxEntries: number): Promise<LogEntry[]> {
+    if (!Number.isSafeInteger(fromSeq) || !Number.isSafeInteger(maxEntries))
+      throw new Error(`read(${fromSeq}, ${maxEntries}): both must be integers`)
     const out: LogEntry[] = []
     let seq = Math.max(fromSeq, this.firstSeq)
-    while (out.length < maxEntries && seq < this.nextSeq) {
-      const seg = [...this.segments].reverse().find((s) => s.firstSeq <= seq)
-      if (!seg) break
-      const idx = seq - seg.firstSeq
-      if (idx >= seg.offsets.length) break
-      const fd = openSync(seg.path, "r")
-      try {
-        for (let i = idx; i < seg.offsets.length && out.length < maxEntries; i++) {
-          const head = Buffer.allocUnsafe(8)
-          readSync(fd, head, 0, 8, seg.offsets[i])
-          const len = head.readUInt32BE(0)
-          const data = Buffer.allocUnsafe(len)
-          readSync(fd, data, 0, len, seg.offsets[i] + 8)
-          if (crc32c(data) !== head.readUInt32BE(4)) {
-            throw new LogCorruptError(
-              `corrupt log segment ${seg.path} at offset ${seg.offsets[i]}: CRC mismatch`
-            )
-          }
-          out.push({ seq: seg.firstSeq + i, data })
-          seq = seg.firstSeq + i + 1
-        }
-      } finally {
-        closeSync(fd)
+    let budget = this.options.readMaxBytes
+    while (out.length < maxEntries && seq <= this.lastSeq && (out.length === 0 || budget > 0)) {
+      const seg = this.segmentOf(seq)
+      const got = await this.readSegment(
+        seg,
+        seq - seg.firstSeq,
+        maxEntries - out.length,
+        budget,
+        out.length === 0
+      )
+      if (got.length === 0) break
+      for (const e of got) {
+        out.push(e)
+        budget -= recordHeaderBytes + e.data.length
       }
+      seq = got[got.length - 1].seq + 1
     }
     return out
   }
 
-  /** Drops entries ≤ upToSeq: whole segments below it are deleted, the purge point kept durably. */
-  purge(upToSeq: number): void {
-    if (upToSeq <= this.purgedUpTo) return
-    this.purgedUpTo = Math.min(upToSeq, this.lastSeq)
-    const tmp = join(this.dir, "purged.tmp")
-    writeFileSync(tmp, String(this.purgedUpTo))
-    const fd = openSync(tmp, "r")
-    fdatasyncSync(fd)
-    closeSync(fd)
-    renameSync(tmp, join(this.dir, "purged"))
-    while (this.segments.length > 1) {
-      const next = this.segments[1]
-      if (next.firstSeq - 1 > this.purgedUpTo) break
-      rmSync(this.segments[0].path, { force: true })
-      this.segments.shift()
+  private segmentOf(seq: number): Segment {
+    let lo = 0
+    let hi = this.segments.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (this.segments[mid].firstSeq <= seq) lo = mid
+      else hi = mid - 1
+    }
+    return this.segments[lo]
+  }
+
+  /** Records from index `from` of one segment, in one positioned read, each checked again. */
+  private async readSegment(seg: Segment, from: number, max: number, budget: number, atLeastOne: boolean) {
+    seg.readers++
+    try {
+      const offsets = await this.load(seg)
+      const end = Math.min(seg.count, from + max)
+      const start = offsets[from]
+      const endByte = (i: number) => (i + 1 < seg.count ? offsets[i + 1] : seg.size)
+      let to = from
+      while (to < end && (endByte(to) - start <= budget || (atLeastOne && to === from))) to++
+      if (to === from) return []
+      const fh = seg.handle as NonNullable<Segment["handle"]>
+      const b = await readExactly(fh, endByte(to - 1) - start, start)
+      const out: LogEntry[] = []
+      for (let i = from; i < to; i++) {
+        const at = offsets[i] - start
+        const r = checkRecord(b, at, seg.firstSeq + i)
+        if (typeof r === "string")
+          throw new LogCorruptError({ log: this.name, file: seg.path, offset: offsets[i], reason: r })
+        out.push({ seq: seg.firstSeq + i, data: b.subarray(at + recordHeaderBytes, at + r) })
+      }
+      return out
+    } finally {
+      seg.readers--
+      const evicted = seg !== this.active && !this.recentlyRead.includes(seg)
+      if (seg.readers === 0 && (seg.removed || evicted)) await this.closeSegment(seg)
     }
   }
 
-  close(): void {
-    this.closed = true
-    if (this.fd >= 0) closeSync(this.fd)
-    this.fd = -1
+  /** The segment's record offsets, opening and scanning an older segment on first use. */
+  private async load(seg: Segment): Promise<number[]> {
+    if (seg !== this.active) this.touch(seg)
+    if (seg.offsets && seg.handle) return seg.offsets
+    if (!seg.handle) {
+      const fh = await open(seg.path, "r")
+      if (seg.handle)
+        await fh.close() // another read opened it meanwhile
+      else seg.handle = fh
+    }
+    if (!seg.offsets) {
+      const b = await readExactly(seg.handle as NonNullable<Segment["handle"]>, seg.size, 0)
+      const scan = scanSegment(b, seg.firstSeq)
+      const corrupt = (offset: number, reason: string) =>
+        new LogCorruptError({ log: this.name, file: seg.path, offset, reason })
+      if (scan.damage) throw corrupt(scan.damage.offset, scan.damage.reason)
+      if (scan.offsets.length !== seg.count)
+        throw corrupt(
+          scan.validBytes,
+          `segment holds ${scan.offsets.length} records, the next segment's name implies ${seg.count}`
+        )
+      seg.offsets = scan.offsets
+    }
+    return seg.offsets
+  }
+
+  /** Marks an older segment most recently used; closes the least recently used beyond the limit. */
+  private touch(seg: Segment): void {
+    const i = this.recentlyRead.indexOf(seg)
+    if (i >= 0) this.recentlyRead.splice(i, 1)
+    this.recentlyRead.push(seg)
+    while (this.recentlyRead.length > this.options.openSegmentsMax) {
+      const old = this.recentlyRead.shift() as Segment
+      if (old.readers === 0) void this.closeSegment(old) // else the last reader closes it
+    }
+  }
+
+  private async closeSegment(seg: Segment): Promise<void> {
+    const fh = seg.handle
+    seg.handle = undefined
+    if (seg !== this.active) seg.offsets = undefined
+    await fh?.close()
+  }
+
+  /** Drops entries ≤ upToSeq (clamped to lastSeq): the point is recorded, whole segments deleted. */
+  purge(upToSeq: number): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure)
+    const run = this.purging.then(async () => {
+      const target = Math.min(upToSeq, this.lastSeq)
+      if (target <= this.purgedUpTo) return
+      await writePurgePoint(this.dir, target)
+      this.purgedUpTo = target
+      let removed = false
+      while (this.segments.length > 1 && this.segments[0].firstSeq + this.segments[0].count - 1 <= target) {
+        const seg = this.segments.shift() as Segment
+        seg.removed = true
+        const i = this.recentlyRead.indexOf(seg)
+        if (i >= 0) this.recentlyRead.splice(i, 1)
+        if (seg.readers === 0) await this.closeSegment(seg)
+        await rm(seg.path, { force: true })
+        removed = true
+      }
+      if (removed) await syncDir(this.dir)
+    })
+    this.purging = run.catch(() => undefined)
+    return run
+  }
+
+  /** Waits for appends already accepted, then closes every file. Later calls fail. */
+  async close(): Promise<void> {
+    while (this.committing) await this.committing
+    await this.purging
+    this.failure ??= new LogUnavailableError({
+      log: this.name,
+      op: "append",
+      cause: new Error("log is closed")
+    })
+    for (const seg of this.segments) await this.closeSegment(seg)
   }
 }
