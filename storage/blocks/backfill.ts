@@ -8,7 +8,8 @@ import { OpenMetricsParser } from "../../protocols/exposition/openmetrics-parser
 import { Head } from "../head/head.ts"
 import { headBlockSeries } from "../head/head-block.ts"
 import { labelsFromObject } from "../promql/values.ts"
-import { type BlockMeta, writeBlock } from "./block-writer.ts"
+import type { BlockMeta } from "./block-meta.ts"
+import { writeBlock } from "./block-writer.ts"
 
 export const defaultBlockDurationMs = 2 * 3600_000
 

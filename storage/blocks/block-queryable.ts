@@ -1,42 +1,72 @@
 /**
- * Blocks on disk as a Queryable: each block opened once (index header in memory), series and
- * chunks read by range for the blocks overlapping the query, several blocks merged in order.
- * XOR chunks only for now; other encodings fail with a clear error.
+ * Blocks as a Queryable: every block opened once (index header in memory), postings, series
+ * entries and chunks read by range, asynchronously, for the blocks overlapping the query; the
+ * same series from several blocks joined in time order; tombstoned samples dropped. XOR chunks
+ * only for now: a histogram chunk fails the select with an error naming the block and series.
  */
 import { readdirSync } from "node:fs"
 import { join } from "node:path"
 import { Effect } from "effect"
+import { encodingName } from "../chunks/chunk-encoding.ts"
 import { encodingXor, XorIterator } from "../chunks/xor-chunk.ts"
-import { compareLabels, compareUtf8, type Labels } from "../promql/values.ts"
+import type { SeriesEntry } from "../index/index-reader.ts"
+import { compareLabels, type Labels } from "../labels/labels.ts"
+import { Matcher } from "../labels/matcher.ts"
+import { compareUtf8 } from "../labels/utf8-order.ts"
+import type { PlanMatcher } from "../promql/plan.ts"
 import { ArraySeriesSet, arraySeries, type Queryable, StorageUnavailableError } from "../queryable.ts"
 import { BlockReader } from "./block-reader.ts"
+import { isDeleted } from "./tombstones.ts"
 import { isUlid } from "./ulid.ts"
 
 /** Opens every block directory (named by a ULID) under `dir`, ordered by minTime. */
 export const openBlocks = (dir: string): BlockReader[] =>
   readdirSync(dir)
     .filter(isUlid)
-    .map((name) => new BlockReader(join(dir, name)))
+    .map((name) => BlockReader.openSync(join(dir, name)))
     .sort((a, b) => a.meta.minTime - b.meta.minTime)
 
-const readSeries = (r: BlockReader, id: number, minMs: number, maxMs: number, it: XorIterator) => {
-  const entry = r.series(id)
-  const ts: number[] = []
-  const vs: number[] = []
-  for (const c of entry.chunks) {
+const toMatchers = (ms: ReadonlyArray<PlanMatcher>): Matcher[] =>
+  ms.map((m) => {
+    const r = Matcher.make(m.type, m.name, m.value)
+    if (r instanceof Matcher) return r
+    throw r
+  })
+
+interface Collected {
+  readonly labels: Labels
+  readonly ts: number[]
+  readonly vs: number[]
+}
+
+/** Appends the samples of one series entry within [minMs, maxMs] to `out`. */
+const readSamples = async (
+  r: BlockReader,
+  s: SeriesEntry,
+  minMs: number,
+  maxMs: number,
+  it: XorIterator,
+  out: Collected
+) => {
+  const deletes = r.tombstones.length > 0
+  for (let i = 0; i < s.chunks.length; i++) {
+    const c = s.chunks[i]
     if (c.maxTime < minMs || c.minTime > maxMs) continue
-    const { encoding, data } = r.chunk(c.ref)
+    const { encoding, data } = await r.chunks.chunk(c.ref, s.chunks[i + 1]?.ref)
     if (encoding !== encodingXor)
-      throw new Error(`chunk encoding ${encoding} is not supported yet (block ${r.meta.ulid})`)
+      throw new Error(
+        `block ${r.meta.ulid}: series ${s.id} has a ${encodingName(encoding)} chunk; only XOR float chunks are read yet`
+      )
     it.reset(data)
     while (it.next()) {
-      if (it.timeMs < minMs) continue
-      if (it.timeMs > maxMs) break
-      ts.push(it.timeMs)
-      vs.push(it.value)
+      const t = it.timeMs
+      if (t < minMs) continue
+      if (t > maxMs) break
+      if (deletes && isDeleted(r.tombstones, s.id, t)) continue
+      out.ts.push(t)
+      out.vs.push(it.value)
     }
   }
-  return { labels: entry.labels, ts, vs }
 }
 
 export const blocksQueryable = (blocks: () => ReadonlyArray<BlockReader>): Queryable => ({
@@ -44,60 +74,58 @@ export const blocksQueryable = (blocks: () => ReadonlyArray<BlockReader>): Query
     Effect.sync(() => {
       // Block maxTime is exclusive.
       const readers = blocks().filter((b) => b.meta.maxTime > minTimeMs && b.meta.minTime <= maxTimeMs)
-      const wrap = <A>(f: () => A) =>
-        Effect.try({ try: f, catch: (cause) => new StorageUnavailableError({ source: "blocks", cause }) })
+      const wrap = <A>(f: () => Promise<A>) =>
+        Effect.tryPromise({
+          try: f,
+          catch: (cause) => new StorageUnavailableError({ source: "blocks", cause })
+        })
+      const matchingSeries = async (r: BlockReader, ms: ReadonlyArray<PlanMatcher>) => {
+        const out: SeriesEntry[] = []
+        for (const id of await r.index.select(toMatchers(ms))) out.push(await r.index.series(id))
+        return out
+      }
       return {
         select: (matchers, hints) =>
-          wrap(() => {
+          wrap(async () => {
             const lo = Math.max(minTimeMs, hints?.startMs ?? minTimeMs)
             const hi = Math.min(maxTimeMs, hints?.endMs ?? maxTimeMs)
             const it = new XorIterator()
-            const byKey = new Map<string, { labels: Labels; ts: number[]; vs: number[] }>()
+            const byKey = new Map<string, Collected>()
             for (const r of readers) {
-              for (const id of r.select(matchers)) {
-                const s = readSeries(r, id, lo, hi, it)
-                if (s.ts.length === 0) continue
+              for (const s of await matchingSeries(r, matchers)) {
                 const key = s.labels.join("\xff")
-                const e = byKey.get(key)
-                if (!e) byKey.set(key, s)
-                else {
-                  // Blocks are in time order and do not overlap here; overlaps dedup in merge/.
-                  e.ts.push(...s.ts)
-                  e.vs.push(...s.vs)
-                }
+                let e = byKey.get(key)
+                if (e === undefined) byKey.set(key, (e = { labels: s.labels, ts: [], vs: [] }))
+                // Blocks come in time order and do not overlap here; overlaps dedup in merge/.
+                await readSamples(r, s, lo, hi, it, e)
               }
             }
             const series = [...byKey.values()]
+              .filter((s) => s.ts.length > 0)
               .sort((a, b) => compareLabels(a.labels, b.labels))
-              .map((s) => {
-                const values = new Float64Array(s.vs.length)
-                for (let i = 0; i < s.vs.length; i++) values[i] = s.vs[i]
-                return arraySeries(s.labels, Float64Array.from(s.ts), values)
-              })
+              .map((s) => arraySeries(s.labels, Float64Array.from(s.ts), Float64Array.from(s.vs)))
             return new ArraySeriesSet(series)
           }),
         labelNames: (matchers) =>
-          wrap(() => {
+          wrap(async () => {
             const names = new Set<string>()
             for (const r of readers) {
-              if (matchers.length === 0) for (const n of r.labelNames()) names.add(n)
+              if (matchers.length === 0) for (const n of r.index.labelNames()) names.add(n)
               else
-                for (const id of r.select(matchers))
-                  for (let i = 0; i < r.series(id).labels.length; i += 2) names.add(r.series(id).labels[i])
+                for (const s of await matchingSeries(r, matchers))
+                  for (let i = 0; i < s.labels.length; i += 2) names.add(s.labels[i])
             }
             return [...names].sort(compareUtf8)
           }),
         labelValues: (name, matchers) =>
-          wrap(() => {
+          wrap(async () => {
             const values = new Set<string>()
             for (const r of readers) {
-              if (matchers.length === 0) for (const v of r.labelValues(name)) values.add(v)
-              else {
-                for (const id of r.select(matchers)) {
-                  const l = r.series(id).labels
-                  for (let i = 0; i < l.length; i += 2) if (l[i] === name) values.add(l[i + 1])
-                }
-              }
+              if (matchers.length === 0) for (const v of r.index.labelValues(name)) values.add(v)
+              else
+                for (const s of await matchingSeries(r, matchers))
+                  for (let i = 0; i < s.labels.length; i += 2)
+                    if (s.labels[i] === name) values.add(s.labels[i + 1])
             }
             return [...values].sort(compareUtf8)
           })

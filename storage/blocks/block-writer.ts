@@ -1,19 +1,22 @@
 /**
- * Writes a Prometheus TSDB block directory: chunk segment files (`chunks/000001`…, records with
- * CRC-32C, ≤ 512 MiB each), the index, an empty tombstones file and meta.json. Everything is built
- * in `<ulid>.tmp-for-creation`, fsynced, then renamed, so a crash never leaves a half block.
+ * Writes one Prometheus TSDB block directory: chunk segments, index, an empty tombstones file and
+ * meta.json. Everything goes into `<ulid>.tmp-for-creation` first; files and directories are
+ * fsynced, then the directory is renamed to `<ulid>`, so a crash never leaves a half block under
+ * a block's name (only a `.tmp-for-creation` directory, which loaders skip and may delete).
+ * Chunks are stored as given; encoding samples into chunks is the caller's (storage/chunks).
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeFileSync } from "node:fs"
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { crc32c } from "../chunks/crc32c.ts"
-import type { Labels } from "../promql/values.ts"
-import { ByteBuffer } from "./byte-buffer.ts"
-import { type ChunkMeta, writeIndex } from "./index-writer.ts"
-import { ulid as newUlid } from "./ulid.ts"
-
-export const segmentMaxBytes = 512 * 1024 * 1024
+import { type ChunkMeta, writeIndex } from "../index/index-writer.ts"
+import type { Labels } from "../labels/labels.ts"
+import { compareLabels } from "../labels/labels.ts"
+import { type BlockMeta, formatBlockMeta } from "./block-meta.ts"
+import { ChunkSegmentWriter, segmentBytesMax } from "./chunk-segment-writer.ts"
+import { encodeTombstones } from "./tombstones.ts"
+import { UlidFactory } from "./ulid.ts"
 
 export interface BlockChunk {
+  /** First and last sample time, inclusive. */
   readonly minTime: number
   readonly maxTime: number
   readonly encoding: number
@@ -27,95 +30,154 @@ export interface BlockSeries {
   readonly chunks: ReadonlyArray<BlockChunk>
 }
 
-export interface BlockMeta {
-  readonly ulid: string
-  readonly minTime: number
-  readonly maxTime: number
-  readonly stats: { numSamples: number; numSeries: number; numChunks: number }
-  readonly compaction: { level: number; sources: string[] }
-  readonly version: 1
-  readonly thanos?: unknown
+export interface BlockWriterOptions {
+  readonly ulid?: string
+  /** Extra top-level meta.json keys (e.g. `thanos`). */
+  readonly extraMeta?: Record<string, unknown>
+  /** fsync files and directories (default); off only for scratch blocks in tests. */
+  readonly durable?: boolean
+  readonly segmentBytesMax?: number
+  /** See IndexWriterOptions; default true (what promtool 2.42 writes). */
+  readonly legacyLabelIndices?: boolean
 }
+
+const defaultUlids = new UlidFactory()
 
 const fsyncPath = (path: string) => {
   const fd = openSync(path, "r")
-  fsyncSync(fd)
-  closeSync(fd)
+  try {
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/**
+ * Streams one block: chunks go to disk as series are added (only the chunk metas stay in
+ * memory), the index and meta.json are written by `commit`. Series must come in label order.
+ */
+export class BlockWriter {
+  readonly parentDir: string
+  readonly ulid: string
+  readonly tmpDir: string
+  private readonly options: BlockWriterOptions
+  private readonly segments: ChunkSegmentWriter
+  private readonly series: Array<{ labels: Labels; chunks: ChunkMeta[] }> = []
+  private numSamples = 0
+  private numChunks = 0
+  private minSeen = Number.POSITIVE_INFINITY
+  private maxSeen = Number.NEGATIVE_INFINITY
+  private done = false
+
+  constructor(parentDir: string, options: BlockWriterOptions = {}) {
+    this.parentDir = parentDir
+    this.options = options
+    this.ulid = options.ulid ?? defaultUlids.next()
+    this.tmpDir = join(parentDir, `${this.ulid}.tmp-for-creation`)
+    mkdirSync(join(this.tmpDir, "chunks"), { recursive: true })
+    this.segments = new ChunkSegmentWriter(join(this.tmpDir, "chunks"), {
+      segmentBytesMax: options.segmentBytesMax ?? segmentBytesMax,
+      durable: options.durable ?? true
+    })
+  }
+
+  /** Adds a series (skipped when it has no chunks). Out-of-order labels are a caller bug. */
+  addSeries(labels: Labels, chunks: ReadonlyArray<BlockChunk>): void {
+    if (this.done) throw new Error(`block writer ${this.ulid}: already committed or aborted`)
+    if (chunks.length === 0) return
+    const prev = this.series[this.series.length - 1]
+    if (prev !== undefined && compareLabels(prev.labels, labels) >= 0)
+      throw new Error(
+        `block writer ${this.ulid}: series ${JSON.stringify(labels)} is not after ${JSON.stringify(prev.labels)}`
+      )
+    const metas: ChunkMeta[] = []
+    for (const c of chunks) {
+      metas.push({ minTime: c.minTime, maxTime: c.maxTime, ref: this.segments.write(c.encoding, c.data) })
+      this.numSamples += c.numSamples
+      this.numChunks++
+      this.minSeen = Math.min(this.minSeen, c.minTime)
+      this.maxSeen = Math.max(this.maxSeen, c.maxTime)
+    }
+    this.series.push({ labels, chunks: metas })
+  }
+
+  /**
+   * Writes index, tombstones and meta.json, fsyncs, and renames the block into place. Bounds
+   * default to [first sample, last sample + 1); given bounds must contain every chunk.
+   */
+  commit(bounds?: { readonly minTime: number; readonly maxTime: number }): BlockMeta {
+    if (this.done) throw new Error(`block writer ${this.ulid}: already committed or aborted`)
+    if (this.series.length === 0)
+      throw new Error(`block writer ${this.ulid}: a block needs at least one sample`)
+    const minTime = bounds?.minTime ?? this.minSeen
+    const maxTime = bounds?.maxTime ?? this.maxSeen + 1
+    if (this.minSeen < minTime || this.maxSeen >= maxTime)
+      throw new Error(
+        `block writer ${this.ulid}: chunks span [${this.minSeen}, ${this.maxSeen}], outside [${minTime}, ${maxTime})`
+      )
+    this.done = true
+    try {
+      const durable = this.options.durable ?? true
+      const write = (path: string, data: Uint8Array | string) => {
+        writeFileSync(path, data, { flag: "wx" })
+        if (durable) fsyncPath(path)
+      }
+      this.segments.finish()
+      write(
+        join(this.tmpDir, "index"),
+        writeIndex(this.series, { legacyLabelIndices: this.options.legacyLabelIndices })
+      )
+      write(join(this.tmpDir, "tombstones"), encodeTombstones([]))
+      const meta: BlockMeta = {
+        ulid: this.ulid,
+        minTime,
+        maxTime,
+        stats: { numSamples: this.numSamples, numSeries: this.series.length, numChunks: this.numChunks },
+        compaction: { level: 1, sources: [this.ulid] },
+        version: 1,
+        ...(this.options.extraMeta ?? {})
+      }
+      write(join(this.tmpDir, "meta.json"), formatBlockMeta(meta))
+      if (durable) {
+        fsyncPath(join(this.tmpDir, "chunks"))
+        fsyncPath(this.tmpDir)
+      }
+      renameSync(this.tmpDir, join(this.parentDir, this.ulid))
+      if (durable) fsyncPath(this.parentDir)
+      return meta
+    } catch (e) {
+      this.abort()
+      throw e
+    }
+  }
+
+  /** Drops the unfinished block directory. */
+  abort(): void {
+    this.done = true
+    try {
+      this.segments.finish()
+    } finally {
+      rmSync(this.tmpDir, { recursive: true, force: true })
+    }
+  }
 }
 
 /**
  * Writes one block from series sorted by labels (byte order), each with time-ordered chunks.
- * `minTime` inclusive, `maxTime` exclusive. Returns the meta written.
+ * `bounds.minTime` inclusive, `bounds.maxTime` exclusive. Returns the meta written.
  */
 export const writeBlock = (
   parentDir: string,
   series: ReadonlyArray<BlockSeries>,
-  bounds: { readonly minTime: number; readonly maxTime: number },
-  options: {
-    readonly ulid?: string
-    readonly extraMeta?: Record<string, unknown>
-    /** fsync files and directories before the rename (default); off only for scratch blocks in tests. */
-    readonly durable?: boolean
-  } = {}
+  bounds?: { readonly minTime: number; readonly maxTime: number },
+  options: BlockWriterOptions = {}
 ): BlockMeta => {
-  const id = options.ulid ?? newUlid()
-  const durable = options.durable ?? true
-  const writeDurably = (path: string, data: Uint8Array | string) => {
-    writeFileSync(path, data)
-    if (durable) fsyncPath(path)
+  const w = new BlockWriter(parentDir, options)
+  try {
+    for (const s of series) w.addSeries(s.labels, s.chunks)
+  } catch (e) {
+    w.abort()
+    throw e
   }
-  const fsyncDir = (dir: string) => {
-    if (durable) fsyncPath(dir)
-  }
-  const tmp = join(parentDir, `${id}.tmp-for-creation`)
-  mkdirSync(join(tmp, "chunks"), { recursive: true })
-  const segments: ByteBuffer[] = []
-  let seg = new ByteBuffer()
-  const startSegment = () => {
-    seg = new ByteBuffer()
-    seg.be32(0x85bd40dd)
-    seg.u8(1)
-    seg.u8(0)
-    seg.u8(0)
-    seg.u8(0)
-    segments.push(seg)
-  }
-  startSegment()
-  let numSamples = 0
-  let numChunks = 0
-  const indexSeries = series.map((s) => {
-    const metas: ChunkMeta[] = []
-    for (const c of s.chunks) {
-      const recordSize = 1 + 5 + c.data.length + 4
-      if (seg.length > 8 && seg.length + recordSize > segmentMaxBytes) startSegment()
-      const ref = (segments.length - 1) * 2 ** 32 + seg.length
-      seg.uvarint(c.data.length)
-      const crcFrom = seg.length
-      seg.u8(c.encoding)
-      seg.raw(c.data)
-      seg.be32(crc32c(seg.bytes, crcFrom, seg.length))
-      metas.push({ minTime: c.minTime, maxTime: c.maxTime, ref })
-      numSamples += c.numSamples
-      numChunks++
-    }
-    return { labels: s.labels, chunks: metas }
-  })
-  segments.forEach((b, i) => writeDurably(join(tmp, "chunks", String(i + 1).padStart(6, "0")), b.view()))
-  writeDurably(join(tmp, "index"), writeIndex(indexSeries))
-  writeDurably(join(tmp, "tombstones"), new Uint8Array([0x01, 0x30, 0xba, 0x30, 0x01, 0, 0, 0, 0]))
-  const meta: BlockMeta = {
-    ulid: id,
-    minTime: bounds.minTime,
-    maxTime: bounds.maxTime,
-    stats: { numSamples, numSeries: series.length, numChunks },
-    compaction: { level: 1, sources: [id] },
-    version: 1,
-    ...(options.extraMeta ?? {})
-  }
-  writeDurably(join(tmp, "meta.json"), JSON.stringify(meta, null, "\t"))
-  fsyncDir(join(tmp, "chunks"))
-  fsyncDir(tmp)
-  renameSync(tmp, join(parentDir, id))
-  fsyncDir(parentDir)
-  return meta
+  return w.commit(bounds)
 }

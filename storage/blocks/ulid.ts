@@ -1,12 +1,16 @@
 /**
  * ULIDs as Prometheus names blocks: 48-bit millisecond time + 80 random bits, 26 characters of
- * Crockford base32, upper case, so they sort by creation time.
+ * Crockford base32, upper case, so names sort by creation time. `UlidFactory` is monotonic: within
+ * one millisecond (or when the clock steps back) it increments the previous random part.
  */
 import { randomBytes } from "node:crypto"
 
 const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
+/** The ULID of a time and 10 random bytes. */
 export const ulid = (timeMs: number = Date.now(), random: Uint8Array = randomBytes(10)): string => {
+  if (!Number.isSafeInteger(timeMs) || timeMs < 0 || timeMs >= 2 ** 48)
+    throw new RangeError(`ULID time ${timeMs} is not a 48-bit millisecond count`)
   const bytes = new Uint8Array(16)
   let t = timeMs
   for (let i = 5; i >= 0; i--) {
@@ -14,10 +18,10 @@ export const ulid = (timeMs: number = Date.now(), random: Uint8Array = randomByt
     t = Math.floor(t / 256)
   }
   bytes.set(random.subarray(0, 10), 6)
-  // 128 bits → 26 chars of 5 bits, the first char carrying the top 3 bits (2 padding bits first).
+  // 128 bits → 26 characters of 5 bits; the first carries the top 3 bits (2 leading zero bits).
   let out = ""
   let acc = 0
-  let bits = 2 // virtual leading zero bits: 130 = 26 × 5
+  let bits = 2
   for (const b of bytes) {
     acc = (acc << 8) | b
     bits += 8
@@ -37,4 +41,29 @@ export const ulidTime = (id: string): number => {
   let t = 0
   for (const ch of id.slice(0, 10)) t = t * 32 + alphabet.indexOf(ch)
   return t
+}
+
+/** Strictly increasing ULIDs from one process, even for several blocks in one millisecond. */
+export class UlidFactory {
+  private lastMs = -1
+  private readonly last = new Uint8Array(10)
+  private readonly random: () => Uint8Array
+
+  constructor(random: () => Uint8Array = () => randomBytes(10)) {
+    this.random = random
+  }
+
+  next(nowMs: number = Date.now()): string {
+    if (nowMs > this.lastMs) {
+      this.lastMs = nowMs
+      this.last.set(this.random().subarray(0, 10))
+    } else {
+      // Same or earlier millisecond: keep the previous time, add one to the 80-bit random part.
+      let i = 9
+      while (i >= 0 && this.last[i] === 0xff) this.last[i--] = 0
+      if (i < 0) throw new RangeError(`ULID random part overflowed within millisecond ${this.lastMs}`)
+      this.last[i]++
+    }
+    return ulid(this.lastMs, this.last)
+  }
 }

@@ -1,7 +1,7 @@
 /**
- * A growable byte buffer with the primitive encodings of the TSDB formats (big-endian fixed
- * widths, uvarint/varint as Go writes them, length-prefixed strings, alignment padding). Numbers
- * stay exact below 2^53, which covers millisecond timestamps and chunk references.
+ * A growable byte buffer with the primitive encodings of the TSDB file formats: big-endian fixed
+ * widths, uvarint/varint as Go writes them, length-prefixed UTF-8 strings, alignment padding. Numbers
+ * stay exact below 2^53, which covers millisecond timestamps and chunk references. Writers only.
  */
 
 const utf8 = new TextEncoder()
