@@ -77,6 +77,8 @@ export class FileLog {
   private readonly acked = new Map<string, AppendAck>()
   private readonly inFlight = new Map<string, Promise<AppendAck>>()
   private readonly recentlyRead: Segment[] = []
+  /** Write + fdatasync rounds done (appends per commit = group-commit factor); for metrics and tests. */
+  commits = 0
 
   private constructor(
     name: string,
@@ -209,6 +211,7 @@ export class FileLog {
     if (!fh) throw new Error("the active segment has no open handle")
     await writeAll(fh, buffers, seg.size)
     await fh.datasync()
+    this.commits++
     for (const o of offsets) seg.offsets?.push(o)
     seg.count += offsets.length
     seg.size = pos
