@@ -1,7 +1,9 @@
 /**
- * `npm run bench:log`: appends of 1 KB entries with durable acks — the file log (fdatasync, group
- * commit) and the JetStream log (a nats-server this bench starts) — at 1, 16 and 64 calls in flight
- * and in batches of 64 entries per call. Prints appends/s and MB/s (median of 3 runs each).
+ * `node storage/log/log.bench.ts` (npm run bench:log): appends of 1 KiB entries with durable acks
+ * through the DurableLog service, for the file log (fdatasync, group commit) and the JetStream log
+ * (a nats-server this bench starts and stops), at 1, 16 and 64 calls in flight and with 64
+ * entries per call. Each row runs for LOG_BENCH_MS (default 1500 ms) three times; the median is
+ * printed as calls/s, entries/s and MB/s, plus entries per fdatasync for the file log.
  */
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -13,46 +15,88 @@ import type { DurableLog } from "./durable-log.ts"
 import { openFileDurableLog } from "./file-durable-log.ts"
 import { openJetStreamLog } from "./jetstream-log.ts"
 
-const entry = new Uint8Array(1024).fill(7)
-const total = 4000
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const entryBytes = 1024
+const durationMs = Number(process.env.LOG_BENCH_MS ?? 1500)
+const rows: Array<[inFlight: number, perCall: number]> = [
+  [1, 1],
+  [16, 1],
+  [64, 1],
+  [1, 64],
+  [16, 64]
+]
 
-const run = async (log: DurableLog, inFlight: number, perCall: number): Promise<number> => {
-  let left = total / perCall
-  const batch = Array.from({ length: perCall }, () => entry)
-  const t0 = performance.now()
-  const worker = async () => {
-    while (left-- > 0) await Effect.runPromise(log.append(batch))
-  }
-  await Promise.all(Array.from({ length: inFlight }, worker))
-  return total / ((performance.now() - t0) / 1000)
+interface Result {
+  readonly calls: number
+  readonly entries: number
+  readonly seconds: number
+  readonly commits?: number
 }
+
+/** `inFlight` loops, each appending `perCall` fresh 1 KiB entries per call, until time is up. */
+const measure = async (log: DurableLog, inFlight: number, perCall: number): Promise<Result> => {
+  let calls = 0
+  const stopAt = performance.now() + durationMs
+  const t0 = performance.now()
+  const loop = async (worker: number) => {
+    for (let i = 0; performance.now() < stopAt; i++) {
+      const batch = Array.from({ length: perCall }, (_, j) =>
+        new Uint8Array(entryBytes).fill((worker + i + j) & 0xff)
+      )
+      await Effect.runPromise(log.append(batch))
+      calls++
+    }
+  }
+  await Promise.all(Array.from({ length: inFlight }, (_, w) => loop(w)))
+  return { calls, entries: calls * perCall, seconds: (performance.now() - t0) / 1000 }
+}
+
+const median = (xs: Result[]) => [...xs].sort((a, b) => a.entries / a.seconds - b.entries / b.seconds)[1]
 
 const main = async () => {
   const dir = mkdtempSync(join(tmpdir(), "vesta-bench-log-"))
   const nats = await startNats()
   const nc = await connect({ servers: nats.url })
   const scope = Effect.runSync(Scope.make())
+  let k = 0
+  const open = (e: Effect.Effect<DurableLog, unknown, Scope.Scope>) =>
+    Effect.runPromise(e.pipe(Scope.provide(scope)))
+  const kinds: Record<string, () => Promise<{ log: DurableLog; commits?: () => number }>> = {
+    "file log": async () => {
+      const log = await open(openFileDurableLog(dir, `f${++k}`))
+      return { log, commits: () => (log as unknown as { file: { commits: number } }).file.commits }
+    },
+    "JetStream log": async () => ({ log: await open(openJetStreamLog(nc, `bench${++k}`)) })
+  }
   try {
-    let k = 0
-    const logs: Record<string, () => Promise<DurableLog>> = {
-      "file log": () => Effect.runPromise(openFileDurableLog(dir, `f${++k}`).pipe(Scope.provide(scope))),
-      "JetStream log": () => Effect.runPromise(openJetStreamLog(nc, `j${++k}`).pipe(Scope.provide(scope)))
-    }
-    console.log(`${total} appends of 1 KB entries, durable acks; median of 3 runs`)
-    console.log("log            in flight  entries/call    appends/s      MB/s")
-    for (const [name, make] of Object.entries(logs)) {
-      for (const [inFlight, perCall] of [
-        [1, 1],
-        [16, 1],
-        [64, 1],
-        [4, 64]
-      ]) {
-        const rates: number[] = []
-        for (let r = 0; r < 3; r++) rates.push(await run(await make(), inFlight, perCall))
-        const rate = median(rates)
+    console.log(
+      `1 KiB entries, durable acks; median of 3 runs of ${durationMs} ms; ${tmpdir()} for the file log`
+    )
+    console.log("log            in flight  entries/call     calls/s   entries/s      MB/s  entries/fsync")
+    for (const [kind, make] of Object.entries(kinds)) {
+      for (const [inFlight, perCall] of rows) {
+        const results: Result[] = []
+        for (let r = 0; r < 3; r++) {
+          const { log, commits } = await make()
+          const before = commits?.() ?? 0
+          const res = await measure(log, inFlight, perCall)
+          results.push({ ...res, commits: commits ? commits() - before : undefined })
+        }
+        const m = median(results)
+        const perFsync = m.commits ? (m.entries / m.commits).toFixed(1) : "-"
         console.log(
-          `${name.padEnd(14)} ${String(inFlight).padStart(9)}  ${String(perCall).padStart(12)}  ${Math.round(rate).toString().padStart(11)}  ${((rate * 1024) / 1e6).toFixed(1).padStart(8)}`
+          [
+            kind.padEnd(14),
+            String(inFlight).padStart(9),
+            String(perCall).padStart(13),
+            Math.round(m.calls / m.seconds)
+              .toString()
+              .padStart(11),
+            Math.round(m.entries / m.seconds)
+              .toString()
+              .padStart(11),
+            ((m.entries * entryBytes) / m.seconds / 1e6).toFixed(1).padStart(9),
+            perFsync.padStart(14)
+          ].join(" ")
         )
       }
     }

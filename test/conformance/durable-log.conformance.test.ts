@@ -8,17 +8,20 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { jetstreamManager } from "@nats-io/jetstream"
 import { connect, type NatsConnection } from "@nats-io/transport-node"
-import { Effect, Exit, Scope } from "effect"
+import { Effect, Exit, Layer, ManagedRuntime, Scope } from "effect"
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
-import type { DurableLog, DurableLogStore } from "../../storage/log/durable-log.ts"
+import { type DurableLog, DurableLogStore } from "../../storage/log/durable-log.ts"
 import { FileDurableLogStore } from "../../storage/log/file-durable-log.ts"
 import { defaultFileLogOptions } from "../../storage/log/file-log.ts"
 import { JetStreamDurableLogStore, jetStreamLogStream } from "../../storage/log/jetstream-log.ts"
+import { NatsConnection as NatsConnectionService } from "../../storage/nats/nats-connection.ts"
 
 const root = mkdtempSync(join(tmpdir(), "vesta-log-conf-"))
 const run = `r${Date.now().toString(36)}`
 const streams: string[] = []
 let nc: NatsConnection
+// The JetStream store comes from its production layer, on the NatsConnection service's layer.
+let jetStreamRuntime: ManagedRuntime.ManagedRuntime<DurableLogStore, unknown> | undefined
 beforeAll(async () => {
   nc = await connect({ servers: inject("natsUrl") })
 })
@@ -26,14 +29,32 @@ afterAll(async () => {
   const jsm = await jetstreamManager(nc)
   for (const s of streams) await jsm.streams.delete(s).catch(() => false)
   await nc.close()
+  await jetStreamRuntime?.dispose()
   rmSync(root, { recursive: true, force: true })
 })
 
-const stores: Record<string, () => DurableLogStore["Service"]> = {
-  "file log": () => FileDurableLogStore.make(join(root, "default")),
-  "file log, 4 KiB segments": () =>
-    FileDurableLogStore.make(join(root, "small"), { ...defaultFileLogOptions, segmentMaxBytes: 4096 }),
-  "JetStream log": () => JetStreamDurableLogStore.make(nc)
+const storeOf = (layer: Layer.Layer<DurableLogStore>) =>
+  Effect.runSync(
+    Effect.gen(function* () {
+      return yield* DurableLogStore
+    }).pipe(Effect.provide(layer))
+  )
+const stores: Record<string, () => Promise<DurableLogStore["Service"]>> = {
+  "file log": async () => storeOf(FileDurableLogStore.layer(join(root, "default"))),
+  "file log, 4 KiB segments": async () =>
+    storeOf(
+      FileDurableLogStore.layer(join(root, "small"), { ...defaultFileLogOptions, segmentMaxBytes: 4096 })
+    ),
+  "JetStream log": async () => {
+    jetStreamRuntime = ManagedRuntime.make(
+      JetStreamDurableLogStore.layer().pipe(Layer.provide(NatsConnectionService.layer(inject("natsUrl"))))
+    )
+    return jetStreamRuntime.runPromise(
+      Effect.gen(function* () {
+        return yield* DurableLogStore
+      })
+    )
+  }
 }
 
 const bytes = (s: string) => new TextEncoder().encode(s)
@@ -54,7 +75,7 @@ for (const [kind, makeStore] of Object.entries(stores)) {
     /** Opens `name` in its own Scope; close() releases it so the same name can be reopened. */
     const open = async (name: string) => {
       const scope = Effect.runSync(Scope.make())
-      store ??= makeStore() // at first use: the NATS connection is made in beforeAll
+      store ??= await makeStore()
       const log = await ok(store.open(name).pipe(Scope.provide(scope)))
       return { log, close: () => Effect.runPromise(Scope.close(scope, Exit.void)) }
     }
