@@ -103,20 +103,21 @@ export class BlockWriter {
 
   /**
    * Writes index, tombstones and meta.json, fsyncs, and renames the block into place. Bounds
-   * default to [first sample, last sample + 1); given bounds must contain every chunk.
+   * default to [first sample, last sample + 1); given bounds must contain every chunk. Any
+   * failure removes the unfinished directory.
    */
   commit(bounds?: { readonly minTime: number; readonly maxTime: number }): BlockMeta {
     if (this.done) throw new Error(`block writer ${this.ulid}: already committed or aborted`)
-    if (this.series.length === 0)
-      throw new Error(`block writer ${this.ulid}: a block needs at least one sample`)
-    const minTime = bounds?.minTime ?? this.minSeen
-    const maxTime = bounds?.maxTime ?? this.maxSeen + 1
-    if (this.minSeen < minTime || this.maxSeen >= maxTime)
-      throw new Error(
-        `block writer ${this.ulid}: chunks span [${this.minSeen}, ${this.maxSeen}], outside [${minTime}, ${maxTime})`
-      )
     this.done = true
     try {
+      if (this.series.length === 0)
+        throw new Error(`block writer ${this.ulid}: a block needs at least one sample`)
+      const minTime = bounds?.minTime ?? this.minSeen
+      const maxTime = bounds?.maxTime ?? this.maxSeen + 1
+      if (this.minSeen < minTime || this.maxSeen >= maxTime)
+        throw new Error(
+          `block writer ${this.ulid}: chunks span [${this.minSeen}, ${this.maxSeen}], outside [${minTime}, ${maxTime})`
+        )
       const durable = this.options.durable ?? true
       const write = (path: string, data: Uint8Array | string) => {
         writeFileSync(path, data, { flag: "wx" })
