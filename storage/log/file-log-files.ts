@@ -4,7 +4,7 @@
  * reads on a FileHandle. No policy: file-log.ts and file-log-open.ts decide when to call these.
  */
 import type { FileHandle } from "node:fs/promises"
-import { open, readFile, rename } from "node:fs/promises"
+import { open, readFile, rename, rm } from "node:fs/promises"
 import { join } from "node:path"
 import { crc32c } from "../../protocols/encoding/crc32c.ts"
 
@@ -14,6 +14,7 @@ export const segmentFilePattern = /^(\d{20})\.seg$/
 /** Segments of the first, unversioned format (`.log`, CRC over data only); refused, not read. */
 export const legacySegmentFilePattern = /^\d{20}\.log$/
 export const purgePointFileName = "purge-point"
+export const lockFileName = "lock"
 
 /** One segment file as the log tracks it. Only acknowledged (fsynced) records are counted. */
 export interface Segment {
@@ -134,5 +135,39 @@ export const createSegment = async (dir: string, firstSeq: number, header: Buffe
     handle: fh,
     readers: 0,
     removed: false
+  }
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM"
+  }
+}
+
+/**
+ * Takes the directory's lock file (holding our pid). A lock left by a process that no longer runs
+ * (kill -9) is taken over; one held by a live process (this one included) is refused, naming it.
+ * Returns the release function.
+ */
+export const lockDir = async (dir: string): Promise<() => Promise<void>> => {
+  const path = join(dir, lockFileName)
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const fh = await open(path, "wx")
+      await fh.writeFile(String(process.pid))
+      await fh.close()
+      return () => rm(path, { force: true })
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) throw e
+    }
+    const pid = Number((await readFile(path, "utf8").catch(() => "")).trim())
+    if (Number.isSafeInteger(pid) && pid > 0 && alive(pid))
+      throw new Error(
+        `${dir} is in use by process ${pid} (lock file ${path}; delete it if that process is not a log writer)`
+      )
+    await rm(path, { force: true })
   }
 }

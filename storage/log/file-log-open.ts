@@ -6,7 +6,7 @@
  * segments' records are verified when first read (file-log.ts), not here.
  */
 import { mkdir, open, readdir, readFile, rm } from "node:fs/promises"
-import { join } from "node:path"
+import { dirname, join } from "node:path"
 import { LogCorruptError, LogUnavailableError } from "./durable-log.ts"
 import {
   createSegment,
@@ -44,6 +44,7 @@ export const recoverLog = async (log: string, dir: string): Promise<RecoveredLog
   const corrupt = (file: string, offset: number, reason: string) =>
     new LogCorruptError({ log, file, offset, reason })
   await mkdir(dir, { recursive: true })
+  await syncDir(dirname(dir)) // the log directory's own entry, in case it was just created
   const purged = await readPurgePoint(dir)
   if (typeof purged === "string") throw corrupt(join(dir, purgePointFileName), 0, purged)
   const names = await readdir(dir)

@@ -195,6 +195,26 @@ describe("segments and purge", () => {
   })
 })
 
+describe("one process per directory", () => {
+  it("refuses a directory another open log holds, naming the process", async () => {
+    const dir = join(root, `log${++n}`)
+    const log = await FileLog.open("t", dir)
+    await expect(FileLog.open("t", dir)).rejects.toThrow(`is in use by process ${process.pid}`)
+    await log.close()
+    await log.close() // idempotent; the lock is released once
+    const again = await FileLog.open("t", dir)
+    await again.close()
+  })
+
+  it("takes over a lock left by a process that no longer runs", async () => {
+    const dir = await written(2)
+    writeFileSync(join(dir, "lock"), "2147483646")
+    const log = await FileLog.open("t", dir)
+    expect(log.lastSeq).toBe(2)
+    await log.close()
+  })
+})
+
 describe("group commit", () => {
   it("shares one fdatasync among appends that arrive while one runs", async () => {
     const log = await FileLog.open("t", join(root, `log${++n}`))

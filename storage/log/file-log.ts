@@ -3,9 +3,9 @@
  * files (format in format.md), appends group-committed (every call that arrives while a write and
  * fdatasync are running goes into the next one, so throughput grows with concurrency) and
  * acknowledged only after fdatasync. Recovery on open is file-log-open.ts; the Effect service
- * around it is file-durable-log.ts. One process per directory; it takes no lock to enforce that.
+ * around it is file-durable-log.ts. One process per directory, enforced with a lock file.
  */
-import { open, rm } from "node:fs/promises"
+import { mkdir, open, rm } from "node:fs/promises"
 import {
   type AppendAck,
   LogCorruptError,
@@ -15,6 +15,7 @@ import {
 } from "./durable-log.ts"
 import {
   createSegment,
+  lockDir,
   readExactly,
   type Segment,
   syncDir,
@@ -77,6 +78,8 @@ export class FileLog {
   private readonly acked = new Map<string, AppendAck>()
   private readonly inFlight = new Map<string, Promise<AppendAck>>()
   private readonly recentlyRead: Segment[] = []
+  private readonly unlock: () => Promise<void>
+  private closing: Promise<void> | undefined
   /** Write + fdatasync rounds done (appends per commit = group-commit factor); for metrics and tests. */
   commits = 0
 
@@ -84,8 +87,10 @@ export class FileLog {
     name: string,
     dir: string,
     options: FileLogOptions,
-    r: Awaited<ReturnType<typeof recoverLog>>
+    r: Awaited<ReturnType<typeof recoverLog>>,
+    unlock: () => Promise<void>
   ) {
+    this.unlock = unlock
     this.name = name
     this.dir = dir
     this.options = options
@@ -100,7 +105,16 @@ export class FileLog {
     dir: string,
     options: FileLogOptions = defaultFileLogOptions
   ): Promise<FileLog> {
-    return new FileLog(name, dir, options, await recoverLog(name, dir))
+    await mkdir(dir, { recursive: true })
+    const unlock = await lockDir(dir).catch((cause) => {
+      throw new LogUnavailableError({ log: name, op: "open", cause })
+    })
+    try {
+      return new FileLog(name, dir, options, await recoverLog(name, dir), unlock)
+    } catch (e) {
+      await unlock()
+      throw e
+    }
   }
 
   private get active(): Segment {
@@ -361,7 +375,12 @@ export class FileLog {
   }
 
   /** Waits for appends already accepted, then closes every file. Later calls fail. */
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    this.closing ??= this.closeOnce()
+    return this.closing
+  }
+
+  private async closeOnce(): Promise<void> {
     while (this.committing) await this.committing
     await this.purging
     this.failure ??= new LogUnavailableError({
@@ -370,5 +389,6 @@ export class FileLog {
       cause: new Error("log is closed")
     })
     for (const seg of this.segments) await this.closeSegment(seg)
+    await this.unlock()
   }
 }
