@@ -10,6 +10,7 @@ import { Effect } from "effect"
 import { encodingName } from "../chunks/chunk-encoding.ts"
 import { encodingXor, XorIterator } from "../chunks/xor-chunk.ts"
 import type { SeriesEntry } from "../index/index-reader.ts"
+import { onSource, runSourcesAsync, runSourcesSync, type SourceReads } from "../index/range-reads.ts"
 import { compareLabels, type Labels } from "../labels/labels.ts"
 import { Matcher } from "../labels/matcher.ts"
 import { compareUtf8 } from "../labels/utf8-order.ts"
@@ -39,20 +40,27 @@ interface Collected {
   readonly vs: number[]
 }
 
+function* matchingSeries(r: BlockReader, ms: ReadonlyArray<PlanMatcher>): SourceReads<SeriesEntry[]> {
+  const ids = yield* onSource(r.index.source, r.index.selectSteps(toMatchers(ms)))
+  const out: SeriesEntry[] = []
+  for (const id of ids) out.push(yield* onSource(r.index.source, r.index.seriesSteps(id)))
+  return out
+}
+
 /** Appends the samples of one series entry within [minMs, maxMs] to `out`. */
-const readSamples = async (
+function* readSamples(
   r: BlockReader,
   s: SeriesEntry,
   minMs: number,
   maxMs: number,
   it: XorIterator,
   out: Collected
-) => {
+): SourceReads<void> {
   const deletes = r.tombstones.length > 0
   for (let i = 0; i < s.chunks.length; i++) {
     const c = s.chunks[i]
     if (c.maxTime < minMs || c.minTime > maxMs) continue
-    const { encoding, data } = await r.chunks.chunk(c.ref, s.chunks[i + 1]?.ref)
+    const { encoding, data } = yield* r.chunks.chunkSteps(c.ref, s.chunks[i + 1]?.ref)
     if (encoding !== encodingXor)
       throw new Error(
         `block ${r.meta.ulid}: series ${s.id} has a ${encodingName(encoding)} chunk; only XOR float chunks are read yet`
@@ -69,66 +77,77 @@ const readSamples = async (
   }
 }
 
+function* selectSeries(
+  readers: ReadonlyArray<BlockReader>,
+  matchers: ReadonlyArray<PlanMatcher>,
+  lo: number,
+  hi: number
+): SourceReads<ArraySeriesSet> {
+  const it = new XorIterator()
+  const byKey = new Map<string, Collected>()
+  for (const r of readers) {
+    for (const s of yield* matchingSeries(r, matchers)) {
+      const key = s.labels.join("\xff")
+      let e = byKey.get(key)
+      if (e === undefined) byKey.set(key, (e = { labels: s.labels, ts: [], vs: [] }))
+      // Blocks come in time order and do not overlap here; overlaps dedup in merge/.
+      yield* readSamples(r, s, lo, hi, it, e)
+    }
+  }
+  const series = [...byKey.values()]
+    .filter((s) => s.ts.length > 0)
+    .sort((a, b) => compareLabels(a.labels, b.labels))
+    .map((s) => arraySeries(s.labels, Float64Array.from(s.ts), Float64Array.from(s.vs)))
+  return new ArraySeriesSet(series)
+}
+
+function* labelsOf(
+  readers: ReadonlyArray<BlockReader>,
+  matchers: ReadonlyArray<PlanMatcher>,
+  name: string | undefined
+): SourceReads<string[]> {
+  const out = new Set<string>()
+  for (const r of readers) {
+    if (matchers.length === 0) {
+      for (const x of name === undefined ? r.index.labelNames() : r.index.labelValues(name)) out.add(x)
+      continue
+    }
+    for (const s of yield* matchingSeries(r, matchers))
+      for (let i = 0; i < s.labels.length; i += 2)
+        if (name === undefined) out.add(s.labels[i])
+        else if (s.labels[i] === name) out.add(s.labels[i + 1])
+  }
+  return [...out].sort(compareUtf8)
+}
+
+/**
+ * A Queryable over blocks. Reads run synchronously when every block is local (so in-process
+ * callers may use Effect.runSync), asynchronously otherwise; both through the same code.
+ */
 export const blocksQueryable = (blocks: () => ReadonlyArray<BlockReader>): Queryable => ({
   querier: (minTimeMs, maxTimeMs) =>
     Effect.sync(() => {
       // Block maxTime is exclusive.
       const readers = blocks().filter((b) => b.meta.maxTime > minTimeMs && b.meta.minTime <= maxTimeMs)
-      const wrap = <A>(f: () => Promise<A>) =>
-        Effect.tryPromise({
-          try: f,
-          catch: (cause) => new StorageUnavailableError({ source: "blocks", cause })
-        })
-      const matchingSeries = async (r: BlockReader, ms: ReadonlyArray<PlanMatcher>) => {
-        const out: SeriesEntry[] = []
-        for (const id of await r.index.select(toMatchers(ms))) out.push(await r.index.series(id))
-        return out
+      const sync = readers.every((r) => r.isSync)
+      const run = <A>(op: () => SourceReads<A>) => {
+        const catcher = (cause: unknown) => new StorageUnavailableError({ source: "blocks", cause })
+        return sync
+          ? Effect.try({ try: () => runSourcesSync(op()), catch: catcher })
+          : Effect.tryPromise({ try: () => runSourcesAsync(op()), catch: catcher })
       }
       return {
         select: (matchers, hints) =>
-          wrap(async () => {
-            const lo = Math.max(minTimeMs, hints?.startMs ?? minTimeMs)
-            const hi = Math.min(maxTimeMs, hints?.endMs ?? maxTimeMs)
-            const it = new XorIterator()
-            const byKey = new Map<string, Collected>()
-            for (const r of readers) {
-              for (const s of await matchingSeries(r, matchers)) {
-                const key = s.labels.join("\xff")
-                let e = byKey.get(key)
-                if (e === undefined) byKey.set(key, (e = { labels: s.labels, ts: [], vs: [] }))
-                // Blocks come in time order and do not overlap here; overlaps dedup in merge/.
-                await readSamples(r, s, lo, hi, it, e)
-              }
-            }
-            const series = [...byKey.values()]
-              .filter((s) => s.ts.length > 0)
-              .sort((a, b) => compareLabels(a.labels, b.labels))
-              .map((s) => arraySeries(s.labels, Float64Array.from(s.ts), Float64Array.from(s.vs)))
-            return new ArraySeriesSet(series)
-          }),
-        labelNames: (matchers) =>
-          wrap(async () => {
-            const names = new Set<string>()
-            for (const r of readers) {
-              if (matchers.length === 0) for (const n of r.index.labelNames()) names.add(n)
-              else
-                for (const s of await matchingSeries(r, matchers))
-                  for (let i = 0; i < s.labels.length; i += 2) names.add(s.labels[i])
-            }
-            return [...names].sort(compareUtf8)
-          }),
-        labelValues: (name, matchers) =>
-          wrap(async () => {
-            const values = new Set<string>()
-            for (const r of readers) {
-              if (matchers.length === 0) for (const v of r.index.labelValues(name)) values.add(v)
-              else
-                for (const s of await matchingSeries(r, matchers))
-                  for (let i = 0; i < s.labels.length; i += 2)
-                    if (s.labels[i] === name) values.add(s.labels[i + 1])
-            }
-            return [...values].sort(compareUtf8)
-          })
+          run(() =>
+            selectSeries(
+              readers,
+              matchers,
+              Math.max(minTimeMs, hints?.startMs ?? minTimeMs),
+              Math.min(maxTimeMs, hints?.endMs ?? maxTimeMs)
+            )
+          ),
+        labelNames: (matchers) => run(() => labelsOf(readers, matchers, undefined)),
+        labelValues: (name, matchers) => run(() => labelsOf(readers, matchers, name))
       }
     })
 })

@@ -11,6 +11,7 @@ import { type ByteSource, FileByteSource, type SyncByteSource } from "../index/b
 import { IndexReader, type SeriesEntry } from "../index/index-reader.ts"
 import type { Postings } from "../index/postings.ts"
 import type { IndexMatcher } from "../index/postings-for-matchers.ts"
+import { isSyncSource } from "../index/range-reads.ts"
 import { type BlockMeta, parseBlockMeta } from "./block-meta.ts"
 import { type ChunkBytes, ChunkReader } from "./chunk-reader.ts"
 import { decodeTombstones, type Tombstone } from "./tombstones.ts"
@@ -76,6 +77,11 @@ export class BlockReader {
       for (const s of segments) s.closeSync()
       throw e
     }
+  }
+
+  /** Whether every file of the block can be read synchronously (local files, memory). */
+  get isSync(): boolean {
+    return isSyncSource(this.index.source) && this.chunks.isSync
   }
 
   /** Series IDs matching all matchers, ascending (local blocks; see IndexReader.select). */

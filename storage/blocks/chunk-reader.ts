@@ -11,7 +11,17 @@ import { be32At } from "../index/byte-cursor.ts"
 import type { ByteSource, SyncByteSource } from "../index/byte-source.ts"
 import { CorruptionError, corrupt } from "../index/corruption-error.ts"
 import { checksumReason } from "../index/index-format.ts"
-import { type RangeReads, readRange, runAsync, runSync } from "../index/range-reads.ts"
+import {
+  isSyncSource,
+  onSource,
+  type RangeReads,
+  readRange,
+  runAsync,
+  runSourcesAsync,
+  runSourcesSync,
+  runSync,
+  type SourceReads
+} from "../index/range-reads.ts"
 
 /** A chunk as stored: the encoding byte and the encoding's bytes (count header included). */
 export interface ChunkBytes {
@@ -107,17 +117,21 @@ export class ChunkReader {
    * segment the record is fetched in exactly one range.
    */
   chunk(ref: number, nextRef?: number): Promise<ChunkBytes> {
-    const { source, offset } = this.locate(ref)
-    return runAsync(source, readRecord(source.name, source.size, offset, windowFor(ref, nextRef)))
+    return runSourcesAsync(this.chunkSteps(ref, nextRef))
   }
 
   chunkSync(ref: number, nextRef?: number): ChunkBytes {
+    return runSourcesSync(this.chunkSteps(ref, nextRef))
+  }
+
+  *chunkSteps(ref: number, nextRef?: number): SourceReads<ChunkBytes> {
     const { source, offset } = this.locate(ref)
-    if (!("readSync" in source)) throw new Error(`segment ${source.name}: source cannot read synchronously`)
-    return runSync(
-      source as SyncByteSource,
-      readRecord(source.name, source.size, offset, windowFor(ref, nextRef))
-    )
+    return yield* onSource(source, readRecord(source.name, source.size, offset, windowFor(ref, nextRef)))
+  }
+
+  /** Whether every segment can be read synchronously (local files, memory). */
+  get isSync(): boolean {
+    return this.segments.every(isSyncSource)
   }
 
   close(): Promise<void> {

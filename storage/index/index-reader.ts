@@ -14,7 +14,7 @@ import { checksumReason, type IndexToc, readIndexToc, readSection, seriesAlignme
 import type { ChunkMeta } from "./index-writer.ts"
 import { emptyPostings, type Postings } from "./postings.ts"
 import { type IndexMatcher, postingsForMatchers } from "./postings-for-matchers.ts"
-import { type RangeReads, readRange, runAsync, runSync } from "./range-reads.ts"
+import { isSyncSource, type RangeReads, readRange, runAsync, runSync } from "./range-reads.ts"
 
 /** One series entry: its ID (offset / 16), labels, and chunk metas in time order. */
 export interface SeriesEntry {
@@ -74,9 +74,9 @@ export class IndexReader {
   }
 
   runSync<T>(op: RangeReads<T>): T {
-    if (!("readSync" in this.source))
+    if (!isSyncSource(this.source))
       throw new Error(`index ${this.source.name}: source cannot read synchronously`)
-    return runSync(this.source as SyncByteSource, op)
+    return runSync(this.source, op)
   }
 
   /** Label names with at least one series, in byte order. */

@@ -30,3 +30,38 @@ export const runSync = <T>(source: SyncByteSource, op: RangeReads<T>): T => {
 export function* readRange(offset: number, length: number): RangeReads<Uint8Array> {
   return yield { offset, length }
 }
+
+/** A range of a given source: for operations that read several files (index and chunk segments). */
+export interface SourceRange extends ByteRange {
+  readonly source: ByteSource
+}
+
+/** An operation that reads ranges of any number of sources and returns T. */
+export type SourceReads<T> = Generator<SourceRange, T, Uint8Array>
+
+/** Lifts a one-file operation to a multi-file one. */
+export function* onSource<T>(source: ByteSource, op: RangeReads<T>): SourceReads<T> {
+  let step = op.next()
+  while (!step.done) step = op.next(yield { source, offset: step.value.offset, length: step.value.length })
+  return step.value
+}
+
+export const runSourcesAsync = async <T>(op: SourceReads<T>): Promise<T> => {
+  let step = op.next()
+  while (!step.done) step = op.next(await step.value.source.read(step.value.offset, step.value.length))
+  return step.value
+}
+
+/** Runs `op` without awaiting; every source it touches must be a SyncByteSource. */
+export const runSourcesSync = <T>(op: SourceReads<T>): T => {
+  let step = op.next()
+  while (!step.done) {
+    const { source, offset, length } = step.value
+    if (!isSyncSource(source)) throw new Error(`${source.name}: source cannot read synchronously`)
+    step = op.next(source.readSync(offset, length))
+  }
+  return step.value
+}
+
+export const isSyncSource = (s: ByteSource): s is SyncByteSource =>
+  typeof (s as Partial<SyncByteSource>).readSync === "function"
