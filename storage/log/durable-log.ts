@@ -4,7 +4,7 @@
  * (test/conformance/durable-log.conformance.test.ts): a local segmented, checksummed file log
  * (file-log.ts) and a JetStream stream (jetstream-log.ts). It never interprets entries.
  */
-import { Context, type Effect, Schema, type Scope } from "effect"
+import { Context, Effect, Option, Schema, type Scope, Stream } from "effect"
 
 /** One stored entry. `data` belongs to the caller; it may be a view into a larger buffer. */
 export interface LogEntry {
@@ -87,6 +87,9 @@ export class LogEntryTooLargeError extends Schema.TaggedError<LogEntryTooLargeEr
  *   passed its checksum; damage is a `LogCorruptError` naming file and offset, never skipped.
  * - **purge(upToSeq)** drops the entries ≤ upToSeq (clamped to lastSeq) durably; then firstSeq
  *   is upToSeq + 1 and reads below it start at firstSeq. A lower purge point than before is a no-op.
+ * - **follow(fromSeq)** streams the entries `read` would return from fromSeq on, then waits for
+ *   new appends and streams them too; it ends only with its Scope or an error. Entries a purge
+ *   removed before they were streamed are skipped (the stream jumps to firstSeq).
  * - **bounds**: `firstSeq..lastSeq` present; empty when firstSeq = lastSeq + 1 (a new log: 1, 0).
  * - **Reopening** a log yields the same entries, sequences and bounds. One writer per log: the
  *   file log allows one process per directory; the JetStream log assumes no other publisher.
@@ -103,9 +106,31 @@ export interface DurableLog {
     fromSeq: number,
     maxEntries: number
   ) => Effect.Effect<ReadonlyArray<LogEntry>, LogUnavailableError | LogCorruptError>
+  readonly follow: (fromSeq: number) => Stream.Stream<LogEntry, LogUnavailableError | LogCorruptError>
   readonly purge: (upToSeq: number) => Effect.Effect<void, LogUnavailableError>
   readonly bounds: Effect.Effect<AppendAck, LogUnavailableError>
 }
+
+/** Entries streamed per read while following. */
+export const followBatchEntries = 1000
+
+/**
+ * `follow` for an implementation that can read and can wait until an entry at or above `seq` may
+ * be there (`waitFor`; waking early is harmless). Shared by both implementations.
+ */
+export const followByReading =
+  <E>(
+    read: (fromSeq: number, maxEntries: number) => Effect.Effect<ReadonlyArray<LogEntry>, E>,
+    waitFor: (seq: number) => Effect.Effect<void, E>
+  ) =>
+  (fromSeq: number): Stream.Stream<LogEntry, E> =>
+    Stream.paginate(fromSeq, (seq: number) =>
+      Effect.flatMap(read(seq, followBatchEntries), (got) =>
+        got.length > 0
+          ? Effect.succeed([got, Option.some(got[got.length - 1].seq + 1)] as const)
+          : Effect.as(waitFor(seq), [[] as ReadonlyArray<LogEntry>, Option.some(seq)] as const)
+      )
+    )
 
 /** Log names are one file-system / stream-name token. */
 export const logNamePattern = /^[A-Za-z0-9_-]{1,200}$/

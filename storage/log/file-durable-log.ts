@@ -9,6 +9,7 @@ import {
   checkLogName,
   type DurableLog,
   DurableLogStore,
+  followByReading,
   LogCorruptError,
   LogEntryTooLargeError,
   LogUnavailableError
@@ -23,30 +24,40 @@ const mapError =
       : new LogUnavailableError({ log, op, cause })
 
 /** The DurableLog over an open FileLog (exposed as `file` for tests and tools). */
-export const fileDurableLog = (log: FileLog): DurableLog & { readonly file: FileLog } => ({
-  name: log.name,
-  file: log,
-  entryMaxBytes: log.options.entryMaxBytes,
-  append: (entries, options) =>
-    Effect.tryPromise({
-      try: () => log.append(entries, options?.dedupId),
-      catch: (cause) =>
-        cause instanceof LogEntryTooLargeError || cause instanceof LogUnavailableError
-          ? cause
-          : new LogUnavailableError({ log: log.name, op: "append", cause })
-    }),
-  read: (fromSeq, maxEntries) =>
-    Effect.tryPromise({ try: () => log.read(fromSeq, maxEntries), catch: mapError(log.name, "read") }),
-  purge: (upToSeq) =>
-    Effect.tryPromise({
-      try: () => log.purge(upToSeq),
-      catch: (cause) =>
-        cause instanceof LogUnavailableError
-          ? cause
-          : new LogUnavailableError({ log: log.name, op: "purge", cause })
-    }),
-  bounds: Effect.sync(() => ({ firstSeq: log.firstSeq, lastSeq: log.lastSeq }))
-})
+export const fileDurableLog = (log: FileLog): DurableLog & { readonly file: FileLog } => {
+  const read = (fromSeq: number, maxEntries: number) =>
+    Effect.tryPromise({ try: () => log.read(fromSeq, maxEntries), catch: mapError(log.name, "read") })
+  // A closed or failed log ends a follower that has caught up, with the reason.
+  const waitFor = (seq: number) =>
+    Effect.callback<void, LogUnavailableError>((resume) => {
+      const cancel = log.onAppend(seq, () => resume(log.failed ? Effect.fail(log.failed) : Effect.void))
+      return Effect.sync(cancel)
+    })
+  return {
+    name: log.name,
+    file: log,
+    entryMaxBytes: log.options.entryMaxBytes,
+    append: (entries, options) =>
+      Effect.tryPromise({
+        try: () => log.append(entries, options?.dedupId),
+        catch: (cause) =>
+          cause instanceof LogEntryTooLargeError || cause instanceof LogUnavailableError
+            ? cause
+            : new LogUnavailableError({ log: log.name, op: "append", cause })
+      }),
+    read,
+    follow: followByReading(read, waitFor),
+    purge: (upToSeq) =>
+      Effect.tryPromise({
+        try: () => log.purge(upToSeq),
+        catch: (cause) =>
+          cause instanceof LogUnavailableError
+            ? cause
+            : new LogUnavailableError({ log: log.name, op: "purge", cause })
+      }),
+    bounds: Effect.sync(() => ({ firstSeq: log.firstSeq, lastSeq: log.lastSeq }))
+  }
+}
 
 /** Opens `<root>/<name>`; the log closes (after its pending appends) with the Scope. */
 export const openFileDurableLog = (

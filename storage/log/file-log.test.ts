@@ -13,8 +13,10 @@ import {
 } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { Effect, Exit, Stream } from "effect"
 import { afterAll, describe, expect, it } from "vitest"
 import { LogCorruptError } from "./durable-log.ts"
+import { fileDurableLog } from "./file-durable-log.ts"
 import { defaultFileLogOptions, FileLog } from "./file-log.ts"
 import { segmentFileName } from "./file-log-files.ts"
 import { recordHeaderBytes, segmentHeaderBytes } from "./log-record.ts"
@@ -225,6 +227,16 @@ describe("group commit", () => {
     expect(log.commits).toBeLessThanOrEqual(2) // the first call's, then everyone who queued behind it
     await log.close()
     await expect(log.append([entry(1)])).rejects.toThrow(/log is closed/)
+  })
+
+  it("ends a caught-up follower with the reason when the log closes", async () => {
+    const log = await FileLog.open("t", join(root, `log${++n}`))
+    await log.append([entry(1), entry(2)])
+    const followed = Effect.runPromiseExit(fileDurableLog(log).follow(1).pipe(Stream.runCollect))
+    await new Promise((r) => setTimeout(r, 20))
+    await log.close()
+    const exit = await followed
+    expect(Exit.isFailure(exit) && String(exit.cause)).toMatch(/durable log "t" append failed: log is closed/)
   })
 
   it("caps one read at readMaxBytes, but returns at least one entry", async () => {

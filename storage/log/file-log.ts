@@ -80,6 +80,7 @@ export class FileLog {
   private readonly recentlyRead: Segment[] = []
   private readonly unlock: () => Promise<void>
   private closing: Promise<void> | undefined
+  private readonly waiters = new Set<() => void>()
   /** Write + fdatasync rounds done (appends per commit = group-commit factor); for metrics and tests. */
   commits = 0
 
@@ -115,6 +116,11 @@ export class FileLog {
       await unlock()
       throw e
     }
+  }
+
+  /** Why appends are refused (closed, or a failed write or fdatasync), if they are. */
+  get failed(): LogUnavailableError | undefined {
+    return this.failure
   }
 
   private get active(): Segment {
@@ -192,6 +198,7 @@ export class FileLog {
         this.failure = new LogUnavailableError({ log: this.name, op: "append", cause })
         for (const c of [...batch, ...this.queue]) c.reject(this.failure)
         this.queue = []
+        this.wake()
       }
     }
     this.committing = undefined
@@ -230,6 +237,30 @@ export class FileLog {
     seg.count += offsets.length
     seg.size = pos
     for (let i = 0; i < batch.length; i++) batch[i].resolve(acks[i])
+    this.wake()
+  }
+
+  private wake(): void {
+    const waiting = [...this.waiters]
+    this.waiters.clear()
+    for (const w of waiting) w()
+  }
+
+  /**
+   * Calls `wake` once an entry at or above `seq` is acknowledged, or the log closes or fails
+   * (at once if already so). Returns the function that cancels the wait.
+   */
+  onAppend(seq: number, wake: () => void): () => void {
+    if (this.lastSeq >= seq || this.failure) {
+      wake()
+      return () => {}
+    }
+    const w = () => {
+      if (this.lastSeq >= seq || this.failure) wake()
+      else this.waiters.add(w)
+    }
+    this.waiters.add(w)
+    return () => this.waiters.delete(w)
   }
 
   /** Starts a new active segment; the old one stays open for reads as the most recently used. */
@@ -388,6 +419,7 @@ export class FileLog {
       op: "append",
       cause: new Error("log is closed")
     })
+    this.wake()
     for (const seg of this.segments) await this.closeSegment(seg)
     await this.unlock()
   }

@@ -25,6 +25,7 @@ import {
   checkLogName,
   type DurableLog,
   DurableLogStore,
+  followByReading,
   type LogEntry,
   LogEntryTooLargeError,
   LogUnavailableError
@@ -43,6 +44,8 @@ export interface JetStreamLogOptions {
   readonly requestTimeoutMs: number
   /** How long a `dedupId` is remembered (the stream's duplicate window). */
   readonly duplicateWindowMs: number
+  /** How often a caught-up `follow` asks the stream for new entries. */
+  readonly followPollMs: number
   /** Room left for headers (`Nats-Msg-Id`) below the server's max payload. */
   readonly headerReserveBytes: number
 }
@@ -54,6 +57,7 @@ export const defaultJetStreamLogOptions: JetStreamLogOptions = {
   readMaxBytes: 8 * 1024 * 1024,
   requestTimeoutMs: 10_000,
   duplicateWindowMs: 120_000,
+  followPollMs: 50,
   headerReserveBytes: 1024
 }
 
@@ -201,6 +205,21 @@ export const openJetStreamLog = (
       return { firstSeq, lastSeq }
     }
 
+    const read = (fromSeq: number, maxEntries: number) =>
+      Effect.tryPromise({
+        try: async () => {
+          for (let attempt = 0; ; attempt++) {
+            const { firstSeq, lastSeq } = await streamState(jsm, stream)
+            const from = Math.max(fromSeq, firstSeq)
+            if (maxEntries <= 0 || from > lastSeq) return []
+            const got = await getRange(jsm, stream, from, Math.min(lastSeq, from + maxEntries - 1), options)
+            // Nothing although entries were there: a purge raced this read; look once more.
+            if (got.length > 0 || attempt > 0) return got
+          }
+        },
+        catch: fail("read")
+      })
+
     const log: DurableLog = {
       name,
       entryMaxBytes,
@@ -219,20 +238,8 @@ export const openJetStreamLog = (
           Effect.flatMap((r) => (typeof r === "string" ? Effect.die(new Error(r)) : Effect.succeed(r)))
         )
       },
-      read: (fromSeq, maxEntries) =>
-        Effect.tryPromise({
-          try: async () => {
-            for (let attempt = 0; ; attempt++) {
-              const { firstSeq, lastSeq } = await streamState(jsm, stream)
-              const from = Math.max(fromSeq, firstSeq)
-              if (maxEntries <= 0 || from > lastSeq) return []
-              const got = await getRange(jsm, stream, from, Math.min(lastSeq, from + maxEntries - 1), options)
-              // Nothing although entries were there: a purge raced this read; look once more.
-              if (got.length > 0 || attempt > 0) return got
-            }
-          },
-          catch: fail("read")
-        }),
+      read,
+      follow: followByReading(read, () => Effect.sleep(options.followPollMs)),
       purge: (upToSeq) =>
         Effect.tryPromise({
           try: async () => {

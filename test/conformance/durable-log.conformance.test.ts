@@ -8,7 +8,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { jetstreamManager } from "@nats-io/jetstream"
 import { connect, type NatsConnection } from "@nats-io/transport-node"
-import { Effect, Exit, Layer, ManagedRuntime, Scope } from "effect"
+import { Effect, Exit, Layer, ManagedRuntime, Scope, Stream } from "effect"
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
 import { type DurableLog, DurableLogStore } from "../../storage/log/durable-log.ts"
 import { FileDurableLogStore } from "../../storage/log/file-durable-log.ts"
@@ -172,6 +172,20 @@ for (const [kind, makeStore] of Object.entries(stores)) {
       expect(await ok(log.read(1, 10))).toEqual([])
       expect(await ok(log.append([bytes("after")]))).toEqual({ firstSeq: 41, lastSeq: 41 })
       expect((await ok(log.read(1, 10))).map((e) => [e.seq, text(e.data)])).toEqual([[41, "after"]])
+      await close()
+    })
+
+    it("follows: streams the entries present, then each new append as it is acknowledged", async () => {
+      const { log, close } = await open(newName())
+      await ok(log.append([bytes("f1"), bytes("f2")]))
+      await ok(log.purge(1))
+      const followed = Effect.runPromise(log.follow(1).pipe(Stream.take(6), Stream.runCollect))
+      for (let i = 3; i <= 7; i++) {
+        await new Promise((r) => setTimeout(r, 15))
+        await ok(log.append([bytes(`f${i}`)]))
+      }
+      const got = Array.from(await followed)
+      expect(got.map((e) => [e.seq, text(e.data)])).toEqual(range(2, 7).map((i) => [i, `f${i}`]))
       await close()
     })
 
