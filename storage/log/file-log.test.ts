@@ -236,7 +236,7 @@ describe("group commit", () => {
     await new Promise((r) => setTimeout(r, 20))
     await log.close()
     const exit = await followed
-    expect(Exit.isFailure(exit) && String(exit.cause)).toMatch(/durable log "t" append failed: log is closed/)
+    expect(Exit.isFailure(exit) && String(exit.cause)).toMatch(/durable log "t" access failed: log is closed/)
   })
 
   it("caps one read at readMaxBytes, but returns at least one entry", async () => {

@@ -5,31 +5,12 @@
  * acknowledged only after fdatasync. Recovery on open is file-log-open.ts; the Effect service
  * around it is file-durable-log.ts. One process per directory, enforced with a lock file.
  */
-import { mkdir, open, rm } from "node:fs/promises"
-import {
-  type AppendAck,
-  LogCorruptError,
-  type LogEntry,
-  LogEntryTooLargeError,
-  LogUnavailableError
-} from "./durable-log.ts"
-import {
-  createSegment,
-  lockDir,
-  readExactly,
-  type Segment,
-  syncDir,
-  writeAll,
-  writePurgePoint
-} from "./file-log-files.ts"
+import { mkdir, rm } from "node:fs/promises"
+import { type AppendAck, type LogEntry, LogEntryTooLargeError, LogUnavailableError } from "./durable-log.ts"
+import { createSegment, lockDir, type Segment, syncDir, writeAll, writePurgePoint } from "./file-log-files.ts"
 import { recoverLog, type TailRepair } from "./file-log-open.ts"
-import {
-  checkRecord,
-  encodeRecordHeader,
-  encodeSegmentHeader,
-  recordHeaderBytes,
-  scanSegment
-} from "./log-record.ts"
+import { SegmentReader } from "./file-log-read.ts"
+import { encodeRecordHeader, encodeSegmentHeader, recordHeaderBytes } from "./log-record.ts"
 
 export interface FileLogOptions {
   /** A new segment starts once the active one reaches this size (one commit may overshoot it). */
@@ -77,7 +58,7 @@ export class FileLog {
   private failure: LogUnavailableError | undefined
   private readonly acked = new Map<string, AppendAck>()
   private readonly inFlight = new Map<string, Promise<AppendAck>>()
-  private readonly recentlyRead: Segment[] = []
+  private readonly reader: SegmentReader
   private readonly unlock: () => Promise<void>
   private closing: Promise<void> | undefined
   private readonly waiters = new Set<() => void>()
@@ -92,6 +73,7 @@ export class FileLog {
     unlock: () => Promise<void>
   ) {
     this.unlock = unlock
+    this.reader = new SegmentReader(name, options.openSegmentsMax, (seg) => seg === this.active)
     this.name = name
     this.dir = dir
     this.options = options
@@ -268,7 +250,7 @@ export class FileLog {
     const firstSeq = this.lastSeq + 1
     const old = this.active
     this.segments.push(await createSegment(this.dir, firstSeq, encodeSegmentHeader(firstSeq)))
-    this.touch(old)
+    this.reader.touch(old)
   }
 
   /** Entries from max(fromSeq, firstSeq), consecutive, at most maxEntries and about readMaxBytes. */
@@ -280,7 +262,7 @@ export class FileLog {
     let budget = this.options.readMaxBytes
     while (out.length < maxEntries && seq <= this.lastSeq && (out.length === 0 || budget > 0)) {
       const seg = this.segmentOf(seq)
-      const got = await this.readSegment(
+      const got = await this.reader.read(
         seg,
         seq - seg.firstSeq,
         maxEntries - out.length,
@@ -308,79 +290,6 @@ export class FileLog {
     return this.segments[lo]
   }
 
-  /** Records from index `from` of one segment, in one positioned read, each checked again. */
-  private async readSegment(seg: Segment, from: number, max: number, budget: number, atLeastOne: boolean) {
-    seg.readers++
-    try {
-      const offsets = await this.load(seg)
-      const end = Math.min(seg.count, from + max)
-      const start = offsets[from]
-      const endByte = (i: number) => (i + 1 < seg.count ? offsets[i + 1] : seg.size)
-      let to = from
-      while (to < end && (endByte(to) - start <= budget || (atLeastOne && to === from))) to++
-      if (to === from) return []
-      const fh = seg.handle as NonNullable<Segment["handle"]>
-      const b = await readExactly(fh, endByte(to - 1) - start, start)
-      const out: LogEntry[] = []
-      for (let i = from; i < to; i++) {
-        const at = offsets[i] - start
-        const r = checkRecord(b, at, seg.firstSeq + i)
-        if (typeof r === "string")
-          throw new LogCorruptError({ log: this.name, file: seg.path, offset: offsets[i], reason: r })
-        out.push({ seq: seg.firstSeq + i, data: b.subarray(at + recordHeaderBytes, at + r) })
-      }
-      return out
-    } finally {
-      seg.readers--
-      const evicted = seg !== this.active && !this.recentlyRead.includes(seg)
-      if (seg.readers === 0 && (seg.removed || evicted)) await this.closeSegment(seg)
-    }
-  }
-
-  /** The segment's record offsets, opening and scanning an older segment on first use. */
-  private async load(seg: Segment): Promise<number[]> {
-    if (seg !== this.active) this.touch(seg)
-    if (seg.offsets && seg.handle) return seg.offsets
-    if (!seg.handle) {
-      const fh = await open(seg.path, "r")
-      if (seg.handle)
-        await fh.close() // another read opened it meanwhile
-      else seg.handle = fh
-    }
-    if (!seg.offsets) {
-      const b = await readExactly(seg.handle as NonNullable<Segment["handle"]>, seg.size, 0)
-      const scan = scanSegment(b, seg.firstSeq)
-      const corrupt = (offset: number, reason: string) =>
-        new LogCorruptError({ log: this.name, file: seg.path, offset, reason })
-      if (scan.damage) throw corrupt(scan.damage.offset, scan.damage.reason)
-      if (scan.offsets.length !== seg.count)
-        throw corrupt(
-          scan.validBytes,
-          `segment holds ${scan.offsets.length} records, the next segment's name implies ${seg.count}`
-        )
-      seg.offsets = scan.offsets
-    }
-    return seg.offsets
-  }
-
-  /** Marks an older segment most recently used; closes the least recently used beyond the limit. */
-  private touch(seg: Segment): void {
-    const i = this.recentlyRead.indexOf(seg)
-    if (i >= 0) this.recentlyRead.splice(i, 1)
-    this.recentlyRead.push(seg)
-    while (this.recentlyRead.length > this.options.openSegmentsMax) {
-      const old = this.recentlyRead.shift() as Segment
-      if (old.readers === 0) void this.closeSegment(old) // else the last reader closes it
-    }
-  }
-
-  private async closeSegment(seg: Segment): Promise<void> {
-    const fh = seg.handle
-    seg.handle = undefined
-    if (seg !== this.active) seg.offsets = undefined
-    await fh?.close()
-  }
-
   /** Drops entries ≤ upToSeq (clamped to lastSeq): the point is recorded, whole segments deleted. */
   purge(upToSeq: number): Promise<void> {
     if (this.failure) return Promise.reject(this.failure)
@@ -392,10 +301,7 @@ export class FileLog {
       let removed = false
       while (this.segments.length > 1 && this.segments[0].firstSeq + this.segments[0].count - 1 <= target) {
         const seg = this.segments.shift() as Segment
-        seg.removed = true
-        const i = this.recentlyRead.indexOf(seg)
-        if (i >= 0) this.recentlyRead.splice(i, 1)
-        if (seg.readers === 0) await this.closeSegment(seg)
+        await this.reader.forget(seg)
         await rm(seg.path, { force: true })
         removed = true
       }
@@ -416,11 +322,11 @@ export class FileLog {
     await this.purging
     this.failure ??= new LogUnavailableError({
       log: this.name,
-      op: "append",
+      op: "access",
       cause: new Error("log is closed")
     })
     this.wake()
-    for (const seg of this.segments) await this.closeSegment(seg)
+    for (const seg of this.segments) await this.reader.close(seg)
     await this.unlock()
   }
 }
