@@ -3,11 +3,13 @@ import { join } from "node:path"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { formatG } from "../../protocols/metrics/go-float.ts"
+import { type ByteSource, FileByteSource, type SyncByteSource } from "../index/byte-source.ts"
 import { compareLabels, type Labels } from "../labels/labels.ts"
 import { Matcher } from "../labels/matcher.ts"
 import { dumpBlock } from "./block-dump.ts"
 import { blocksQueryable, openBlocks } from "./block-queryable.ts"
 import { BlockReader } from "./block-reader.ts"
+import { encodeTombstones } from "./tombstones.ts"
 
 const fixtures = join(import.meta.dirname, "../../../shared/fixtures/prom-blocks")
 const data = join(fixtures, "data")
@@ -124,6 +126,72 @@ describe("every sample of the fixtures", () => {
     ])
     const first = r.series(ids[0]).chunks[0]
     expect(r.chunk(first.ref).encoding).toBe(1)
+    r.close()
+  })
+})
+
+/** A source that can only be read asynchronously, like an object store. */
+const asyncOnly = (inner: SyncByteSource): ByteSource & { ranges: number } => {
+  const s = {
+    name: inner.name,
+    size: inner.size,
+    ranges: 0,
+    read: async (offset: number, length: number) => {
+      s.ranges++
+      await new Promise((r) => setImmediate(r))
+      return inner.readSync(offset, length)
+    },
+    close: () => inner.close()
+  }
+  return s
+}
+
+describe("a block over asynchronous sources (the object-store shape)", () => {
+  it("answers the same query, applies tombstones (closed intervals), reads by range", async () => {
+    const ulid = "01M86DMW78AN7YAF2QQZHC97JD"
+    const dir = join(data, ulid)
+    const index = asyncOnly(new FileByteSource(join(dir, "index")))
+    const segment = asyncOnly(new FileByteSource(join(dir, "chunks/000001")))
+    const local = await BlockReader.open(dir)
+    const target = (await local.index.select([Matcher.make("=", "code", "500") as Matcher]))[0]
+    const tombstones = encodeTombstones([
+      { seriesId: target, minTime: 1672538400000, maxTime: 1672538415000 }
+    ])
+    const r = await BlockReader.fromSources(
+      dir,
+      readFileSync(join(dir, "meta.json"), "utf8"),
+      index,
+      [segment],
+      tombstones
+    )
+    expect(r.isSync).toBe(false)
+    const query = (readers: BlockReader[]) =>
+      Effect.runPromise(
+        Effect.scoped(
+          Effect.gen(function* () {
+            const q = yield* blocksQueryable(() => readers).querier(0, 1e15)
+            const set = yield* q.select([{ type: "=", name: "__name__", value: "http_requests_total" }])
+            const out: string[] = []
+            while (set.next()) {
+              const it = set.at().samples()
+              while (it.next()) out.push(`${set.at().labels.join(",")} ${it.timeMs} ${it.value}`)
+            }
+            return out
+          })
+        )
+      )
+    const all = await query([local])
+    const filtered = await query([r])
+    const removed = all.filter((l) => !filtered.includes(l))
+    expect(removed.map((l) => l.split(" ").slice(0, 2).join(" "))).toEqual([
+      "__name__,http_requests_total,code,500,method,POST 1672538400000",
+      "__name__,http_requests_total,code,500,method,POST 1672538415000"
+    ])
+    expect(removed.length).toBe(2)
+    expect(filtered.length).toBe(all.length - 2)
+    expect(index.ranges).toBeGreaterThan(0)
+    expect(segment.ranges).toBeGreaterThan(0)
+    local.close()
     r.close()
   })
 })

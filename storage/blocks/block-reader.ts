@@ -7,7 +7,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
-import { type ByteSource, FileByteSource, type SyncByteSource } from "../index/byte-source.ts"
+import { type ByteSource, FileByteSource } from "../index/byte-source.ts"
 import { IndexReader, type SeriesEntry } from "../index/index-reader.ts"
 import type { Postings } from "../index/postings.ts"
 import type { IndexMatcher } from "../index/postings-for-matchers.ts"
@@ -126,5 +126,5 @@ const openLocal = (dir: string) => {
     for (const s of segments) s.closeSync()
     throw e
   }
-  return { meta, tombstones, index, segments: segments as Array<FileByteSource & SyncByteSource> }
+  return { meta, tombstones, index, segments }
 }
