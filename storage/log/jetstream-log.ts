@@ -61,7 +61,7 @@ export const defaultJetStreamLogOptions: JetStreamLogOptions = {
   headerReserveBytes: 1024
 }
 
-// TODO(lead): move both names to protocols/subjects.ts (Subjects / Streams); kept here meanwhile.
+// Both names belong in protocols/subjects.ts (owned elsewhere); they stay here until it has them.
 export const jetStreamLogSubject = (name: string) => `vesta.log.${checkLogName(name)}`
 export const jetStreamLogStream = (name: string) => `VESTA_LOG_${checkLogName(name)}`
 

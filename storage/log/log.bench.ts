@@ -3,7 +3,8 @@
  * through the DurableLog service, for the file log (fdatasync, group commit) and the JetStream log
  * (a nats-server this bench starts and stops), at 1, 16 and 64 calls in flight and with 64
  * entries per call. Each row runs for LOG_BENCH_MS (default 1500 ms) three times; the median is
- * printed as calls/s, entries/s and MB/s, plus entries per fdatasync for the file log.
+ * printed as calls/s, entries/s and MB/s, plus entries per fdatasync for the file log. Last,
+ * each kind's largest log is read back from seq 1 in reads of 1000 (the replay path).
  */
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -50,6 +51,22 @@ const measure = async (log: DurableLog, inFlight: number, perCall: number): Prom
   return { calls, entries: calls * perCall, seconds: (performance.now() - t0) / 1000 }
 }
 
+/** Reads the whole log from seq 1 in reads of 1000 entries; entries/s and MB/s. */
+const measureRead = async (log: DurableLog) => {
+  const t0 = performance.now()
+  let entries = 0
+  let bytes = 0
+  for (let seq = 1; ; ) {
+    const got = await Effect.runPromise(log.read(seq, 1000))
+    if (got.length === 0) break
+    entries += got.length
+    for (const e of got) bytes += e.data.length
+    seq = got[got.length - 1].seq + 1
+  }
+  const seconds = (performance.now() - t0) / 1000
+  return { entries, rate: entries / seconds, mbs: bytes / seconds / 1e6 }
+}
+
 const median = (xs: Result[]) => [...xs].sort((a, b) => a.entries / a.seconds - b.entries / b.seconds)[1]
 
 const main = async () => {
@@ -72,13 +89,16 @@ const main = async () => {
       `1 KiB entries, durable acks; median of 3 runs of ${durationMs} ms; ${tmpdir()} for the file log`
     )
     console.log("log            in flight  entries/call     calls/s   entries/s      MB/s  entries/fsync")
+    const largest: Array<[string, DurableLog, number]> = []
     for (const [kind, make] of Object.entries(kinds)) {
+      let biggest: [DurableLog, number] | undefined
       for (const [inFlight, perCall] of rows) {
         const results: Result[] = []
         for (let r = 0; r < 3; r++) {
           const { log, commits } = await make()
           const before = commits?.() ?? 0
           const res = await measure(log, inFlight, perCall)
+          if (!biggest || res.entries > biggest[1]) biggest = [log, res.entries]
           results.push({ ...res, commits: commits ? commits() - before : undefined })
         }
         const m = median(results)
@@ -99,6 +119,13 @@ const main = async () => {
           ].join(" ")
         )
       }
+      if (biggest) largest.push([kind, ...biggest])
+    }
+    for (const [kind, log] of largest) {
+      const r = await measureRead(log)
+      console.log(
+        `${kind}: read back ${r.entries} entries: ${Math.round(r.rate)} entries/s, ${r.mbs.toFixed(1)} MB/s`
+      )
     }
   } finally {
     await Effect.runPromise(Scope.close(scope, Exit.void))
