@@ -17,6 +17,7 @@ import { metadataRoutes, type TargetsView, targetsRoutes } from "./api/v1/target
 import { corsHeaders } from "./errors.ts"
 import { defaultHttpServerConfig, HttpServer, serveHttp } from "./http/http-server.ts"
 import type { Route } from "./http/http-types.ts"
+import { type ReadHandlerOptions, readRoutes } from "./remote/read-handler.ts"
 import { type WriteReceiverOptions, writeReceiverRoutes } from "./remote/write-receiver.ts"
 
 export interface GatewayOptions {
@@ -33,6 +34,7 @@ export interface GatewayOptions {
   readonly lifecycle?: Lifecycle
   readonly federate?: FederateOptions
   readonly remoteWrite?: Omit<WriteReceiverOptions, "metrics">
+  readonly remoteRead?: ReadHandlerOptions
 }
 
 /** CORS preflight for the API, answered like Prometheus: 204 with the CORS headers. */
@@ -70,6 +72,7 @@ export const gatewayLayer = (options: GatewayOptions) =>
           storageRetention: options.flags["storage.tsdb.retention.time"] ?? "15d"
         }),
         ...formatQueryRoutes,
+        ...(options.remoteRead ? readRoutes(options.remoteRead) : []),
         ...(options.remoteWrite ? writeReceiverRoutes({ ...options.remoteWrite, metrics }) : []),
         ...(options.federate ? federateRoutes(options.federate) : []),
         ...(options.lifecycle ? lifecycleRoutes(options.lifecycle) : []),

@@ -194,6 +194,11 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
         maxDecodedBytes: 64 * 1024 * 1024,
         maxFutureMs: 10 * 60_000
       },
+      remoteRead: {
+        queryable: headQueryable(head),
+        externalLabels: () => current?.global.externalLabels ?? {},
+        maxDecodedBytes: 32 * 1024 * 1024
+      },
       federate: {
         storage: head,
         lookbackDeltaMs: values["query.lookback-delta"] as number,
