@@ -12,6 +12,9 @@ import { DecodeError, decodeWriteRequest } from "../../protocols/remote/write-re
 import { encodeWriteRequest } from "../../protocols/remote/write-request-encoder.ts"
 import type { Head } from "../../storage/head/head.ts"
 import type { DurableLog } from "../../storage/log/durable-log.ts"
+import type { Labels } from "../../storage/promql/values.ts"
+import type { Querier } from "../../storage/queryable.ts"
+import type { LocalTsdb } from "../../storage/tsdb/local-tsdb.ts"
 
 export const registerHeadMetrics = (metrics: MetricsRegistry, head: Head): void => {
   metrics.collected(
@@ -58,16 +61,29 @@ export const registerHeadMetrics = (metrics: MetricsRegistry, head: Head): void 
  * is in the log. A crash between the two loses only unacknowledged samples; a client retry is
  * harmless (a repeated identical sample is a no-op).
  */
-export const walAppender = (head: Head, wal: DurableLog): SampleAppender => ({
+export interface WalHooks {
+  /** Samples before this are already in a block: rejected as out of bounds. */
+  readonly floor?: () => number
+  /** Called with each entry the log acknowledged and the newest sample time in it. */
+  readonly logged?: (seq: number, maxT: number) => void
+}
+
+export const walAppender = (head: Head, wal: DurableLog, hooks: WalHooks = {}): SampleAppender => ({
   begin: () => {
     const series = new Map<
       string,
       { labels: ReadonlyArray<string>; timestamps: number[]; values: number[] }
     >()
+    let maxT = Number.NEGATIVE_INFINITY
     return {
       append: (labels, t, v) => {
+        if (hooks.floor !== undefined && t < hooks.floor()) {
+          head.stats.outOfBounds++
+          return "out of bounds"
+        }
         const err = head.append(labels, t, v)
         if (err) return err
+        if (t > maxT) maxT = t
         const key = labels.join("\xff")
         let s = series.get(key)
         if (!s) series.set(key, (s = { labels, timestamps: [], values: [] }))
@@ -80,7 +96,8 @@ export const walAppender = (head: Head, wal: DurableLog): SampleAppender => ({
         const entry = encodeWriteRequest(
           [...series.values()].map((s) => ({ ...s, values: Float64Array.from(s.values) }))
         )
-        await Effect.runPromise(wal.append([entry]))
+        const ack = await Effect.runPromise(wal.append([entry]))
+        hooks.logged?.(ack.lastSeq, maxT)
       }
     }
   }
@@ -104,7 +121,7 @@ export const headSinkLayer = (appender: SampleAppender) =>
   )
 
 /** Replays the write-ahead log into the head at start, logging progress (entries/s, ETA). */
-export const replayWal = (head: Head, wal: DurableLog) =>
+export const replayWal = (head: Head, wal: DurableLog, hooks: WalHooks = {}) =>
   Effect.gen(function* () {
     const { firstSeq, lastSeq } = yield* wal.bounds
     const total = lastSeq - firstSeq + 1
@@ -120,10 +137,16 @@ export const replayWal = (head: Head, wal: DurableLog) =>
         const r = decodeWriteRequest(e.data)
         if (r instanceof DecodeError)
           return yield* Effect.die(new Error(`write-ahead log entry ${e.seq}: ${r.message}`))
+        const floor = hooks.floor?.() ?? Number.NEGATIVE_INFINITY
+        let maxT = Number.NEGATIVE_INFINITY
         for (const s of r.series) {
-          for (let i = 0; i < s.timestamps.length; i++)
-            if (!head.append(s.labels, s.timestamps[i], s.values[i])) samples++
+          for (let i = 0; i < s.timestamps.length; i++) {
+            const t = s.timestamps[i]
+            if (t > maxT) maxT = t
+            if (t >= floor && !head.append(s.labels, t, s.values[i])) samples++
+          }
         }
+        hooks.logged?.(e.seq, maxT)
         seq = e.seq + 1
       }
       const now = Date.now()
@@ -141,8 +164,27 @@ export const replayWal = (head: Head, wal: DurableLog) =>
     return samples
   })
 
-export const headSeriesSource = (head: Head): SeriesSource => ({
-  series: (matchers, minMs, maxMs) => head.select(matchers, minMs, maxMs).map((s) => s.labels),
-  labelNames: () => head.labelNames(),
-  labelValues: (name) => head.labelValues(name)
-})
+/**
+ * /api/v1/series and label listings over the head and the local blocks (every block is a local
+ * file, so the Queryable runs synchronously here).
+ */
+export const tsdbSeriesSource = (tsdb: LocalTsdb): SeriesSource => {
+  const run = <A>(f: (q: Querier) => Effect.Effect<A, unknown>, minMs: number, maxMs: number): A =>
+    Effect.runSync(Effect.scoped(Effect.flatMap(tsdb.queryable.querier(minMs, maxMs), f)))
+  return {
+    series: (matchers, minMs, maxMs) =>
+      run(
+        (q) =>
+          Effect.map(q.select(matchers), (set) => {
+            const out: Labels[] = []
+            while (set.next()) out.push(set.at().labels)
+            return out
+          }),
+        minMs,
+        maxMs
+      ),
+    labelNames: () => run((q) => q.labelNames([]), Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+    labelValues: (name) =>
+      run((q) => q.labelValues(name, []), Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)
+  }
+}

@@ -14,16 +14,18 @@ import { type PrometheusConfig, parsePrometheusConfig } from "../../protocols/co
 import { ConfigError } from "../../protocols/config/yaml-reader.ts"
 import { SelfMetrics } from "../../protocols/metrics/registry.ts"
 import { Head } from "../../storage/head/head.ts"
-import { headQueryable } from "../../storage/head/head-queryable.ts"
 import { openFileDurableLog } from "../../storage/log/file-durable-log.ts"
+import { LocalTsdb } from "../../storage/tsdb/local-tsdb.ts"
 import { lockDataDir } from "./data-dir.ts"
 import {
-  headSeriesSource,
   headSinkLayer,
   registerHeadMetrics,
   replayWal,
+  tsdbSeriesSource,
+  type WalHooks,
   walAppender
 } from "./embedded-storage.ts"
+import { tsdbHousekeeping } from "./embedded-tsdb.ts"
 import type { FlagSpec, FlagValues } from "./flags.ts"
 
 export const startFlags: ReadonlyArray<FlagSpec> = [
@@ -44,6 +46,12 @@ export const startFlags: ReadonlyArray<FlagSpec> = [
     }
   },
   { name: "storage.tsdb.path", kind: "string", help: "Base path for metrics storage.", default: "data/" },
+  {
+    name: "storage.tsdb.min-block-duration",
+    kind: "duration",
+    help: "Minimum duration of a data block before being persisted (the head's block range).",
+    default: "2h"
+  },
   {
     name: "web.enable-lifecycle",
     kind: "bool",
@@ -123,15 +131,33 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
     const flags = Object.fromEntries(
       Object.entries(values).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : String(v)])
     )
-    const head = new Head()
+    const blockRangeMs = values["storage.tsdb.min-block-duration"] as number
+    const head = new Head({ chunkRangeMs: blockRangeMs, outOfOrderTimeWindowMs: 0 })
+    const tsdb = yield* Effect.acquireRelease(
+      Effect.sync(() => new LocalTsdb(dataDir, head, { blockRangeMs })),
+      (db) => Effect.sync(() => db.close())
+    )
+    if (tsdb.blocks.length > 0) yield* Effect.logInfo("Blocks loaded", { blocks: tsdb.blocks.length })
     const wal = yield* openFileDurableLog(dataDir, "wal")
-    const replayed = yield* replayWal(head, wal)
+    const metrics = yield* SelfMetrics
+    const housekeeping = yield* tsdbHousekeeping(tsdb, wal, metrics, { intervalMs: 60_000 })
+    const hooks: WalHooks = {
+      floor: () => tsdb.floor,
+      logged: (seq, maxT) => {
+        tsdb.noteWalEntry(seq, maxT)
+        housekeeping.requestCut()
+      }
+    }
+    const replayed = yield* replayWal(head, wal, {
+      floor: hooks.floor,
+      logged: (seq, maxT) => tsdb.noteWalEntry(seq, maxT)
+    })
     if (replayed > 0)
       yield* Effect.logInfo("Write-ahead log replayed", { samples: replayed, series: head.numSeries })
-    const appender = walAppender(head, wal)
-    const metrics = yield* SelfMetrics
+    yield* Effect.forkScoped(housekeeping.loop)
+    const appender = walAppender(head, wal, hooks)
     registerHeadMetrics(metrics, head)
-    const engine = localQueryEngine(headQueryable(head), {
+    const engine = localQueryEngine(tsdb.queryable, {
       lookbackDeltaMs: values["query.lookback-delta"] as number,
       maxSamples: values["query.max-samples"] as number,
       timeoutMs: values["query.timeout"] as number,
@@ -186,7 +212,7 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
       listenAddress: values["web.listen-address"] as string,
       version,
       flags,
-      query: { engine, series: headSeriesSource(head) },
+      query: { engine, series: tsdbSeriesSource(tsdb) },
       targets: { snapshot: manager.targets, scrapePools: manager.scrapePools },
       remoteWrite: {
         appender,
@@ -195,7 +221,7 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
         maxFutureMs: 10 * 60_000
       },
       remoteRead: {
-        queryable: headQueryable(head),
+        queryable: tsdb.queryable,
         externalLabels: () => current?.global.externalLabels ?? {},
         maxDecodedBytes: 32 * 1024 * 1024
       },

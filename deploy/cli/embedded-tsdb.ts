@@ -1,0 +1,91 @@
+/**
+ * Runs the embedded database's housekeeping: cutting head blocks when the head is due (checked
+ * after every committed append, like Prometheus), purging the write-ahead log behind them, and a
+ * periodic pass (every minute) for the same plus closing readers of replaced blocks. Failures are
+ * logged and retried on the next pass; they never stop ingestion.
+ */
+import { Effect, Schedule } from "effect"
+import type { MetricsRegistry } from "../../protocols/metrics/registry.ts"
+import type { DurableLog } from "../../storage/log/durable-log.ts"
+import type { LocalTsdb } from "../../storage/tsdb/local-tsdb.ts"
+
+export interface TsdbHousekeeping {
+  /** Cut due blocks and purge the log (serialised: concurrent calls share one run). */
+  readonly cut: Effect.Effect<void>
+  /** Asks for a cut soon, without waiting (from the append path). */
+  readonly requestCut: () => void
+  /** The periodic pass, forever. */
+  readonly loop: Effect.Effect<never>
+}
+
+export const tsdbHousekeeping = (
+  tsdb: LocalTsdb,
+  wal: DurableLog,
+  metrics: MetricsRegistry,
+  options: { readonly intervalMs: number }
+): Effect.Effect<TsdbHousekeeping> =>
+  Effect.gen(function* () {
+    const context = yield* Effect.context<never>()
+    const headBlocks = metrics.counter(
+      "prometheus_tsdb_compactions_total",
+      "Total number of compactions that were executed for the partition."
+    )
+    const failures = metrics.counter(
+      "prometheus_tsdb_compactions_failed_total",
+      "Total number of compactions that failed for the partition."
+    )
+    metrics.collected(
+      "prometheus_tsdb_blocks_loaded",
+      "Number of currently loaded data blocks",
+      "gauge",
+      () => tsdb.blocks.length
+    )
+    let running = false
+    let again = false
+    const cutOnce = Effect.gen(function* () {
+      const started = Date.now()
+      const { blocks, purgeUpTo } = tsdb.cutBlocks()
+      for (const b of blocks) {
+        headBlocks.inc()
+        yield* Effect.logInfo("Head block written", {
+          ulid: b.ulid,
+          mint: b.minTime,
+          maxt: b.maxTime,
+          series: b.stats.numSeries,
+          samples: b.stats.numSamples,
+          duration_ms: Date.now() - started
+        })
+      }
+      if (purgeUpTo > 0) {
+        yield* wal.purge(purgeUpTo)
+        yield* Effect.logInfo("Write-ahead log purged", { up_to_seq: purgeUpTo })
+      }
+    }).pipe(
+      Effect.catchCause((cause) =>
+        Effect.sync(() => failures.inc()).pipe(
+          Effect.andThen(Effect.logError("Head block cut failed; retrying on the next pass", { cause }))
+        )
+      )
+    )
+    const cut: Effect.Effect<void> = Effect.suspend(() => {
+      if (running) {
+        again = true
+        return Effect.void
+      }
+      running = true
+      return cutOnce.pipe(
+        Effect.repeat({ while: () => (again ? ((again = false), true) : false) }),
+        Effect.ensuring(Effect.sync(() => (running = false))),
+        Effect.asVoid
+      )
+    })
+    const requestCut = () => {
+      if (!tsdb.compactable || running) return
+      setImmediate(() => Effect.runForkWith(context)(cut))
+    }
+    const loop = Effect.gen(function* () {
+      yield* cut
+      tsdb.closeRetired()
+    }).pipe(Effect.repeat(Schedule.spaced(options.intervalMs)), Effect.andThen(Effect.never))
+    return { cut, requestCut, loop }
+  })

@@ -1,0 +1,108 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { Effect } from "effect"
+import { afterEach, describe, expect, it } from "vitest"
+import { Head } from "../head/head.ts"
+import { LocalTsdb } from "./local-tsdb.ts"
+
+const hour = 3600_000
+const dirs: string[] = []
+const scratch = () => {
+  const d = mkdtempSync(join(tmpdir(), "vesta-localtsdb-"))
+  dirs.push(d)
+  return d
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+})
+
+const open = (dir: string) =>
+  new LocalTsdb(dir, new Head({ chunkRangeMs: 2 * hour, outOfOrderTimeWindowMs: 0 }), {
+    blockRangeMs: 2 * hour,
+    durable: false
+  })
+
+const fill = (db: LocalTsdb, from: number, to: number, stepMs: number) => {
+  let seq = 0
+  for (let t = from; t <= to; t += stepMs) {
+    expect(db.head.append(["__name__", "m", "i", "1"], t, t / 1000)).toBeUndefined()
+    db.noteWalEntry(++seq, t)
+  }
+  return seq
+}
+
+const count = (db: LocalTsdb, from: number, to: number) =>
+  Effect.runSync(
+    Effect.scoped(
+      Effect.gen(function* () {
+        const q = yield* db.queryable.querier(from, to)
+        const set = yield* q.select([{ type: "=", name: "__name__", value: "m" }])
+        let n = 0
+        while (set.next()) {
+          const it = set.at().samples()
+          while (it.next()) n++
+        }
+        return n
+      })
+    )
+  )
+
+describe("LocalTsdb", () => {
+  it("is not due until the head spans more than 1.5 block ranges", () => {
+    const db = open(scratch())
+    fill(db, 0, 3 * hour, 60_000)
+    expect(db.compactable).toBe(false)
+    expect(db.cutBlocks()).toEqual({ blocks: [], purgeUpTo: 0 })
+    db.head.append(["__name__", "m", "i", "1"], 3 * hour + 60_000, 1)
+    expect(db.compactable).toBe(true)
+    db.close()
+  })
+
+  it("cuts aligned ranges, truncates the head, purges the WAL behind the floor, reads across", () => {
+    const dir = scratch()
+    const db = open(dir)
+    const last = fill(db, 30 * 60_000, 7 * hour, 60_000) // 0:30 .. 7:00
+    const { blocks, purgeUpTo } = db.cutBlocks()
+    // Head 0:30..7:00 spans 6.5h: cut [0,2h), [2h,4h); then 4h..7h is 3h, not more than 3h.
+    expect(blocks.map((b) => [b.minTime, b.maxTime])).toEqual([
+      [0, 2 * hour],
+      [2 * hour, 4 * hour]
+    ])
+    expect(blocks.map((b) => b.stats.numSamples)).toEqual([90, 120])
+    expect(db.floor).toBe(4 * hour)
+    expect(db.head.minTime).toBe(4 * hour)
+    // Entries are one sample each, in time order: every entry before 4h may go.
+    expect(purgeUpTo).toBe(210)
+    expect(db.walPurgePoint()).toBe(0)
+    expect(count(db, 0, 8 * hour)).toBe(last)
+    db.close()
+    // Reopened: blocks found again; the floor survives.
+    const again = open(dir)
+    expect(again.blocks.map((b) => b.meta.minTime)).toEqual([0, 2 * hour])
+    expect(again.floor).toBe(4 * hour)
+    again.close()
+  })
+
+  it("keeps WAL entries that still hold samples at or after the floor", () => {
+    const db = open(scratch())
+    fill(db, 0, 5 * hour, 60_000)
+    db.noteWalEntry(10_000, 5 * hour) // a late entry
+    const before = db.walPurgePoint()
+    expect(before).toBe(0) // floor is -inf before any block
+    const { purgeUpTo } = db.cutBlocks()
+    expect(purgeUpTo).toBe(120) // entries 1..120 hold 0..1:59
+    db.close()
+  })
+
+  it("removes half-written and half-deleted block directories at open", () => {
+    const dir = scratch()
+    mkdirSync(join(dir, "01ARZ3NDEKTSV4RRFFQ69G5FAV.tmp-for-creation", "chunks"), { recursive: true })
+    mkdirSync(join(dir, "01ARZ3NDEKTSV4RRFFQ69G5FAW.tmp-for-deletion"), { recursive: true })
+    mkdirSync(join(dir, "wal"))
+    const db = open(dir)
+    expect(readdirSync(dir).sort()).toEqual(["wal"])
+    expect(db.blocks).toEqual([])
+    db.close()
+  })
+})

@@ -1,0 +1,158 @@
+/**
+ * The embedded default's database: one head, the blocks in the data directory (Prometheus's own
+ * layout, so `promtool tsdb list|analyze|dump <dir>` reads it), and the bookkeeping that lets the
+ * write-ahead log shrink.
+ *
+ * Life of a sample: appended to the head and the WAL (the caller's appender); once the head spans
+ * more than 1.5 block ranges (Prometheus's rule), the oldest whole range is cut into a block
+ * [mint, mint + range), written atomically, opened, and the head truncated below its end; then
+ * the WAL is purged up to the last entry whose samples all fall before the newest block's end.
+ * After a restart the replay skips samples below that bound (they are in a block), so a crash
+ * between "block written" and "WAL purged" duplicates nothing.
+ *
+ * Plain, synchronous code (block writes are local file writes); the caller decides when to run
+ * `cutBlocks` and `maintain` and what to log.
+ */
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs"
+import { join } from "node:path"
+import type { BlockMeta } from "../blocks/block-meta.ts"
+import { blocksQueryable, openBlocks } from "../blocks/block-queryable.ts"
+import { BlockReader } from "../blocks/block-reader.ts"
+import { writeBlock } from "../blocks/block-writer.ts"
+import type { Head } from "../head/head.ts"
+import { headBlockSeries } from "../head/head-block.ts"
+import { headQueryable } from "../head/head-queryable.ts"
+import { mergeQueryable } from "../merge/merge-queryable.ts"
+import type { Queryable } from "../queryable.ts"
+
+export interface LocalTsdbOptions {
+  /** Block range of the head (Prometheus's min block duration), ms. Default 2h. */
+  readonly blockRangeMs: number
+  /** fsync block files (default true; off only in tests on scratch directories). */
+  readonly durable?: boolean
+}
+
+/** One WAL entry as far as purging cares: its sequence and the newest sample time in it. */
+interface WalMark {
+  readonly seq: number
+  readonly maxT: number
+}
+
+export class LocalTsdb {
+  readonly dir: string
+  readonly head: Head
+  readonly options: LocalTsdbOptions
+  /** Open blocks, ordered by minTime. Replaced (not mutated) on every change. */
+  private current: ReadonlyArray<BlockReader>
+  /** Readers of blocks no longer in `current`, closed at the next maintenance pass. */
+  private retired: BlockReader[] = []
+  private readonly marks: WalMark[] = []
+  readonly queryable: Queryable
+
+  constructor(dir: string, head: Head, options: LocalTsdbOptions) {
+    this.dir = dir
+    this.head = head
+    this.options = options
+    mkdirSync(dir, { recursive: true })
+    removeLeftovers(dir)
+    this.current = openBlocks(dir)
+    this.queryable = mergeQueryable([headQueryable(head), blocksQueryable(() => this.current)])
+  }
+
+  get blocks(): ReadonlyArray<BlockReader> {
+    return this.current
+  }
+
+  /**
+   * Samples before this are in a block: the head must not take them again (WAL replay after a
+   * crash between block write and WAL purge; late writes).
+   */
+  get floor(): number {
+    let f = Number.NEGATIVE_INFINITY
+    for (const b of this.current) if (b.meta.maxTime > f) f = b.meta.maxTime
+    return f
+  }
+
+  /** Records a WAL entry that reached the log (at append and at replay). */
+  noteWalEntry(seq: number, maxT: number): void {
+    this.marks.push({ seq, maxT })
+  }
+
+  /** Whether the head holds enough to cut a block (spans more than 1.5 block ranges). */
+  get compactable(): boolean {
+    const h = this.head
+    if (!Number.isFinite(h.minTime) || !Number.isFinite(h.maxTime)) return false
+    return h.maxTime - h.minTime > (this.options.blockRangeMs / 2) * 3
+  }
+
+  /**
+   * Cuts every whole range that is due into a block, truncates the head, and returns the new
+   * blocks' metas plus the WAL sequence up to which the log may be purged (0: nothing).
+   */
+  cutBlocks(): { readonly blocks: ReadonlyArray<BlockMeta>; readonly purgeUpTo: number } {
+    const made: BlockMeta[] = []
+    const range = this.options.blockRangeMs
+    while (this.compactable) {
+      const mint = Math.floor(this.head.minTime / range) * range
+      const maxt = mint + range
+      const series = headBlockSeries(this.head, mint, maxt)
+      if (series.length > 0) {
+        const meta = writeBlock(
+          this.dir,
+          series,
+          { minTime: mint, maxTime: maxt },
+          { durable: this.options.durable }
+        )
+        this.current = [...this.current, BlockReader.openSync(join(this.dir, meta.ulid))].sort(
+          (a, b) => a.meta.minTime - b.meta.minTime
+        )
+        made.push(meta)
+      }
+      this.head.truncate(maxt)
+    }
+    return { blocks: made, purgeUpTo: made.length > 0 ? this.walPurgePoint() : 0 }
+  }
+
+  /** The last sequence of the longest prefix of WAL entries wholly below the floor. */
+  walPurgePoint(): number {
+    const floor = this.floor
+    let n = 0
+    while (n < this.marks.length && this.marks[n].maxT < floor) n++
+    if (n === 0) return 0
+    const seq = this.marks[n - 1].seq
+    this.marks.splice(0, n)
+    return seq
+  }
+
+  /**
+   * Swaps blocks: `added` directories are opened and `removed` ones leave the set (their readers
+   * are closed at the next `closeRetired`, so a query in flight can finish). The caller deletes
+   * removed directories.
+   */
+  replaceBlocks(added: ReadonlyArray<string>, removed: ReadonlyArray<string>): void {
+    const gone = new Set(removed)
+    const keep: BlockReader[] = []
+    for (const b of this.current) (gone.has(b.meta.ulid) ? this.retired : keep).push(b)
+    for (const ulid of added) keep.push(BlockReader.openSync(join(this.dir, ulid)))
+    this.current = keep.sort((a, b) => a.meta.minTime - b.meta.minTime)
+  }
+
+  closeRetired(): void {
+    const old = this.retired
+    this.retired = []
+    for (const b of old) b.close()
+  }
+
+  close(): void {
+    for (const b of this.current) b.close()
+    this.closeRetired()
+    this.current = []
+  }
+}
+
+/** Half-written or half-deleted blocks from a crash are never visible; remove them at open. */
+const removeLeftovers = (dir: string): void => {
+  if (!existsSync(dir)) return
+  for (const name of readdirSync(dir))
+    if (/\.tmp-for-(creation|deletion)$/.test(name)) rmSync(join(dir, name), { recursive: true, force: true })
+}
