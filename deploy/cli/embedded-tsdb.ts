@@ -7,6 +7,8 @@
 import { Effect, Schedule } from "effect"
 import type { MetricsRegistry } from "../../protocols/metrics/registry.ts"
 import type { DurableLog } from "../../storage/log/durable-log.ts"
+import type { ObjectStoreShape } from "../../storage/object-store/object-store.ts"
+import { shipBlocks } from "../../storage/ship/shipper.ts"
 import type { LocalTsdb } from "../../storage/tsdb/local-tsdb.ts"
 
 export interface TsdbHousekeeping {
@@ -22,7 +24,7 @@ export const tsdbHousekeeping = (
   tsdb: LocalTsdb,
   wal: DurableLog,
   metrics: MetricsRegistry,
-  options: { readonly intervalMs: number }
+  options: { readonly intervalMs: number; readonly afterCut?: () => void }
 ): Effect.Effect<TsdbHousekeeping> =>
   Effect.gen(function* () {
     const context = yield* Effect.context<never>()
@@ -56,6 +58,7 @@ export const tsdbHousekeeping = (
           duration_ms: Date.now() - started
         })
       }
+      if (blocks.length > 0) options.afterCut?.()
       if (purgeUpTo > 0) {
         yield* wal.purge(purgeUpTo)
         yield* Effect.logInfo("Write-ahead log purged", { up_to_seq: purgeUpTo })
@@ -89,3 +92,67 @@ export const tsdbHousekeeping = (
     }).pipe(Effect.repeat(Schedule.spaced(options.intervalMs)), Effect.andThen(Effect.never))
     return { cut, requestCut, loop }
   })
+
+/**
+ * With `--objstore.config-file`: ship blocks to the bucket every 30 s, as Thanos's sidecar does;
+ * a failed round is logged and retried (nothing is deleted locally because of it).
+ */
+export interface ShipLoop {
+  readonly loop: Effect.Effect<never>
+  /** Starts the next round now (a block was just cut). */
+  readonly wake: () => void
+}
+
+export const shipLoop = (
+  dataDir: string,
+  store: ObjectStoreShape,
+  externalLabels: () => Readonly<Record<string, string>>,
+  metrics: MetricsRegistry,
+  intervalMs = 30_000
+): ShipLoop => {
+  // A wake-up while a round runs is remembered, so the next nap is skipped.
+  let pending = false
+  const remember = () => {
+    pending = true
+  }
+  let wake = remember
+  const nap = Effect.callback<void>((resume) => {
+    if (pending) {
+      pending = false
+      resume(Effect.void)
+      return
+    }
+    const done = () => {
+      clearTimeout(timer)
+      wake = remember
+      resume(Effect.void)
+    }
+    const timer = setTimeout(done, intervalMs)
+    wake = done
+    return Effect.sync(() => {
+      clearTimeout(timer)
+      wake = remember
+    })
+  })
+  const uploads = metrics.counter("thanos_shipper_uploads_total", "Total number of uploaded blocks.")
+  const failures = metrics.counter(
+    "thanos_shipper_upload_failures_total",
+    "Total number of block upload failures."
+  )
+  const round = Effect.suspend(() => shipBlocks(dataDir, store, { externalLabels: externalLabels() })).pipe(
+    Effect.flatMap((r) =>
+      Effect.forEach(r.uploaded, (ulid) =>
+        Effect.sync(() => uploads.inc()).pipe(Effect.andThen(Effect.logInfo("Block uploaded", { ulid })))
+      )
+    ),
+    Effect.catchCause((cause) =>
+      Effect.sync(() => failures.inc()).pipe(
+        Effect.andThen(Effect.logWarning("Shipping blocks failed; retrying on the next round", { cause }))
+      )
+    )
+  )
+  return {
+    loop: Effect.forever(Effect.andThen(round, nap)),
+    wake: () => wake()
+  }
+}

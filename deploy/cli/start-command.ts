@@ -15,6 +15,8 @@ import { ConfigError } from "../../protocols/config/yaml-reader.ts"
 import { SelfMetrics } from "../../protocols/metrics/registry.ts"
 import { Head } from "../../storage/head/head.ts"
 import { openFileDurableLog } from "../../storage/log/file-durable-log.ts"
+import { ObjectStore } from "../../storage/object-store/object-store.ts"
+import { layerFromObjstoreConfig, parseObjstoreConfig } from "../../storage/object-store/objstore-config.ts"
 import { LocalTsdb } from "../../storage/tsdb/local-tsdb.ts"
 import { lockDataDir } from "./data-dir.ts"
 import {
@@ -25,7 +27,7 @@ import {
   type WalHooks,
   walAppender
 } from "./embedded-storage.ts"
-import { tsdbHousekeeping } from "./embedded-tsdb.ts"
+import { shipLoop, tsdbHousekeeping } from "./embedded-tsdb.ts"
 import type { FlagSpec, FlagValues } from "./flags.ts"
 
 export const startFlags: ReadonlyArray<FlagSpec> = [
@@ -46,6 +48,11 @@ export const startFlags: ReadonlyArray<FlagSpec> = [
     }
   },
   { name: "storage.tsdb.path", kind: "string", help: "Base path for metrics storage.", default: "data/" },
+  {
+    name: "objstore.config-file",
+    kind: "string",
+    help: "Path to an objstore.yml (Thanos's format, S3 or FILESYSTEM): blocks are shipped there."
+  },
   {
     name: "storage.tsdb.min-block-duration",
     kind: "duration",
@@ -140,7 +147,11 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
     if (tsdb.blocks.length > 0) yield* Effect.logInfo("Blocks loaded", { blocks: tsdb.blocks.length })
     const wal = yield* openFileDurableLog(dataDir, "wal")
     const metrics = yield* SelfMetrics
-    const housekeeping = yield* tsdbHousekeeping(tsdb, wal, metrics, { intervalMs: 60_000 })
+    let afterCut = () => {}
+    const housekeeping = yield* tsdbHousekeeping(tsdb, wal, metrics, {
+      intervalMs: 60_000,
+      afterCut: () => afterCut()
+    })
     const hooks: WalHooks = {
       floor: () => tsdb.floor,
       logged: (seq, maxT) => {
@@ -172,6 +183,19 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
     const manager = Context.get(scrape, ScrapeManager)
     if (config) yield* manager.apply(config)
     let current = config
+    const objstorePath = values["objstore.config-file"] as string | undefined
+    if (objstorePath !== undefined) {
+      const objstore = yield* Effect.try({
+        try: () => parseObjstoreConfig(readFileSync(objstorePath, "utf8"), objstorePath),
+        catch: (e) =>
+          new Error(`error loading objstore config from "${objstorePath}": ${(e as Error).message}`)
+      })
+      const store = Context.get(yield* Layer.build(layerFromObjstoreConfig(objstore)), ObjectStore)
+      yield* Effect.logInfo("Shipping blocks to object storage", { type: objstore.type })
+      const shipper = shipLoop(dataDir, store, () => current?.global.externalLabels ?? {}, metrics)
+      afterCut = shipper.wake
+      yield* Effect.forkScoped(shipper.loop)
+    }
     const reloadOk = metrics.gauge(
       "prometheus_config_last_reload_successful",
       "Whether the last configuration reload attempt was successful."

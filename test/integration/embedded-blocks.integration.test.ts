@@ -4,7 +4,7 @@
  * read across the head/block boundary, the write-ahead log is purged behind the blocks, and after
  * `kill -9` and restart nothing is lost or read twice.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
@@ -77,7 +77,17 @@ describe("embedded blocks", () => {
     const expected = names.map(() => String(times.length))
     const counts = async (v: VestaProcess) =>
       Promise.all(names.map(async (n) => (await query(v, `count_over_time(${n}[6h])`))[0]?.[1]))
-    let vesta = await startVesta("start", [`--storage.tsdb.path=${data}`])
+    writeFileSync(join(dir, "prometheus.yml"), "global:\n  external_labels:\n    cluster: c1\n")
+    writeFileSync(
+      join(dir, "objstore.yml"),
+      `type: FILESYSTEM\nconfig:\n  directory: ${join(dir, "bucket")}\n`
+    )
+    const flags = [
+      `--storage.tsdb.path=${data}`,
+      `--config.file=${join(dir, "prometheus.yml")}`,
+      `--objstore.config-file=${join(dir, "objstore.yml")}`
+    ]
+    let vesta = await startVesta("start", flags)
     try {
       await send(vesta)
       // 5h of data with 2h blocks: [aligned(first), +2h) and the next range are due (head > 3h).
@@ -88,6 +98,18 @@ describe("embedded blocks", () => {
       )
       expect(await metric(vesta, "prometheus_tsdb_blocks_loaded")).toBe(blockDirs().length)
       await waitFor("the WAL purge", () => vesta.log().includes("Write-ahead log purged"))
+      // Shipped to the bucket in Thanos's layout with the external labels (sidecar rounds: 30 s).
+      await waitFor(
+        "blocks in the bucket",
+        () => blockDirs().every((b) => existsSync(join(dir, "bucket", b, "meta.json"))),
+        45_000
+      )
+      console.log(vesta.log())
+      for (const b of blockDirs()) {
+        const meta = JSON.parse(readFileSync(join(dir, "bucket", b, "meta.json"), "utf8"))
+        expect(meta.thanos.labels).toEqual({ cluster: "c1" })
+        expect(readFileSync(join(dir, "bucket", b, "index"))).toEqual(readFileSync(join(data, b, "index")))
+      }
       expect(await counts(vesta)).toEqual(expected)
       expect(await query(vesta, "blk_b")).toEqual([["blk_b", String(times.length - 1 + 1)]])
       expect(await query(vesta, "blk_c", first + hour * 2 + step * 3)).toEqual([
@@ -123,7 +145,7 @@ describe("embedded blocks", () => {
     )
 
     // Restart: blocks + replayed (purged) WAL give the same answers, nothing twice.
-    vesta = await startVesta("start", [`--storage.tsdb.path=${data}`])
+    vesta = await startVesta("start", flags)
     try {
       expect(await counts(vesta)).toEqual(expected)
       const replayed = (await metric(vesta, "prometheus_tsdb_head_samples_appended_total")) ?? 0
