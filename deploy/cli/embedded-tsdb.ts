@@ -116,6 +116,8 @@ export const shipLoop = (
     pending = true
   }
   let wake = remember
+  // After a failed round: retry after 1 s, doubling up to the interval.
+  let backoffMs = 0
   const nap = Effect.callback<void>((resume) => {
     if (pending) {
       pending = false
@@ -127,7 +129,7 @@ export const shipLoop = (
       wake = remember
       resume(Effect.void)
     }
-    const timer = setTimeout(done, intervalMs)
+    const timer = setTimeout(done, backoffMs > 0 ? Math.min(backoffMs, intervalMs) : intervalMs)
     wake = done
     return Effect.sync(() => {
       clearTimeout(timer)
@@ -140,15 +142,21 @@ export const shipLoop = (
     "Total number of block upload failures."
   )
   const round = Effect.suspend(() => shipBlocks(dataDir, store, { externalLabels: externalLabels() })).pipe(
+    Effect.tap(() => Effect.sync(() => (backoffMs = 0))),
     Effect.flatMap((r) =>
       Effect.forEach(r.uploaded, (ulid) =>
         Effect.sync(() => uploads.inc()).pipe(Effect.andThen(Effect.logInfo("Block uploaded", { ulid })))
       )
     ),
     Effect.catchCause((cause) =>
-      Effect.sync(() => failures.inc()).pipe(
-        Effect.andThen(Effect.logWarning("Shipping blocks failed; retrying on the next round", { cause }))
-      )
+      Effect.suspend(() => {
+        failures.inc()
+        backoffMs = backoffMs === 0 ? 1000 : backoffMs * 2
+        return Effect.logWarning("Shipping blocks failed; retrying", {
+          retry_in_ms: Math.min(backoffMs, intervalMs),
+          cause
+        })
+      })
     )
   )
   return {
