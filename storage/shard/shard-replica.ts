@@ -1,0 +1,81 @@
+/**
+ * The series-shard actor's body: follows the shard's DurableLog in order and applies each batch
+ * to the shard's head (samples before the newest local block are skipped: they are in it), cuts
+ * a block whenever the head is due, ships it (when a bucket is configured; retried until it
+ * succeeds, with the lease checked before each attempt), and only then purges the log behind the
+ * blocks. A restart (here or on the process that wins the lease next) replays what the log still
+ * holds, so every acknowledged sample is in a head, a local block or the bucket.
+ */
+import { Effect, Schedule, Stream } from "effect"
+import { DecodeError, decodeWriteRequest } from "../../protocols/remote/write-request-decoder.ts"
+import type { DurableLog, LogCorruptError, LogUnavailableError } from "../log/durable-log.ts"
+import type { LocalTsdb } from "../tsdb/local-tsdb.ts"
+
+export interface ShardReplicaOptions {
+  readonly shard: number
+  readonly log: DurableLog
+  readonly tsdb: LocalTsdb
+  /** Uploads every local block not yet in the bucket; absent = blocks stay local. */
+  readonly ship?: Effect.Effect<void, unknown>
+  /** Checked before each unit of work (the shard's lease). */
+  readonly ensureHeld?: Effect.Effect<void>
+  /** The last applied sequence, for readiness and metrics. */
+  readonly applied?: (seq: number) => void
+}
+
+/** Applies one log entry to the head; returns the samples appended. */
+export const applyEntry = (tsdb: LocalTsdb, seq: number, data: Uint8Array): number => {
+  const r = decodeWriteRequest(data)
+  if (r instanceof DecodeError) throw new Error(`shard log entry ${seq}: ${r.message}`)
+  const floor = tsdb.floor
+  let maxT = Number.NEGATIVE_INFINITY
+  let n = 0
+  for (const s of r.series)
+    for (let i = 0; i < s.timestamps.length; i++) {
+      const t = s.timestamps[i]
+      if (t > maxT) maxT = t
+      if (t >= floor && tsdb.head.append(s.labels, t, s.values[i]) === undefined) n++
+    }
+  tsdb.noteWalEntry(seq, maxT)
+  return n
+}
+
+export const runShardReplica = (
+  o: ShardReplicaOptions
+): Effect.Effect<void, LogUnavailableError | LogCorruptError> =>
+  Effect.gen(function* () {
+    const { firstSeq } = yield* o.log.bounds
+    const held = o.ensureHeld ?? Effect.void
+    const cutShipPurge = Effect.gen(function* () {
+      yield* held
+      const { blocks, purgeUpTo } = o.tsdb.cutBlocks()
+      for (const b of blocks)
+        yield* Effect.logInfo("Shard block written", {
+          shard: o.shard,
+          ulid: b.ulid,
+          mint: b.minTime,
+          maxt: b.maxTime
+        })
+      if (o.ship !== undefined && blocks.length > 0)
+        yield* Effect.andThen(held, o.ship).pipe(
+          Effect.tapError((e) =>
+            Effect.logWarning("Shard block upload failed; retrying", { shard: o.shard, err: String(e) })
+          ),
+          Effect.retry(Schedule.min([Schedule.exponential("1 second"), Schedule.spaced("30 seconds")])),
+          Effect.orDie // the schedule never ends: only interruption (lease lost, shutdown) stops it
+        )
+      if (purgeUpTo > 0) {
+        yield* held
+        yield* o.log.purge(purgeUpTo)
+      }
+    })
+    yield* o.log.follow(firstSeq).pipe(
+      Stream.runForEach((entry) =>
+        Effect.gen(function* () {
+          applyEntry(o.tsdb, entry.seq, entry.data)
+          o.applied?.(entry.seq)
+          if (o.tsdb.compactable) yield* cutShipPurge
+        })
+      )
+    )
+  })
