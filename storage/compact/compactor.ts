@@ -1,0 +1,275 @@
+/**
+ * Merges blocks into one new block (level and vertical compaction, tombstones applied):
+ *
+ * - Output range `[min(minTime), max(maxTime))` of the inputs; a new ULID; meta
+ *   `compaction.level = max(input levels) + 1`, `sources` = sorted union of the inputs' sources,
+ *   `parents` = the inputs (`ulid`, `minTime`, `maxTime`) in minTime order (all overridable, see
+ *   `CompactOptions.compaction`).
+ * - Series come out in label order, merged across inputs by identical label sets.
+ * - A chunk that overlaps no other chunk of its series and no tombstone interval is copied as
+ *   bytes. Chunks overlapping in time (vertical compaction) or touched by a tombstone are
+ *   decoded, merged by timestamp, deleted samples dropped, and re-encoded into XOR chunks of at
+ *   most 120 samples (also cut at ~1 KiB, see chunk-encoding.ts); value bits are kept exactly.
+ *   A chunk wholly inside one tombstone interval is dropped without decoding.
+ * - Duplicate timestamps: one sample is kept, the one from the input with the greatest ULID
+ *   (the most recently written block), so re-ingested or backfilled data wins over older data.
+ *   Prometheus keeps "one of them" without promising which.
+ * - Only float (XOR) chunks can be re-encoded; other encodings are copied when untouched and
+ *   throw when they would need merging.
+ *
+ * The output is written through BlockWriter (`<ulid>.tmp-for-creation`, fsync, rename), so a
+ * failure or crash never leaves a visible half block, and the inputs are never modified: deleting
+ * them once the new block is in place is the caller's job (`deleteBlock`). When every sample is
+ * deleted nothing is written and `undefined` is returned (the inputs then hold no data and may be
+ * deleted). Synchronous; local directories only.
+ */
+import type { BlockCompaction, BlockMeta, BlockParent } from "../blocks/block-meta.ts"
+import { BlockReader } from "../blocks/block-reader.ts"
+import { type BlockChunk, BlockWriter } from "../blocks/block-writer.ts"
+import type { Tombstone } from "../blocks/tombstones.ts"
+import { encodingName } from "../chunks/chunk-encoding.ts"
+import { encodingXor, XorAppender, XorIterator } from "../chunks/xor-chunk.ts"
+import type { ChunkMeta } from "../index/index-writer.ts"
+import type { Postings } from "../index/postings.ts"
+import { compareLabels, type Labels } from "../labels/labels.ts"
+
+export interface CompactOptions {
+  /** ULID of the new block (default: a fresh one). */
+  readonly ulid?: string
+  /** fsync files and directories (default true); off only for scratch blocks. */
+  readonly durable?: boolean
+  /** Replaces the computed `compaction` section (cleanTombstones keeps level and sources). */
+  readonly compaction?: BlockCompaction
+}
+
+/** A closed interval [minTime, maxTime] of deleted samples. */
+type Interval = readonly [number, number]
+
+interface Input {
+  readonly reader: BlockReader
+  /** Rank in ULID order: on duplicate timestamps the higher rank wins. */
+  rank: number
+  readonly ids: Postings
+  pos: number
+  readonly deleted: Map<number, Interval[]>
+  current?: { readonly id: number; readonly labels: Labels; readonly chunks: ReadonlyArray<ChunkMeta> }
+}
+
+interface ChunkItem {
+  readonly input: Input
+  readonly meta: ChunkMeta
+  readonly nextRef: number | undefined
+  readonly deleted: ReadonlyArray<Interval>
+}
+
+const deletedBySeries = (tombstones: ReadonlyArray<Tombstone>): Map<number, Interval[]> => {
+  const m = new Map<number, Interval[]>()
+  for (const t of tombstones) {
+    let list = m.get(t.seriesId)
+    if (list === undefined) m.set(t.seriesId, (list = []))
+    list.push([t.minTime, t.maxTime])
+  }
+  return m
+}
+
+const advance = (input: Input): void => {
+  if (input.pos >= input.ids.length) {
+    input.current = undefined
+    return
+  }
+  const s = input.reader.series(input.ids[input.pos++])
+  input.current = { id: s.id, labels: s.labels, chunks: s.chunks }
+}
+
+const isDeletedAt = (deleted: ReadonlyArray<Interval>, t: number): boolean => {
+  for (const [a, b] of deleted) if (a <= t && t <= b) return true
+  return false
+}
+
+/** Samples in a chunk record's count header (BE16; every Prometheus chunk encoding starts so). */
+const countOf = (data: Uint8Array): number => (data.length >= 2 ? (data[0] << 8) | data[1] : 0)
+
+/** Decodes, merges, filters and re-encodes one run of chunks that overlap or carry deletions. */
+const reencode = (
+  run: ReadonlyArray<ChunkItem>,
+  labels: Labels,
+  it: XorIterator,
+  out: BlockChunk[]
+): void => {
+  const ts: number[] = []
+  const his: number[] = []
+  const los: number[] = []
+  const ranks: number[] = []
+  for (const c of run) {
+    const bytes = c.input.reader.chunk(c.meta.ref, c.nextRef)
+    if (bytes.encoding !== encodingXor)
+      throw new Error(
+        `compaction: series ${JSON.stringify(labels)} in block ${c.input.reader.meta.ulid} has a ` +
+          `${encodingName(bytes.encoding)} chunk that overlaps or has deletions; only XOR chunks can be merged`
+      )
+    it.reset(bytes.data)
+    while (it.next()) {
+      if (c.deleted.length > 0 && isDeletedAt(c.deleted, it.timeMs)) continue
+      ts.push(it.timeMs)
+      his.push(it.valueHi)
+      los.push(it.valueLo)
+      ranks.push(c.input.rank)
+    }
+  }
+  const order = Array.from(ts.keys())
+  if (run.length > 1) order.sort((a, b) => ts[a] - ts[b] || ranks[b] - ranks[a])
+  let app: XorAppender | undefined
+  const cut = () => {
+    if (app !== undefined && app.count > 0)
+      out.push({
+        minTime: app.minTime,
+        maxTime: app.maxTime,
+        encoding: encodingXor,
+        data: app.bytes(),
+        numSamples: app.count
+      })
+    app = undefined
+  }
+  let last = Number.NaN
+  for (const i of order) {
+    if (ts[i] === last) continue // duplicate: the first in order has the highest rank
+    last = ts[i]
+    if (app?.full) cut()
+    app ??= new XorAppender()
+    app.appendBits(ts[i], his[i], los[i])
+  }
+  cut()
+}
+
+/** The output chunks of one series from its parts in the inputs. */
+const mergeChunks = (
+  parts: ReadonlyArray<{
+    readonly input: Input
+    readonly chunks: ReadonlyArray<ChunkMeta>
+    readonly id: number
+  }>,
+  labels: Labels,
+  it: XorIterator
+): BlockChunk[] => {
+  const items: ChunkItem[] = []
+  for (const p of parts) {
+    const deleted = p.input.deleted.get(p.id) ?? []
+    for (let i = 0; i < p.chunks.length; i++) {
+      const meta = p.chunks[i]
+      const touching = deleted.filter(([a, b]) => a <= meta.maxTime && meta.minTime <= b)
+      if (touching.some(([a, b]) => a <= meta.minTime && meta.maxTime <= b)) continue
+      items.push({ input: p.input, meta, nextRef: p.chunks[i + 1]?.ref, deleted: touching })
+    }
+  }
+  items.sort((a, b) => a.meta.minTime - b.meta.minTime || b.input.rank - a.input.rank)
+  const out: BlockChunk[] = []
+  for (let i = 0; i < items.length; ) {
+    let runMax = items[i].meta.maxTime
+    let j = i + 1
+    while (j < items.length && items[j].meta.minTime <= runMax)
+      runMax = Math.max(runMax, items[j++].meta.maxTime)
+    const run = items.slice(i, j)
+    if (run.length === 1 && run[0].deleted.length === 0) {
+      const c = run[0]
+      const bytes = c.input.reader.chunk(c.meta.ref, c.nextRef)
+      out.push({
+        minTime: c.meta.minTime,
+        maxTime: c.meta.maxTime,
+        encoding: bytes.encoding,
+        data: bytes.data.slice(),
+        numSamples: countOf(bytes.data)
+      })
+    } else reencode(run, labels, it, out)
+    i = j
+  }
+  return out
+}
+
+const defaultCompaction = (metas: ReadonlyArray<BlockMeta>): BlockCompaction => {
+  const sources = new Set<string>()
+  for (const m of metas)
+    for (const s of m.compaction.sources.length > 0 ? m.compaction.sources : [m.ulid]) sources.add(s)
+  const parents: BlockParent[] = metas.map((m) => ({ ulid: m.ulid, minTime: m.minTime, maxTime: m.maxTime }))
+  return {
+    level: Math.max(...metas.map((m) => m.compaction.level)) + 1,
+    sources: [...sources].sort(),
+    parents
+  }
+}
+
+/**
+ * Compacts the blocks in `dirs` into one new block under `parentDir` and returns its meta, or
+ * `undefined` when no sample survives (nothing is written). Inputs are left untouched.
+ */
+export const compactBlocks = (
+  parentDir: string,
+  dirs: ReadonlyArray<string>,
+  opts: CompactOptions = {}
+): BlockMeta | undefined => {
+  if (dirs.length === 0) throw new Error("compactBlocks: no blocks given")
+  const inputs: Input[] = []
+  let writer: BlockWriter | undefined
+  try {
+    for (const d of dirs) {
+      const reader = BlockReader.openSync(d)
+      inputs.push({
+        reader,
+        rank: 0,
+        ids: reader.select([]),
+        pos: 0,
+        deleted: deletedBySeries(reader.tombstones)
+      })
+    }
+    const byUlid = [...inputs].sort((a, b) => (a.reader.meta.ulid < b.reader.meta.ulid ? -1 : 1))
+    byUlid.forEach((input, i) => (input.rank = i))
+    const metas = inputs
+      .map((i) => i.reader.meta)
+      .sort((a, b) => a.minTime - b.minTime || (a.ulid < b.ulid ? -1 : 1))
+    const minTime = Math.min(...metas.map((m) => m.minTime))
+    const maxTime = Math.max(...metas.map((m) => m.maxTime))
+    writer = new BlockWriter(parentDir, {
+      ulid: opts.ulid,
+      durable: opts.durable,
+      // BlockWriter writes level 1 / [self]; its extra keys replace that section.
+      extraMeta: { compaction: opts.compaction ?? defaultCompaction(metas) }
+    })
+    for (const input of inputs) advance(input)
+    const it = new XorIterator()
+    let written = 0
+    for (;;) {
+      let labels: Labels | undefined
+      for (const input of inputs)
+        if (
+          input.current !== undefined &&
+          (labels === undefined || compareLabels(input.current.labels, labels) < 0)
+        )
+          labels = input.current.labels
+      if (labels === undefined) break
+      const parts: Array<{ input: Input; chunks: ReadonlyArray<ChunkMeta>; id: number }> = []
+      for (const input of inputs) {
+        const cur = input.current
+        if (cur !== undefined && compareLabels(cur.labels, labels) === 0) {
+          parts.push({ input, chunks: cur.chunks, id: cur.id })
+          advance(input)
+        }
+      }
+      const chunks = mergeChunks(parts, labels, it)
+      if (chunks.length > 0) {
+        writer.addSeries(labels, chunks)
+        written++
+      }
+    }
+    if (written === 0) {
+      writer.abort()
+      return undefined
+    }
+    const w = writer
+    writer = undefined // commit aborts on its own failure
+    return w.commit({ minTime, maxTime })
+  } catch (e) {
+    writer?.abort()
+    throw e
+  } finally {
+    for (const input of inputs) input.reader.close()
+  }
+}
