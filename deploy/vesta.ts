@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs"
 import { Cause, Effect, Exit, Fiber, type Scope } from "effect"
 import { checkConfig } from "./cli/check-command.ts"
+import { gatewayFlags, gatewayProgram, ingestFlags, ingestProgram } from "./cli/distributed-commands.ts"
 import { type FlagSpec, formatFlagsHelp, parseFlags } from "./cli/flags.ts"
 import { type LogFormat, type LogLevelFlag, processLoggerLayer } from "./cli/process-logger.ts"
 import { startFlags, startProgram } from "./cli/start-command.ts"
@@ -54,6 +55,16 @@ const commands: Record<string, Command> = {
     help: "Run every role in one process on the embedded default (no other services needed).",
     flags: startFlags,
     run: (values, explicit) => startProgram(values as never, version, explicit)
+  },
+  gateway: {
+    help: "Distributed: the HTTP edge (remote write into the shard logs on NATS, PromQL over the shard heads).",
+    flags: gatewayFlags,
+    run: (values) => gatewayProgram(values as never, version)
+  },
+  ingest: {
+    help: "Distributed: series-shard actors for the shards whose NATS lease this process wins.",
+    flags: ingestFlags,
+    run: (values) => ingestProgram(values as never, version)
   }
 }
 

@@ -5,7 +5,7 @@
  * passes the bus's payload limit. The query side is a Queryable over all shards: one request per
  * shard, answers merged; a shard that does not answer fails the query (no silent gaps).
  */
-import { Effect, Stream } from "effect"
+import { Effect, Schedule, Stream } from "effect"
 import { prometheus } from "../../protocols/gen/prometheus.js"
 import { decodeReadRequest, encodeReadResponse } from "../../protocols/remote/read-codec.ts"
 import { decodeReadResponse } from "../../protocols/remote/read-response-decoder.ts"
@@ -94,7 +94,8 @@ export const serveHeadReads = (bus: Bus["Service"], shard: number, queryable: Qu
   )
 
 /** A Queryable over the heads of shards 0..shards-1, read through the Bus. */
-export const busHeadsQueryable = (bus: Bus["Service"], shards: number, timeoutMs = 30_000): Queryable => ({
+/** `timeoutMs`: the wait for each reply of one attempt (a head answers in well under a second). */
+export const busHeadsQueryable = (bus: Bus["Service"], shards: number, timeoutMs = 10_000): Queryable => ({
   querier: (minTimeMs, maxTimeMs) => {
     const fetch = (matchers: ReadonlyArray<PlanMatcher>, lo: number, hi: number) =>
       Effect.forEach(
@@ -102,6 +103,13 @@ export const busHeadsQueryable = (bus: Bus["Service"], shards: number, timeoutMs
         (k) =>
           bus.request(headReadSubject(k), encodeHeadRead(matchers, lo, hi), { timeoutMs }).pipe(
             Stream.runCollect,
+            // A shard moving between processes (lease handover) or a request lost in a NATS
+            // reconnect: ask again a few times before failing the query.
+            Effect.retry({
+              times: 4,
+              schedule: Schedule.spaced("500 millis"),
+              while: (e) => e._tag === "BusTimeoutError" || e._tag === "BusNoRespondersError"
+            }),
             Effect.mapError((cause) => new StorageUnavailableError({ source: `ingest shard ${k}`, cause })),
             Effect.flatMap((msgs) =>
               Effect.try({

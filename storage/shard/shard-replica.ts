@@ -21,6 +21,11 @@ export interface ShardReplicaOptions {
   readonly ensureHeld?: Effect.Effect<void>
   /** The last applied sequence, for readiness and metrics. */
   readonly applied?: (seq: number) => void
+  /**
+   * Called once the head holds everything the log held when the replica started, so reads can
+   * be served without silently missing replayed data.
+   */
+  readonly caughtUp?: () => void
 }
 
 /** Applies one log entry to the head; returns the samples appended. */
@@ -44,7 +49,9 @@ export const runShardReplica = (
   o: ShardReplicaOptions
 ): Effect.Effect<void, LogUnavailableError | LogCorruptError> =>
   Effect.gen(function* () {
-    const { firstSeq } = yield* o.log.bounds
+    const { firstSeq, lastSeq } = yield* o.log.bounds
+    let behind = lastSeq >= firstSeq
+    if (!behind) o.caughtUp?.()
     const held = o.ensureHeld ?? Effect.void
     const cutShipPurge = Effect.gen(function* () {
       yield* held
@@ -74,6 +81,10 @@ export const runShardReplica = (
         Effect.gen(function* () {
           applyEntry(o.tsdb, entry.seq, entry.data)
           o.applied?.(entry.seq)
+          if (behind && entry.seq >= lastSeq) {
+            behind = false
+            o.caughtUp?.()
+          }
           if (o.tsdb.compactable) yield* cutShipPurge
         })
       )

@@ -1,0 +1,258 @@
+/**
+ * The distributed roles (ARCHITECTURE.md §2), on NATS (`--nats.url`):
+ * - `vesta ingest`: series-shard actors for the shards whose lease (JetStream KV) it wins; each
+ *   follows its shard's JetStream log into a head under `--storage.tsdb.path`, cuts blocks, ships
+ *   them to `--objstore.config-file` and purges its log behind them; serves head reads on the Bus.
+ *   On lease loss a shard stops; the process that wins the lease next replays the log.
+ * - `vesta gateway`: the HTTP edge: remote write split by shard into the JetStream logs (2xx
+ *   after every ack), PromQL over the heads read through the Bus.
+ * Both need the same `--ingest.shards`.
+ */
+
+import { readFileSync } from "node:fs"
+import { hostname } from "node:os"
+import { join } from "node:path"
+import { Context, Deferred, Effect, Exit, Layer, Schedule } from "effect"
+import { acquireLease, leaseConfig } from "../../actors/runtime/lease.ts"
+import { gatewayLayer } from "../../gateway/main.ts"
+import { localQueryEngine } from "../../gateway/query/local-query-engine.ts"
+import { SelfMetrics } from "../../protocols/metrics/registry.ts"
+import { Bus } from "../../storage/bus/bus.ts"
+import { NatsBus } from "../../storage/bus/nats-bus.ts"
+import { Head } from "../../storage/head/head.ts"
+import { JetStreamKvStore } from "../../storage/kv/jetstream-kv.ts"
+import { KvStore } from "../../storage/kv/key-value.ts"
+import type { DurableLog } from "../../storage/log/durable-log.ts"
+import { openJetStreamLog } from "../../storage/log/jetstream-log.ts"
+import { NatsConnection } from "../../storage/nats/nats-connection.ts"
+import { ObjectStore } from "../../storage/object-store/object-store.ts"
+import { layerFromObjstoreConfig, parseObjstoreConfig } from "../../storage/object-store/objstore-config.ts"
+import { busHeadsQueryable, serveHeadReads } from "../../storage/shard/head-reads.ts"
+import { runShardReplica } from "../../storage/shard/shard-replica.ts"
+import { shardedAppender } from "../../storage/shard/shard-router.ts"
+import { shipBlocks } from "../../storage/ship/shipper.ts"
+import { LocalTsdb } from "../../storage/tsdb/local-tsdb.ts"
+import { lockDataDir } from "./data-dir.ts"
+import type { FlagSpec, FlagValues } from "./flags.ts"
+import { startFlags } from "./start-command.ts"
+
+const shared = (names: ReadonlyArray<string>) => startFlags.filter((f) => names.includes(f.name))
+
+const natsFlags: ReadonlyArray<FlagSpec> = [
+  {
+    name: "nats.url",
+    kind: "string",
+    help: "NATS server URL(s), comma separated (JetStream enabled).",
+    default: "nats://127.0.0.1:4222"
+  },
+  {
+    name: "ingest.shards",
+    kind: "int",
+    help: "Number of series shards (the same on every gateway and ingest process).",
+    default: "4",
+    validate: (raw) =>
+      /^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 1024 ? undefined : "expected 1..1024"
+  },
+  {
+    name: "ingest.log-prefix",
+    kind: "string",
+    help: "Prefix of the shard log names (one JetStream stream per shard: VESTA_LOG_<prefix>shard-<n>).",
+    default: "",
+    validate: (raw) => (/^[A-Za-z0-9_-]*$/.test(raw) ? undefined : "letters, digits, _ and - only")
+  }
+]
+
+export const ingestFlags: ReadonlyArray<FlagSpec> = [
+  ...natsFlags,
+  {
+    name: "web.listen-address",
+    kind: "string",
+    help: "Address for /metrics and health.",
+    default: "0.0.0.0:9092"
+  },
+  {
+    name: "storage.tsdb.path",
+    kind: "string",
+    help: "Local directory for the shards' heads and blocks.",
+    default: "data/"
+  },
+  {
+    name: "objstore.config-file",
+    kind: "string",
+    help: "objstore.yml (Thanos's format): blocks are shipped there before the shard log is purged."
+  },
+  {
+    name: "label",
+    kind: "string",
+    repeatable: true,
+    help: 'External label stamped on shipped blocks, as key="value" (like thanos receive --label).',
+    validate: (raw) => (/^[a-zA-Z_][a-zA-Z0-9_]*="[^"]*"$/.test(raw) ? undefined : 'expected key="value"')
+  },
+  { name: "ingest.lease-ttl", kind: "duration", help: "Shard lease length.", default: "15s" },
+  ...shared(["storage.tsdb.min-block-duration", "log.level", "log.format"])
+]
+
+export const gatewayFlags: ReadonlyArray<FlagSpec> = [
+  ...natsFlags,
+  ...shared([
+    "web.listen-address",
+    "query.lookback-delta",
+    "query.timeout",
+    "query.max-samples",
+    "enable-feature",
+    "log.level",
+    "log.format"
+  ])
+]
+
+const natsLayers = (values: FlagValues, name: string) => {
+  const conn = NatsConnection.layer((values["nats.url"] as string).split(","), { name })
+  return Layer.mergeAll(NatsBus.layer(), JetStreamKvStore.layer).pipe(Layer.provideMerge(conn))
+}
+
+const logName = (values: FlagValues, k: number) => `${values["ingest.log-prefix"] as string}shard-${k}`
+
+const flagsText = (values: FlagValues) =>
+  Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : String(v)]))
+
+export const ingestProgram = (values: FlagValues, version: string) =>
+  Effect.gen(function* () {
+    const dataDir = yield* lockDataDir(values["storage.tsdb.path"] as string)
+    const shards = values["ingest.shards"] as number
+    const blockRangeMs = values["storage.tsdb.min-block-duration"] as number
+    const owner = `${hostname()}-${process.pid}`
+    const labels = Object.fromEntries(
+      ((values.label as string[] | undefined) ?? []).map((l) => {
+        const i = l.indexOf("=")
+        return [l.slice(0, i), l.slice(i + 2, -1)]
+      })
+    )
+    yield* Effect.logInfo("Starting Vesta ingest", { version, shards, owner, data_dir: dataDir })
+    const bus = yield* Bus
+    const { nc } = yield* NatsConnection
+    const kv = yield* KvStore
+    const ttlMs = values["ingest.lease-ttl"] as number
+    const leases = yield* kv.bucket(`vesta_leases_${Math.round(ttlMs / 1000)}s`, { ttlMs })
+    const objstorePath = values["objstore.config-file"] as string | undefined
+    const store =
+      objstorePath === undefined
+        ? undefined
+        : Context.get(
+            yield* Layer.build(
+              layerFromObjstoreConfig(parseObjstoreConfig(readFileSync(objstorePath, "utf8"), objstorePath))
+            ),
+            ObjectStore
+          )
+    const owned = new Set<number>()
+    const metrics = yield* SelfMetrics
+    metrics.collected(
+      "vesta_ingest_shards_owned",
+      "Series shards this process holds the lease for.",
+      "gauge",
+      () => owned.size
+    )
+    /** One shard: wait for its lease, run it until the lease is lost, then try again. */
+    const shard = (k: number) =>
+      Effect.gen(function* () {
+        const lease = yield* acquireLease(leases, `shard-${k}`, owner, leaseConfig(ttlMs))
+        owned.add(k)
+        yield* Effect.addFinalizer(() => Effect.sync(() => owned.delete(k)))
+        yield* Effect.logInfo("Shard lease acquired", { shard: k })
+        const log = yield* openJetStreamLog(nc, logName(values, k))
+        const tsdb = yield* Effect.acquireRelease(
+          Effect.sync(
+            () =>
+              new LocalTsdb(
+                join(dataDir, `shard-${k}`),
+                new Head({ chunkRangeMs: blockRangeMs, outOfOrderTimeWindowMs: 0 }),
+                { blockRangeMs }
+              )
+          ),
+          (t) => Effect.sync(() => t.close())
+        )
+        // Reads are served once the replay caught up with the log (no silently partial answers).
+        const replayed = yield* Deferred.make<void>()
+        yield* Effect.forkScoped(
+          Effect.andThen(Deferred.await(replayed), serveHeadReads(bus, k, tsdb.queryable))
+        )
+        yield* Effect.raceFirst(
+          runShardReplica({
+            shard: k,
+            log,
+            tsdb,
+            caughtUp: () => Deferred.doneUnsafe(replayed, Exit.void),
+            ensureHeld: lease.ensureHeld,
+            ship:
+              store === undefined
+                ? undefined
+                : Effect.asVoid(shipBlocks(tsdb.dir, store, { externalLabels: labels }))
+          }),
+          lease.lost
+        )
+      }).pipe(
+        Effect.scoped,
+        Effect.tapCause((cause) =>
+          Effect.logWarning("Shard stopped; waiting for its lease again", { shard: k, cause })
+        ),
+        Effect.retry(Schedule.spaced("1 second")),
+        Effect.forever
+      )
+    for (let k = 0; k < shards; k++) yield* Effect.forkScoped(shard(k))
+    yield* Layer.build(
+      gatewayLayer({
+        listenAddress: values["web.listen-address"] as string,
+        version,
+        flags: flagsText(values)
+      }).pipe(Layer.provide(Layer.succeed(SelfMetrics, metrics)))
+    )
+    yield* Effect.logInfo("Ingest is ready")
+    return yield* Effect.never
+  }).pipe(Effect.provide(SelfMetrics.layer), Effect.provide(natsLayers(values, "vesta-ingest")))
+
+const notYet = (): never => {
+  throw new Error(
+    "series and label listings are not served by the distributed gateway yet; use /api/v1/query"
+  )
+}
+const unavailableSeriesSource = { series: notYet, labelNames: notYet, labelValues: notYet }
+
+export const gatewayProgram = (values: FlagValues, version: string) =>
+  Effect.gen(function* () {
+    const shards = values["ingest.shards"] as number
+    yield* Effect.logInfo("Starting Vesta gateway", { version, shards })
+    const bus = yield* Bus
+    const { nc } = yield* NatsConnection
+    const logs: DurableLog[] = []
+    for (let k = 0; k < shards; k++) logs.push(yield* openJetStreamLog(nc, logName(values, k)))
+    const metrics = yield* SelfMetrics
+    const features = new Set(
+      ((values["enable-feature"] as string[] | undefined) ?? []).flatMap((f) => f.split(","))
+    )
+    const queryable = busHeadsQueryable(bus, shards, Math.min(10_000, values["query.timeout"] as number))
+    const engine = localQueryEngine(queryable, {
+      lookbackDeltaMs: values["query.lookback-delta"] as number,
+      maxSamples: values["query.max-samples"] as number,
+      timeoutMs: values["query.timeout"] as number,
+      subqueryStepMs: 60_000,
+      enableExperimentalFunctions: features.has("promql-experimental-functions")
+    })
+    yield* Layer.build(
+      gatewayLayer({
+        listenAddress: values["web.listen-address"] as string,
+        version,
+        flags: flagsText(values),
+        // Series and label listings need an asynchronous SeriesSource (the heads answer over the
+        // Bus); until the series routes take one, they answer with this error.
+        query: { engine, series: unavailableSeriesSource },
+        remoteWrite: {
+          appender: shardedAppender(logs),
+          maxBodyBytes: 32 * 1024 * 1024,
+          maxDecodedBytes: 64 * 1024 * 1024,
+          maxFutureMs: 10 * 60_000
+        },
+        remoteRead: { queryable, externalLabels: () => ({}), maxDecodedBytes: 32 * 1024 * 1024 }
+      }).pipe(Layer.provide(Layer.succeed(SelfMetrics, metrics)))
+    )
+    yield* Effect.logInfo("Server is ready to receive web requests.")
+    return yield* Effect.never
+  }).pipe(Effect.provide(SelfMetrics.layer), Effect.provide(natsLayers(values, "vesta-gateway")))
