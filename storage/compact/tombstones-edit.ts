@@ -2,8 +2,9 @@
  * The delete-series API on a block directory, as Prometheus's `/api/v1/admin/tsdb/delete_series`
  * and `clean_tombstones` do it:
  *
- * - `deleteSeries` adds the closed interval [minT, maxT] as a tombstone for every series of the
- *   block that matches all matchers and has a chunk overlapping the interval. Intervals of one
+ * - `deleteSeries` adds the closed interval [minT, maxT], clamped to the block's range (so
+ *   open-ended deletes such as [-Infinity, +Infinity] work), as a tombstone for every series of
+ *   the block that matches all matchers and has a chunk overlapping the interval. Intervals of one
  *   series are merged with the existing ones (overlapping or adjacent intervals become one). The
  *   `tombstones` file is replaced atomically (`tombstones.tmp`, fsync, rename, fsync directory)
  *   and then `meta.json` (same way) with `stats.numTombstones` = number of intervals. Readers
@@ -72,7 +73,7 @@ export const mergeIntervals = (
   return out
 }
 
-/** Marks [minT, maxT] (inclusive, ms) of the matching series deleted in the block at `blockDir`. */
+/** Marks [minT, maxT] (inclusive, ms; may be ±Infinity) of the matching series deleted in the block at `blockDir`. */
 export const deleteSeries = (
   blockDir: string,
   matchers: ReadonlyArray<IndexMatcher>,
@@ -80,7 +81,7 @@ export const deleteSeries = (
   maxT: number,
   opts: EditOptions = {}
 ): DeleteResult => {
-  if (!(Number.isSafeInteger(minT) && Number.isSafeInteger(maxT)) || maxT < minT)
+  if (Number.isNaN(minT) || Number.isNaN(maxT) || maxT < minT)
     throw new RangeError(`deleteSeries: bad interval [${minT}, ${maxT}]`)
   const reader = BlockReader.openSync(blockDir)
   const bySeries = new Map<number, Array<readonly [number, number]>>()
@@ -91,13 +92,16 @@ export const deleteSeries = (
       if (list === undefined) bySeries.set(t.seriesId, (list = []))
       list.push([t.minTime, t.maxTime])
     }
-    if (minT < reader.meta.maxTime && maxT >= reader.meta.minTime)
+    // Clamped to the block: open-ended deletes (±Infinity, ±2^63) become encodable, same effect.
+    const lo = Math.max(Math.ceil(minT), reader.meta.minTime)
+    const hi = Math.min(Math.floor(maxT), reader.meta.maxTime - 1)
+    if (lo <= hi)
       for (const id of reader.select(matchers)) {
         const s = reader.series(id)
-        if (!s.chunks.some((c) => c.minTime <= maxT && minT <= c.maxTime)) continue
+        if (!s.chunks.some((c) => c.minTime <= hi && lo <= c.maxTime)) continue
         let list = bySeries.get(id)
         if (list === undefined) bySeries.set(id, (list = []))
-        list.push([minT, maxT])
+        list.push([lo, hi])
         hit++
       }
   } finally {
