@@ -5,8 +5,9 @@
  * - time: `[Ny][Nw][Nd][Nh][Nm][Ns][Nms]`, each unit at most once and in that order, whole
  *   numbers only, lower-case units; `0` alone is allowed; 1y = 365d, 1w = 7d. Result in ms.
  * - size: an optional sign, then one or more `<number><unit>` terms (`512MB`, `1GB512MB`, `.5GB`,
- *   `1.5GB`); units B, KB, MB, GB, TB, PB, EB (and KiB … EiB, the same values) as powers of 1024,
- *   case-sensitive; a unit is required. Result in whole bytes (fractions truncated).
+ *   `1.5GB`); units B, KB, MB, GB, TB, PB, EB (or KiB … EiB, the same values, not mixed with the
+ *   former in one value) as powers of 1024, case-sensitive; a unit is required. Result in whole
+ *   bytes (fractions truncated).
  *
  * A bad value throws RetentionFlagError with a message in Prometheus's words. Pure functions.
  */
@@ -45,27 +46,23 @@ export const parseRetentionTime = (s: string): number => {
   return ms
 }
 
-const sizeUnits: Readonly<Record<string, number>> = {
+const sizeUnits = (suffix: string): Readonly<Record<string, number>> => ({
   B: 1,
-  KB: 1024,
-  KiB: 1024,
-  MB: 1024 ** 2,
-  MiB: 1024 ** 2,
-  GB: 1024 ** 3,
-  GiB: 1024 ** 3,
-  TB: 1024 ** 4,
-  TiB: 1024 ** 4,
-  PB: 1024 ** 5,
-  PiB: 1024 ** 5,
-  EB: 1024 ** 6,
-  EiB: 1024 ** 6
-}
+  [`K${suffix}`]: 1024,
+  [`M${suffix}`]: 1024 ** 2,
+  [`G${suffix}`]: 1024 ** 3,
+  [`T${suffix}`]: 1024 ** 4,
+  [`P${suffix}`]: 1024 ** 5,
+  [`E${suffix}`]: 1024 ** 6
+})
+
+/** Prometheus tries the `KB` family, then the `KiB` family; one value cannot mix them. */
+const unitFamilies = [sizeUnits("B"), sizeUnits("iB")]
 
 /** One term: digits with an optional fraction (at least one digit), then letters. */
 const termPattern = /^(\d*\.?\d*)([A-Za-z]*)/
 
-/** Bytes of a Prometheus size (`512MB`, `1GB`, `1.5GB`); 0 or less means "no size limit". */
-export const parseRetentionSize = (s: string): number => {
+const parseSize = (s: string, units: Readonly<Record<string, number>>): number => {
   let rest = s
   let sign = 1
   if (rest.startsWith("+") || rest.startsWith("-")) {
@@ -81,15 +78,32 @@ export const parseRetentionSize = (s: string): number => {
     if (number === "" || number === ".") throw new RetentionFlagError(`invalid ${s}`)
     const unit = m?.[2] ?? ""
     const after = rest.slice(number.length + unit.length)
-    const factor = sizeUnits[unit]
+    const factor = units[unit]
     if (factor === undefined) {
       // Prometheus names the characters up to the next digit as the unknown unit.
       const bad = /^[^0-9.]*/.exec(rest.slice(number.length))?.[0] ?? ""
       throw new RetentionFlagError(`unknown unit ${bad} in ${s}`)
     }
+    // Prometheus's check: the whole part of a term may not exceed 2^63 / unit; the sum may reach
+    // 2^63 (which Go then wraps negative: "no limit", the same effect as a huge limit here).
+    if (Math.trunc(Number(number)) > Math.floor(2 ** 63 / factor))
+      throw new RetentionFlagError("overflow parsing unit")
     total += Number(number) * factor
+    if (total > 2 ** 63) throw new RetentionFlagError("overflow parsing unit")
     rest = after
   }
-  if (total >= 2 ** 63) throw new RetentionFlagError("overflow parsing unit")
   return sign * Math.trunc(total)
+}
+
+/** Bytes of a Prometheus size (`512MB`, `1GB`, `1.5GB`); 0 or less means "no size limit". */
+export const parseRetentionSize = (s: string): number => {
+  try {
+    return parseSize(s, unitFamilies[0])
+  } catch (first) {
+    try {
+      return parseSize(s, unitFamilies[1])
+    } catch {
+      throw first
+    }
+  }
 }
