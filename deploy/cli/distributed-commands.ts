@@ -34,7 +34,7 @@ import { shipBlocks } from "../../storage/ship/shipper.ts"
 import { LocalTsdb } from "../../storage/tsdb/local-tsdb.ts"
 import { lockDataDir } from "./data-dir.ts"
 import type { FlagSpec, FlagValues } from "./flags.ts"
-import { startFlags } from "./start-command.ts"
+import { flagsAsText, startFlags } from "./start-command.ts"
 
 const shared = (names: ReadonlyArray<string>) => startFlags.filter((f) => names.includes(f.name))
 
@@ -111,9 +111,6 @@ const natsLayers = (values: FlagValues, name: string) => {
 }
 
 const logName = (values: FlagValues, k: number) => `${values["ingest.log-prefix"] as string}shard-${k}`
-
-const flagsText = (values: FlagValues) =>
-  Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : String(v)]))
 
 export const ingestProgram = (values: FlagValues, version: string) =>
   Effect.gen(function* () {
@@ -202,7 +199,7 @@ export const ingestProgram = (values: FlagValues, version: string) =>
       gatewayLayer({
         listenAddress: values["web.listen-address"] as string,
         version,
-        flags: flagsText(values)
+        flags: flagsAsText(ingestFlags, values)
       }).pipe(Layer.provide(Layer.succeed(SelfMetrics, metrics)))
     )
     yield* Effect.logInfo("Ingest is ready")
@@ -240,7 +237,7 @@ export const gatewayProgram = (values: FlagValues, version: string) =>
       gatewayLayer({
         listenAddress: values["web.listen-address"] as string,
         version,
-        flags: flagsText(values),
+        flags: flagsAsText(gatewayFlags, values),
         // Series and label listings need an asynchronous SeriesSource (the heads answer over the
         // Bus); until the series routes take one, they answer with this error.
         query: { engine, series: unavailableSeriesSource },

@@ -6,6 +6,7 @@
  */
 import { Effect, Schedule } from "effect"
 import type { MetricsRegistry } from "../../protocols/metrics/registry.ts"
+import type { RetentionLimits } from "../../storage/compact/retention.ts"
 import type { DurableLog } from "../../storage/log/durable-log.ts"
 import type { ObjectStoreShape } from "../../storage/object-store/object-store.ts"
 import { shipBlocks } from "../../storage/ship/shipper.ts"
@@ -24,7 +25,15 @@ export const tsdbHousekeeping = (
   tsdb: LocalTsdb,
   wal: DurableLog,
   metrics: MetricsRegistry,
-  options: { readonly intervalMs: number; readonly afterCut?: () => void }
+  options: {
+    readonly intervalMs: number
+    readonly afterCut?: () => void
+    /** Compaction ranges (Prometheus's 2h × 3^k up to the max block duration); [] = no compaction. */
+    readonly ranges: ReadonlyArray<number>
+    readonly retention: RetentionLimits
+    /** Blocks that may be deleted by retention (e.g. only those already shipped). */
+    readonly mayDelete?: (ulid: string) => boolean
+  }
 ): Effect.Effect<TsdbHousekeeping> =>
   Effect.gen(function* () {
     const context = yield* Effect.context<never>()
@@ -41,6 +50,48 @@ export const tsdbHousekeeping = (
       "Number of currently loaded data blocks",
       "gauge",
       () => tsdb.blocks.length
+    )
+    const compactions = metrics.counter(
+      "prometheus_tsdb_compactions_triggered_total",
+      "Total number of triggered compactions for the partition."
+    )
+    const retained = metrics.counter(
+      "prometheus_tsdb_time_retentions_total",
+      "The number of times that blocks were deleted because the maximum time limit was exceeded."
+    )
+    const sized = metrics.counter(
+      "prometheus_tsdb_size_retentions_total",
+      "The number of times that blocks were deleted because the maximum number of bytes was exceeded."
+    )
+    const compactAndRetain = Effect.gen(function* () {
+      // Bounded: each step merges blocks, so a handful of steps settles any backlog.
+      for (let i = 0; i < 16 && options.ranges.length > 1; i++) {
+        const started = Date.now()
+        const step = tsdb.compactOnce(options.ranges)
+        if (step === undefined) break
+        compactions.inc()
+        yield* Effect.logInfo("Compacted blocks", {
+          inputs: step.inputs.join(","),
+          ulid: step.made?.ulid ?? "(nothing left)",
+          mint: step.made?.minTime,
+          maxt: step.made?.maxTime,
+          duration_ms: Date.now() - started
+        })
+      }
+      for (const gone of tsdb.applyRetention(options.retention, options.mayDelete)) {
+        if (gone.reason === "time") retained.inc()
+        else sized.inc()
+        yield* Effect.logInfo("Deleting block beyond retention", { ulid: gone.ulid, reason: gone.reason })
+      }
+      tsdb.closeRetired()
+    }).pipe(
+      Effect.catchCause((cause) =>
+        Effect.sync(() => failures.inc()).pipe(
+          Effect.andThen(
+            Effect.logError("Compaction or retention failed; retrying on the next pass", { cause })
+          )
+        )
+      )
     )
     let running = false
     let again = false
@@ -63,6 +114,8 @@ export const tsdbHousekeeping = (
         yield* wal.purge(purgeUpTo)
         yield* Effect.logInfo("Write-ahead log purged", { up_to_seq: purgeUpTo })
       }
+      // Like Prometheus: after persisting the head, compact blocks and apply retention.
+      if (blocks.length > 0) yield* compactAndRetain
     }).pipe(
       Effect.catchCause((cause) =>
         Effect.sync(() => failures.inc()).pipe(
@@ -83,12 +136,16 @@ export const tsdbHousekeeping = (
       )
     })
     const requestCut = () => {
-      if (!tsdb.compactable || running) return
+      if (!tsdb.compactable) return
+      if (running) {
+        again = true // the running pass looks again when it ends
+        return
+      }
       setImmediate(() => Effect.runForkWith(context)(cut))
     }
     const loop = Effect.gen(function* () {
       yield* cut
-      tsdb.closeRetired()
+      yield* compactAndRetain
     }).pipe(Effect.repeat(Schedule.spaced(options.intervalMs)), Effect.andThen(Effect.never))
     return { cut, requestCut, loop }
   })

@@ -13,10 +13,17 @@ import { localQueryEngine } from "../../gateway/query/local-query-engine.ts"
 import { type PrometheusConfig, parsePrometheusConfig } from "../../protocols/config/prometheus-config.ts"
 import { ConfigError } from "../../protocols/config/yaml-reader.ts"
 import { SelfMetrics } from "../../protocols/metrics/registry.ts"
+import { formatDuration } from "../../protocols/units/duration.ts"
+import {
+  compactionRanges,
+  defaultMaxBlockDurationMs,
+  defaultRetentionTimeMs
+} from "../../storage/compact/planner.ts"
 import { Head } from "../../storage/head/head.ts"
 import { openFileDurableLog } from "../../storage/log/file-durable-log.ts"
 import { ObjectStore } from "../../storage/object-store/object-store.ts"
 import { layerFromObjstoreConfig, parseObjstoreConfig } from "../../storage/object-store/objstore-config.ts"
+import { readShipped } from "../../storage/ship/shipper.ts"
 import { LocalTsdb } from "../../storage/tsdb/local-tsdb.ts"
 import { lockDataDir } from "./data-dir.ts"
 import {
@@ -52,6 +59,27 @@ export const startFlags: ReadonlyArray<FlagSpec> = [
     name: "objstore.config-file",
     kind: "string",
     help: "Path to an objstore.yml (Thanos's format, S3 or FILESYSTEM): blocks are shipped there."
+  },
+  {
+    name: "storage.tsdb.retention.time",
+    kind: "duration",
+    help: "How long to retain samples in storage. If neither this flag nor retention.size is set, the retention time defaults to 15d."
+  },
+  {
+    name: "storage.tsdb.retention.size",
+    kind: "bytes",
+    help: "Maximum number of bytes that can be stored for blocks (units: B, KB, MB, GB, TB, PB, EB; 1024-based)."
+  },
+  {
+    name: "storage.tsdb.max-block-duration",
+    kind: "duration",
+    help: "Maximum duration compacted blocks may span. Default: 10% of the retention period, at most 31d."
+  },
+  {
+    name: "web.enable-admin-api",
+    kind: "bool",
+    help: "Enable API endpoints for admin control actions (delete_series, clean_tombstones, snapshot).",
+    default: "false"
   },
   {
     name: "storage.tsdb.min-block-duration",
@@ -111,6 +139,17 @@ export const startFlags: ReadonlyArray<FlagSpec> = [
   }
 ]
 
+/** Flag values as Prometheus's /api/v1/status/flags shows them (durations as "2h"; unset ones left out). */
+export const flagsAsText = (specs: ReadonlyArray<FlagSpec>, values: FlagValues): Record<string, string> =>
+  Object.fromEntries(
+    specs.flatMap((f) => {
+      const v = values[f.name]
+      if (v === undefined) return []
+      if (Array.isArray(v)) return [[f.name, v.join(",")]]
+      return [[f.name, f.kind === "duration" ? formatDuration(v as number) : String(v)]]
+    })
+  )
+
 /** Reads the config; a missing *default* file is an empty config, a missing explicit one an error. */
 const loadConfig = (path: string, explicit: boolean) =>
   Effect.try({
@@ -135,9 +174,7 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
     const features = new Set(
       ((values["enable-feature"] as string[] | undefined) ?? []).flatMap((f) => f.split(","))
     )
-    const flags = Object.fromEntries(
-      Object.entries(values).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : String(v)])
-    )
+    const flags = flagsAsText(startFlags, values)
     const blockRangeMs = values["storage.tsdb.min-block-duration"] as number
     const head = new Head({ chunkRangeMs: blockRangeMs, outOfOrderTimeWindowMs: 0 })
     const tsdb = yield* Effect.acquireRelease(
@@ -148,9 +185,22 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
     const wal = yield* openFileDurableLog(dataDir, "wal")
     const metrics = yield* SelfMetrics
     let afterCut = () => {}
+    const shipping = values["objstore.config-file"] !== undefined
+    const retentionSize = values["storage.tsdb.retention.size"] as number | undefined
+    const retentionTime =
+      (values["storage.tsdb.retention.time"] as number | undefined) ??
+      (retentionSize === undefined ? defaultRetentionTimeMs : undefined)
+    const maxBlockMs =
+      (values["storage.tsdb.max-block-duration"] as number | undefined) ??
+      defaultMaxBlockDurationMs(retentionTime)
     const housekeeping = yield* tsdbHousekeeping(tsdb, wal, metrics, {
       intervalMs: 60_000,
-      afterCut: () => afterCut()
+      afterCut: () => afterCut(),
+      // Shipping to a bucket keeps blocks at one level, as Thanos's sidecar requires (the
+      // bucket's compactor compacts); retention then deletes only blocks already shipped.
+      ranges: shipping ? [] : compactionRanges(blockRangeMs, maxBlockMs),
+      retention: { timeMs: retentionTime, sizeBytes: retentionSize },
+      mayDelete: shipping ? (ulid) => readShipped(dataDir).has(ulid) : undefined
     })
     const hooks: WalHooks = {
       floor: () => tsdb.floor,
@@ -163,6 +213,7 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
       floor: hooks.floor,
       logged: (seq, maxT) => tsdb.noteWalEntry(seq, maxT)
     })
+    tsdb.reapplyDeletions()
     if (replayed > 0)
       yield* Effect.logInfo("Write-ahead log replayed", { samples: replayed, series: head.numSeries })
     yield* Effect.forkScoped(housekeeping.loop)

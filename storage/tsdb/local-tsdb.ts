@@ -13,23 +13,55 @@
  * Plain, synchronous code (block writes are local file writes); the caller decides when to run
  * `cutBlocks` and `maintain` and what to log.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs"
-import { join } from "node:path"
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync
+} from "node:fs"
+import { basename, join } from "node:path"
 import type { BlockMeta } from "../blocks/block-meta.ts"
 import { blocksQueryable, openBlocks } from "../blocks/block-queryable.ts"
 import { BlockReader } from "../blocks/block-reader.ts"
 import { writeBlock } from "../blocks/block-writer.ts"
+import { compactBlocks } from "../compact/compactor.ts"
+import { planCompaction } from "../compact/planner.ts"
+import {
+  blockSizeBytes,
+  blocksBeyondRetention,
+  deleteBlock,
+  type RetentionLimits
+} from "../compact/retention.ts"
+import { cleanTombstones, deleteSeries } from "../compact/tombstones-edit.ts"
 import type { Head } from "../head/head.ts"
 import { headBlockSeries } from "../head/head-block.ts"
 import { headQueryable } from "../head/head-queryable.ts"
+import { Matcher } from "../labels/matcher.ts"
 import { mergeQueryable } from "../merge/merge-queryable.ts"
+import type { PlanMatcher } from "../promql/plan.ts"
 import type { Queryable } from "../queryable.ts"
+import { deleteFromHead } from "./head-delete.ts"
 
 export interface LocalTsdbOptions {
   /** Block range of the head (Prometheus's min block duration), ms. Default 2h. */
   readonly blockRangeMs: number
   /** fsync block files (default true; off only in tests on scratch directories). */
   readonly durable?: boolean
+}
+
+/** Head deletions are kept here until the blocks cover them (the WAL would bring them back). */
+const deletionsFile = "head-deletions.json"
+
+interface HeadDeletion {
+  readonly sets: ReadonlyArray<ReadonlyArray<PlanMatcher>>
+  readonly minT: number
+  readonly maxT: number
 }
 
 /** One WAL entry as far as purging cares: its sequence and the newest sample time in it. */
@@ -110,6 +142,13 @@ export class LocalTsdb {
       }
       this.head.truncate(maxt)
     }
+    // Deletions wholly below the floor are in block tombstones now; the WAL no longer holds them.
+    if (made.length > 0) {
+      const floor = this.floor
+      const list = this.readDeletions()
+      const keep = list.filter((d) => d.maxT >= floor)
+      if (keep.length !== list.length) this.writeDeletions(keep)
+    }
     return { blocks: made, purgeUpTo: made.length > 0 ? this.walPurgePoint() : 0 }
   }
 
@@ -137,6 +176,111 @@ export class LocalTsdb {
     this.current = keep.sort((a, b) => a.meta.minTime - b.meta.minTime)
   }
 
+  /**
+   * One compaction step as Prometheus plans it (overlapping blocks first, then level ranges, then
+   * a block with many tombstones); returns the new block's meta, or undefined when there was
+   * nothing to do. Inputs leave the set and are deleted once the output is in place.
+   */
+  compactOnce(
+    ranges: ReadonlyArray<number>
+  ): { readonly made?: BlockMeta; readonly inputs: ReadonlyArray<string> } | undefined {
+    const plan = planCompaction(
+      this.current.map((b) => ({ dir: b.dir, meta: b.meta })),
+      { ranges }
+    )
+    if (plan.length === 0) return undefined
+    const made = compactBlocks(this.dir, plan, { durable: this.options.durable })
+    const inputs = plan.map((d) => basename(d))
+    this.replaceBlocks(made === undefined ? [] : [made.ulid], inputs)
+    for (const d of plan) deleteBlock(d)
+    return { made, inputs }
+  }
+
+  /**
+   * Deletes blocks beyond the retention limits (time: older than the newest block's end minus
+   * the limit; size: oldest first until the blocks fit). `mayDelete` can hold blocks back (not
+   * yet shipped to the bucket). Returns the deleted ULIDs with the reason.
+   */
+  applyRetention(
+    limits: RetentionLimits,
+    mayDelete: (ulid: string) => boolean = () => true
+  ): ReadonlyArray<{ readonly ulid: string; readonly reason: string }> {
+    const verdicts = blocksBeyondRetention(
+      this.current.map((b) => ({ dir: b.dir, meta: b.meta, sizeBytes: blockSizeBytes(b.dir) })),
+      limits
+    ).filter((v) => mayDelete(v.ulid))
+    if (verdicts.length === 0) return []
+    this.replaceBlocks(
+      [],
+      verdicts.map((v) => v.ulid)
+    )
+    for (const v of verdicts) deleteBlock(v.dir)
+    return verdicts.map((v) => ({ ulid: v.ulid, reason: v.reason }))
+  }
+
+  /**
+   * The admin API's delete_series: samples of series matching any matcher set within
+   * [minT, maxT] disappear from the head at once and from blocks through tombstones.
+   */
+  deleteSeries(sets: ReadonlyArray<ReadonlyArray<PlanMatcher>>, minT: number, maxT: number): number {
+    // Recorded first, so a replay of the write-ahead log after a crash deletes them again.
+    this.writeDeletions([...this.readDeletions(), { sets, minT, maxT }])
+    let removed = 0
+    for (const set of sets) removed += deleteFromHead(this.head, set, minT, maxT)
+    const touched: string[] = []
+    for (const b of this.current) {
+      if (b.meta.maxTime <= minT || b.meta.minTime > maxT) continue
+      let hit = 0
+      for (const set of sets)
+        hit += deleteSeries(b.dir, toIndexMatchers(set), minT, maxT, { durable: this.options.durable }).series
+      if (hit > 0) touched.push(b.meta.ulid)
+    }
+    // Reopen the touched blocks so readers see the new tombstones.
+    if (touched.length > 0) this.replaceBlocks(touched, touched)
+    return removed
+  }
+
+  /** Re-applies recorded head deletions (after the write-ahead log was replayed into the head). */
+  reapplyDeletions(): void {
+    for (const d of this.readDeletions())
+      for (const set of d.sets) deleteFromHead(this.head, set, d.minT, d.maxT)
+  }
+
+  private readDeletions(): HeadDeletion[] {
+    const path = join(this.dir, deletionsFile)
+    if (!existsSync(path)) return []
+    return JSON.parse(readFileSync(path, "utf8")) as HeadDeletion[]
+  }
+
+  private writeDeletions(list: ReadonlyArray<HeadDeletion>): void {
+    const path = join(this.dir, deletionsFile)
+    if (list.length === 0) {
+      rmSync(path, { force: true })
+      return
+    }
+    writeFileSync(`${path}.tmp`, JSON.stringify(list))
+    if (this.options.durable ?? true) {
+      const fd = openSync(`${path}.tmp`, "r")
+      fsyncSync(fd)
+      closeSync(fd)
+    }
+    renameSync(`${path}.tmp`, path)
+  }
+
+  /** The admin API's clean_tombstones: blocks with tombstones are rewritten without them. */
+  cleanTombstones(): number {
+    let rewritten = 0
+    for (const b of [...this.current]) {
+      if (b.tombstones.length === 0) continue
+      const r = cleanTombstones(b.dir, { durable: this.options.durable })
+      if (r.kind === "unchanged") continue
+      this.replaceBlocks(r.kind === "rewritten" ? [r.meta.ulid] : [], [b.meta.ulid])
+      deleteBlock(b.dir)
+      rewritten++
+    }
+    return rewritten
+  }
+
   closeRetired(): void {
     const old = this.retired
     this.retired = []
@@ -156,3 +300,10 @@ const removeLeftovers = (dir: string): void => {
   for (const name of readdirSync(dir))
     if (/\.tmp-for-(creation|deletion)$/.test(name)) rmSync(join(dir, name), { recursive: true, force: true })
 }
+
+const toIndexMatchers = (ms: ReadonlyArray<PlanMatcher>): Matcher[] =>
+  ms.map((m) => {
+    const r = Matcher.make(m.type, m.name, m.value)
+    if (r instanceof Matcher) return r
+    throw r
+  })

@@ -171,4 +171,67 @@ describe("embedded blocks", () => {
       await vesta.stop()
     }
   }, 90_000)
+
+  it("compacts level-1 blocks and deletes blocks beyond --storage.tsdb.retention.time", async () => {
+    const data2 = join(dir, "data2")
+    const start = Math.floor((Date.now() - 15 * hour) / (6 * hour)) * 6 * hour // compaction windows align to 6h
+    const ts = Array.from({ length: (15 * hour) / 60_000 }, (_, i) => start + i * 60_000)
+    const vesta = await startVesta("start", [
+      `--storage.tsdb.path=${data2}`,
+      "--storage.tsdb.retention.time=5h",
+      "--storage.tsdb.max-block-duration=6h"
+    ])
+    try {
+      for (let i = 0; i < ts.length; i += 60) {
+        const part = ts.slice(i, i + 60)
+        const r = await fetch(`${vesta.baseUrl}/api/v1/write`, {
+          method: "POST",
+          headers: { "content-type": "application/x-protobuf", "content-encoding": "snappy" },
+          body: compressBlock(
+            encodeWriteRequest([
+              { labels: ["__name__", "ret"], timestamps: part, values: Float64Array.from(part, () => 1) }
+            ])
+          )
+        })
+        expect(r.status).toBe(204)
+      }
+      // Blocks [0,2h) … [10h,12h) are cut one after another; once [6h,8h) exists, [0,6h) is
+      // compacted into one level-2 block (the newest block is left out of planning), which is
+      // deleted once the newest block ends at 12h, more than 5h after its end.
+      const metas = () =>
+        readdirSync(data2)
+          .filter(isUlid)
+          .map(
+            (b) =>
+              JSON.parse(readFileSync(join(data2, b, "meta.json"), "utf8")) as {
+                minTime: number
+                maxTime: number
+                compaction: { level: number }
+              }
+          )
+          .sort((a, b) => a.minTime - b.minTime)
+      await waitFor(
+        "compaction and retention",
+        async () => vesta.log().includes("Deleting block beyond retention"),
+        20_000
+      )
+      const compacted = vesta
+        .log()
+        .match(/msg="Compacted blocks" inputs=\S+ ulid=(\S+) mint=(\d+) maxt=(\d+)/)
+      expect(compacted?.slice(2).map((t) => Number(t) - start)).toEqual([0, 6 * hour])
+      expect(vesta.log()).toContain(
+        `msg="Deleting block beyond retention" ulid=${compacted?.[1]} reason=time`
+      )
+      expect(metas().map((m) => [m.minTime - start, m.maxTime - start, m.compaction.level])).toEqual([
+        [6 * hour, 8 * hour, 1],
+        [8 * hour, 10 * hour, 1],
+        [10 * hour, 12 * hour, 1]
+      ])
+      const r = await query(vesta, "count_over_time(ret[16h])", start + 15 * hour)
+      expect(r).toEqual([[undefined, String(9 * 60)]])
+      expect(await metric(vesta, "prometheus_tsdb_time_retentions_total")).toBe(1)
+    } finally {
+      await vesta.stop()
+    }
+  }, 60_000)
 })

@@ -25,7 +25,7 @@ export const startVesta = async (command: string, flags: ReadonlyArray<string>):
 }
 
 /** Runs `vesta …args` to completion; for flag errors, --help, --version and tools. */
-export const runVesta = (args: ReadonlyArray<string>, timeoutMs = 20_000) =>
+export const runVesta = (args: ReadonlyArray<string>, timeoutMs = 60_000) =>
   new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn(process.execPath, [vestaEntry, ...args], { stdio: ["ignore", "pipe", "pipe"] })
     let stdout = ""

@@ -1,0 +1,48 @@
+/**
+ * Deleting samples from the head (the admin API's delete_series): the matching series' chunks are
+ * rebuilt without the samples in [minT, maxT]. The series keeps its last sample time, so later
+ * appends are still validated against it, as in Prometheus (deletion does not reopen the past).
+ */
+import type { Head } from "../head/head.ts"
+import { HeadChunk } from "../head/head-chunk.ts"
+import type { PlanMatcher } from "../promql/plan.ts"
+
+/** Returns the number of samples removed. */
+export const deleteFromHead = (
+  head: Head,
+  matchers: ReadonlyArray<PlanMatcher>,
+  minT: number,
+  maxT: number
+): number => {
+  let removed = 0
+  for (const ref of head.postings.select(matchers)) {
+    const s = head.series(ref)
+    if (s === undefined) continue
+    if (!s.chunks.some((c) => c.count > 0 && c.minTime <= maxT && minT <= c.maxTime)) continue
+    const ts: number[] = []
+    const vs: number[] = []
+    for (const c of s.chunks) {
+      const it = c.iterator()
+      while (it.next()) {
+        if (it.timeMs >= minT && it.timeMs <= maxT) {
+          removed++
+          continue
+        }
+        ts.push(it.timeMs)
+        vs.push(it.value)
+      }
+    }
+    const rebuilt: HeadChunk[] = []
+    let cur: HeadChunk | undefined
+    for (let i = 0; i < ts.length; i++) {
+      if (cur === undefined || cur.mustCut(ts[i])) {
+        cur?.seal()
+        cur = new HeadChunk(ts[i], head.options.chunkRangeMs)
+        rebuilt.push(cur)
+      }
+      cur.append(ts[i], vs[i])
+    }
+    s.chunks.splice(0, s.chunks.length, ...rebuilt)
+  }
+  return removed
+}
