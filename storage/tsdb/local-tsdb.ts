@@ -13,10 +13,13 @@
  * Plain, synchronous code (block writes are local file writes); the caller decides when to run
  * `cutBlocks` and `maintain` and what to log.
  */
+
+import { randomBytes } from "node:crypto"
 import {
   closeSync,
   existsSync,
   fsyncSync,
+  linkSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -279,6 +282,41 @@ export class LocalTsdb {
       rewritten++
     }
     return rewritten
+  }
+
+  /**
+   * The admin API's snapshot: `<dir>/snapshots/<UTC time>-<random>` with every block hard-linked
+   * (no copy) and, unless `skipHead`, the head written as one more block. Returns the name.
+   */
+  snapshot(skipHead: boolean): string {
+    const now = new Date()
+    const stamp = now
+      .toISOString()
+      .replace(/[-:]/g, "")
+      .replace(/\.\d+Z$/, "Z")
+    const name = `${stamp}-${randomBytes(8).toString("hex")}`
+    const target = join(this.dir, "snapshots", name)
+    mkdirSync(target, { recursive: true })
+    for (const b of this.current) {
+      const dest = join(target, b.meta.ulid)
+      mkdirSync(join(dest, "chunks"), { recursive: true })
+      for (const f of readdirSync(b.dir, { recursive: true, withFileTypes: true })) {
+        if (!f.isFile()) continue
+        const rel = join(f.parentPath.slice(b.dir.length), f.name)
+        linkSync(join(b.dir, rel), join(dest, rel))
+      }
+    }
+    if (!skipHead && Number.isFinite(this.head.minTime)) {
+      const series = headBlockSeries(this.head, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY)
+      if (series.length > 0)
+        writeBlock(
+          target,
+          series,
+          { minTime: this.head.minTime, maxTime: this.head.maxTime + 1 },
+          { durable: this.options.durable }
+        )
+    }
+    return name
   }
 
   closeRetired(): void {
