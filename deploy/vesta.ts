@@ -7,7 +7,14 @@
 import { readFileSync } from "node:fs"
 import { Cause, Effect, Exit, Fiber, type Scope } from "effect"
 import { checkConfig } from "./cli/check-command.ts"
-import { gatewayFlags, gatewayProgram, ingestFlags, ingestProgram } from "./cli/distributed-commands.ts"
+import {
+  gatewayFlags,
+  gatewayProgram,
+  ingestFlags,
+  ingestProgram,
+  scrapeFlags,
+  scrapeProgram
+} from "./cli/distributed-commands.ts"
 import { type FlagSpec, formatFlagsHelp, parseFlags } from "./cli/flags.ts"
 import { type LogFormat, type LogLevelFlag, processLoggerLayer } from "./cli/process-logger.ts"
 import { startFlags, startProgram } from "./cli/start-command.ts"
@@ -60,6 +67,11 @@ const commands: Record<string, Command> = {
     help: "Distributed: the HTTP edge (remote write into the shard logs on NATS, PromQL over the shard heads).",
     flags: gatewayFlags,
     run: (values) => gatewayProgram(values as never, version)
+  },
+  scrape: {
+    help: "Distributed: scrapes the targets of the slots whose NATS lease this process wins, into the shard logs.",
+    flags: scrapeFlags,
+    run: (values) => scrapeProgram(values as never, version)
   },
   ingest: {
     help: "Distributed: series-shard actors for the shards whose NATS lease this process wins.",

@@ -70,7 +70,16 @@ export class ScrapeManager extends Context.Service<
   }
 >()("actors/scrape/ScrapeManager") {
   /** `baseDir` resolves relative file_sd paths (the config file's directory). */
-  static readonly layer = (options: { readonly baseDir: string; readonly userAgent: string }) =>
+  static readonly layer = (options: {
+    readonly baseDir: string
+    readonly userAgent: string
+    /**
+     * Distributed scraping: whether this process scrapes the target with this key now (the key's
+     * slot lease is held). Absent = every target. `ownershipChanged` re-applies it.
+     */
+    readonly owns?: (targetKey: string) => boolean
+    readonly ownershipChanged?: Stream.Stream<void>
+  }) =>
     Layer.effect(
       ScrapeManager,
       Effect.gen(function* () {
@@ -82,7 +91,19 @@ export class ScrapeManager extends Context.Service<
           Effect.gen(function* () {
             const statuses = state.statuses
             const targets = yield* FiberMap.make<string>()
-            yield* discoveryStream(config, options.baseDir, options.userAgent).pipe(
+            const owns = options.owns ?? (() => true)
+            let lastGroups: ReadonlyArray<{
+              readonly labels: Record<string, string>
+              readonly targets: ReadonlyArray<Record<string, string>>
+            }> = []
+            const updates = discoveryStream(config, options.baseDir, options.userAgent).pipe(
+              Stream.map((groups) => {
+                lastGroups = groups
+                return groups
+              }),
+              Stream.merge((options.ownershipChanged ?? Stream.empty).pipe(Stream.map(() => lastGroups)))
+            )
+            yield* updates.pipe(
               Stream.runForEach((groups) =>
                 Effect.gen(function* () {
                   const wanted = new Map<string, TargetSpec>()
@@ -96,6 +117,7 @@ export class ScrapeManager extends Context.Service<
                       if (r._tag !== "Active") continue
                       const url = scrapeUrl(relabel(d, config.relabelConfigs) ?? d)
                       const key = `${JSON.stringify(r.labels)} ${url}`
+                      if (!owns(key)) continue
                       wanted.set(key, {
                         key,
                         url,

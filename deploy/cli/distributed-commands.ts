@@ -11,17 +11,20 @@
 
 import { readFileSync } from "node:fs"
 import { hostname } from "node:os"
-import { join } from "node:path"
-import { Context, Deferred, Effect, Exit, Layer, Schedule } from "effect"
+import { dirname, join, resolve } from "node:path"
+import { Context, Deferred, Effect, Exit, Layer, PubSub, Schedule, Stream } from "effect"
 import { acquireLease, leaseConfig } from "../../actors/runtime/lease.ts"
+import { ScrapeManager } from "../../actors/scrape/scrape-manager.ts"
 import { gatewayLayer } from "../../gateway/main.ts"
 import { localQueryEngine } from "../../gateway/query/local-query-engine.ts"
+import { parsePrometheusConfig } from "../../protocols/config/prometheus-config.ts"
 import { SelfMetrics } from "../../protocols/metrics/registry.ts"
 import { Bus } from "../../storage/bus/bus.ts"
 import { NatsBus } from "../../storage/bus/nats-bus.ts"
 import { Head } from "../../storage/head/head.ts"
 import { JetStreamKvStore } from "../../storage/kv/jetstream-kv.ts"
 import { KvStore } from "../../storage/kv/key-value.ts"
+import { fnv1a64Hex } from "../../storage/labels/labels-hash.ts"
 import type { DurableLog } from "../../storage/log/durable-log.ts"
 import { openJetStreamLog } from "../../storage/log/jetstream-log.ts"
 import { NatsConnection } from "../../storage/nats/nats-connection.ts"
@@ -33,6 +36,7 @@ import { shardedAppender } from "../../storage/shard/shard-router.ts"
 import { shipBlocks } from "../../storage/ship/shipper.ts"
 import { LocalTsdb } from "../../storage/tsdb/local-tsdb.ts"
 import { lockDataDir } from "./data-dir.ts"
+import { headSinkLayer } from "./embedded-storage.ts"
 import type { FlagSpec, FlagValues } from "./flags.ts"
 import { flagsAsText, startFlags } from "./start-command.ts"
 
@@ -253,3 +257,94 @@ export const gatewayProgram = (values: FlagValues, version: string) =>
     yield* Effect.logInfo("Server is ready to receive web requests.")
     return yield* Effect.never
   }).pipe(Effect.provide(SelfMetrics.layer), Effect.provide(natsLayers(values, "vesta-gateway")))
+
+export const scrapeFlags: ReadonlyArray<FlagSpec> = [
+  ...natsFlags,
+  ...shared(["config.file"]),
+  {
+    name: "web.listen-address",
+    kind: "string",
+    help: "Address for /metrics and health.",
+    default: "0.0.0.0:9093"
+  },
+  {
+    name: "scrape.slots",
+    kind: "int",
+    help: "Targets are split into this many slots by hash; each slot is scraped by the one process holding its lease.",
+    default: "64",
+    validate: (raw) =>
+      /^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 4096 ? undefined : "expected 1..4096"
+  },
+  {
+    name: "scrape.lease-ttl",
+    kind: "duration",
+    help: "Slot lease length: a dead process's targets move within about this long (keep it below the scrape interval).",
+    default: "10s"
+  },
+  ...shared(["log.level", "log.format"])
+]
+
+/** The slot of a target (its key: target labels and scrape URL). */
+export const targetSlot = (key: string, slots: number): number =>
+  Number.parseInt(fnv1a64Hex(key).slice(8), 16) % slots
+
+export const scrapeProgram = (values: FlagValues, version: string) =>
+  Effect.gen(function* () {
+    const slots = values["scrape.slots"] as number
+    const shards = values["ingest.shards"] as number
+    const owner = `${hostname()}-${process.pid}`
+    const configPath = resolve(values["config.file"] as string)
+    const config = parsePrometheusConfig(readFileSync(configPath, "utf8"))
+    yield* Effect.logInfo("Starting Vesta scrape", { version, slots, shards, owner, config: configPath })
+    const { nc } = yield* NatsConnection
+    const kv = yield* KvStore
+    const ttlMs = values["scrape.lease-ttl"] as number
+    const leases = yield* kv.bucket(`vesta_scrape_leases_${Math.round(ttlMs / 1000)}s`, { ttlMs })
+    const logs: DurableLog[] = []
+    for (let k = 0; k < shards; k++) logs.push(yield* openJetStreamLog(nc, logName(values, k)))
+    const held = new Set<number>()
+    // Every scrape pool watches ownership changes (a PubSub: each subscriber sees each change).
+    const changes = yield* PubSub.sliding<void>(1)
+    const metrics = yield* SelfMetrics
+    metrics.collected(
+      "vesta_scrape_slots_owned",
+      "Target slots this process holds the lease for.",
+      "gauge",
+      () => held.size
+    )
+    const slot = (k: number) =>
+      Effect.gen(function* () {
+        const lease = yield* acquireLease(leases, `slot-${k}`, owner, leaseConfig(ttlMs))
+        held.add(k)
+        yield* PubSub.publish(changes, undefined)
+        yield* Effect.addFinalizer(() =>
+          Effect.andThen(
+            Effect.sync(() => held.delete(k)),
+            PubSub.publish(changes, undefined)
+          )
+        )
+        return yield* lease.lost
+      }).pipe(Effect.scoped, Effect.ignore, Effect.forever)
+    for (let k = 0; k < slots; k++) yield* Effect.forkScoped(slot(k))
+    const manager = Context.get(
+      yield* Layer.build(
+        ScrapeManager.layer({
+          baseDir: dirname(configPath),
+          userAgent: `Vesta/${version}`,
+          owns: (key) => held.has(targetSlot(key, slots)),
+          ownershipChanged: Stream.fromPubSub(changes)
+        }).pipe(Layer.provide(headSinkLayer(shardedAppender(logs))))
+      ),
+      ScrapeManager
+    )
+    yield* manager.apply(config)
+    yield* Layer.build(
+      gatewayLayer({
+        listenAddress: values["web.listen-address"] as string,
+        version,
+        flags: flagsAsText(scrapeFlags, values)
+      }).pipe(Layer.provide(Layer.succeed(SelfMetrics, metrics)))
+    )
+    yield* Effect.logInfo("Scrape is ready")
+    return yield* Effect.never
+  }).pipe(Effect.provide(SelfMetrics.layer), Effect.provide(natsLayers(values, "vesta-scrape")))
