@@ -9,11 +9,14 @@ import { adminRoutes } from "./admin/admin-routes.ts"
 import { type Lifecycle, lifecycleRoutes } from "./admin/lifecycle-routes.ts"
 import { registerProcessMetrics } from "./admin/process-metrics.ts"
 import { type FederateOptions, federateRoutes } from "./api/federate-routes.ts"
+import { adminTsdbRoutes, type TsdbAdmin } from "./api/v1/admin-tsdb-routes.ts"
+import { exemplarRoutes } from "./api/v1/exemplar-routes.ts"
 import { formatQueryRoutes } from "./api/v1/format-query-routes.ts"
 import { type QueryEngine, queryRoutes } from "./api/v1/query-routes.ts"
 import { type SeriesSource, seriesRoutes } from "./api/v1/series-routes.ts"
-import { statusRoutes } from "./api/v1/status-routes.ts"
+import { configRoutes, statusRoutes } from "./api/v1/status-routes.ts"
 import { metadataRoutes, type TargetsView, targetsRoutes } from "./api/v1/targets-routes.ts"
+import { type TsdbStatus, tsdbStatusRoutes } from "./api/v1/tsdb-status.ts"
 import { corsHeaders } from "./errors.ts"
 import { defaultHttpServerConfig, HttpServer, serveHttp } from "./http/http-server.ts"
 import type { Route } from "./http/http-types.ts"
@@ -35,6 +38,15 @@ export interface GatewayOptions {
   readonly federate?: FederateOptions
   readonly remoteWrite?: Omit<WriteReceiverOptions, "metrics">
   readonly remoteRead?: ReadHandlerOptions
+  /** `/api/v1/status/config`: the loaded configuration as YAML; without it the path is 404. */
+  readonly configYaml?: () => string
+  /** `/api/v1/status/tsdb`: head statistics, e.g. `computeTsdbStatus` over the head's series. */
+  readonly tsdbStatus?: () => TsdbStatus
+  /**
+   * The admin API (`--web.enable-admin-api`). Absent: the three admin paths answer
+   * `unavailable` "admin APIs disabled", as Prometheus does without the flag.
+   */
+  readonly admin?: TsdbAdmin
 }
 
 /** CORS preflight for the API, answered like Prometheus: 204 with the CORS headers. */
@@ -72,6 +84,10 @@ export const gatewayLayer = (options: GatewayOptions) =>
           storageRetention: options.flags["storage.tsdb.retention.time"] ?? "15d"
         }),
         ...formatQueryRoutes,
+        ...exemplarRoutes,
+        ...adminTsdbRoutes(options.admin),
+        ...(options.configYaml ? configRoutes(options.configYaml) : []),
+        ...(options.tsdbStatus ? tsdbStatusRoutes(options.tsdbStatus) : []),
         ...(options.remoteRead ? readRoutes(options.remoteRead) : []),
         ...(options.remoteWrite ? writeReceiverRoutes({ ...options.remoteWrite, metrics }) : []),
         ...(options.federate ? federateRoutes(options.federate) : []),

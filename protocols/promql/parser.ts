@@ -52,6 +52,21 @@ export const parse = (query: string, options: ParseOptions = {}): ParseResult =>
   }
 }
 
+/**
+ * A lone series selector, as the HTTP API reads `match[]`: `name{…}`, `{…}` or a name, and nothing
+ * after it (`sum(up)` fails at `(`). Matchers that all match the empty string are allowed here;
+ * each endpoint decides whether to reject them.
+ */
+export const parseMetricSelector = (input: string): ParseResult => {
+  const parser = new Parser(input, {})
+  try {
+    return { ok: true, expr: parser.parseMetricSelector() }
+  } catch (e) {
+    if (e instanceof Failure) return { ok: false, error: makeParseError(input, e.pos, e.message) }
+    throw e
+  }
+}
+
 const cannotStartExpr = new Set(["bool", "on", "ignoring", "group_left", "group_right"])
 /** Keywords that may name a metric but never a function: `by(` is the metric `by`, then `(`. */
 const notFunctions = new Set(["by", "without", "offset"])
@@ -63,6 +78,19 @@ class Parser extends SelectorParser {
     if (t.kind !== "EOF") this.unexpected(t)
     if (this.typeError !== undefined) throw this.typeError
     return expr
+  }
+
+  parseMetricSelector(): Expr {
+    const t = this.peek()
+    let sel: Expr
+    if (t.kind === "{") sel = this.parseSelector(undefined, t.start, true)
+    else if (t.kind === "IDENT" || t.kind === "and" || t.kind === "or" || t.kind === "unless") {
+      this.next()
+      sel = this.parseSelector(t.text, t.start, true)
+    } else return this.unexpected(t)
+    const after = this.peek()
+    if (after.kind !== "EOF") this.unexpected(after)
+    return sel
   }
 
   /** Operators binding tighter than `minPrec`; a left-associative run is one loop. */

@@ -4,11 +4,11 @@
  * Prometheus's messages for missing or bad parameters. Reads through a SeriesSource.
  */
 import { Effect } from "effect"
-import { parse } from "../../../protocols/promql/parser.ts"
 import type { PlanMatcher } from "../../../storage/promql/plan.ts"
 import { compareLabels, compareUtf8, type Labels } from "../../../storage/promql/values.ts"
-import { apiErrorFrom, apiSuccess } from "../../errors.ts"
+import { apiError, apiErrorFrom, apiSuccess } from "../../errors.ts"
 import type { HttpRequest, Route } from "../../http/http-types.ts"
+import { type MatcherSets, parseMatchParams } from "./match-params.ts"
 import { BadParameterError, maxTimeMs, mergeForm, minTimeMs, parseTimeParam } from "./params.ts"
 
 /** What the metadata endpoints read: series label sets in a time range, matching all matchers. */
@@ -25,25 +25,9 @@ export interface SeriesSource {
 
 const labelNameRe = /^[a-zA-Z_][a-zA-Z0-9_]*$/
 
-const selectors = (values: ReadonlyArray<string>): ReadonlyArray<PlanMatcher>[] | BadParameterError => {
-  const out: ReadonlyArray<PlanMatcher>[] = []
-  for (const v of values) {
-    const r = parse(v)
-    if (!r.ok) return new BadParameterError({ parameter: "match[]", reason: r.error.text })
-    if (r.expr.kind !== "VectorSelector") {
-      return new BadParameterError({
-        parameter: "match[]",
-        reason: `1:1: parse error: unexpected expression, expected a series selector`
-      })
-    }
-    out.push(r.expr.matchers)
-  }
-  return out
-}
-
 const readParams = (req: HttpRequest) =>
   Effect.map(
-    req.method === "POST"
+    req.method === "POST" || req.method === "PUT"
       ? Effect.orElseSucceed(req.body(), () => new Uint8Array())
       : Effect.succeed(undefined),
     (body) => mergeForm(req.query, req.headers["content-type"], body)
@@ -68,18 +52,29 @@ const limitOf = (p: URLSearchParams): number | BadParameterError => {
 }
 
 /** Collects distinct label sets matching any of the selectors, sorted. */
-const matchingSeries = (
-  src: SeriesSource,
-  sels: ReadonlyArray<PlanMatcher>[],
-  start: number,
-  end: number
-): Labels[] => {
+const matchingSeries = (src: SeriesSource, sels: MatcherSets, start: number, end: number): Labels[] => {
   const seen = new Map<string, Labels>()
   for (const m of sels) for (const l of src.series(m, start, end)) seen.set(l.join("\xff"), l)
   return [...seen.values()].sort(compareLabels)
 }
 
-const capped = <T>(xs: T[], limit: number) => (limit > 0 ? xs.slice(0, limit) : xs)
+/** The warning Prometheus 3 adds when `limit` cut the answer short. */
+export const truncatedWarning = "results truncated due to limit"
+
+interface Capped<T> {
+  readonly _tag: "Capped"
+  readonly data: ReadonlyArray<T>
+  readonly warnings: ReadonlyArray<string>
+}
+
+/** At most `limit` items (0 = all), with Prometheus's warning when some were left out. */
+const capped = <T>(xs: T[], limit: number): Capped<T> =>
+  limit > 0 && xs.length > limit
+    ? { _tag: "Capped", data: xs.slice(0, limit), warnings: [truncatedWarning] }
+    : { _tag: "Capped", data: xs, warnings: [] }
+
+const isCapped = (r: unknown): r is Capped<unknown> =>
+  typeof r === "object" && r !== null && (r as { _tag?: unknown })._tag === "Capped"
 
 const obj = (l: Labels) => {
   const o: Record<string, string> = {}
@@ -90,30 +85,40 @@ const obj = (l: Labels) => {
 const handle = (f: (p: URLSearchParams) => unknown) => (req: HttpRequest) =>
   Effect.map(readParams(req), (p) => {
     const r = f(p)
-    return r instanceof BadParameterError ? apiErrorFrom(r) : apiSuccess(r)
+    if (r instanceof BadParameterError) return apiErrorFrom(r)
+    return isCapped(r) ? apiSuccess(r.data, { warnings: r.warnings }) : apiSuccess(r)
   })
 
+/** labels and label values report selector errors without naming the parameter. */
+const bare = { nameParameter: false, requireNonEmpty: true }
+
 export const seriesRoutes = (src: SeriesSource): ReadonlyArray<Route> => [
+  {
+    // Prometheus routes DELETE here and answers that it is not implemented (use the admin API).
+    method: "DELETE",
+    path: "/api/v1/series",
+    handler: () => Effect.succeed(apiError("internal", "not implemented"))
+  },
   {
     method: ["GET", "POST"],
     path: "/api/v1/series",
     handler: handle((p) => {
       const matches = p.getAll("match[]")
       if (matches.length === 0) return new BadParameterError({ reason: "no match[] parameter provided" })
-      const sels = selectors(matches)
+      const sels = parseMatchParams(matches, { nameParameter: true, requireNonEmpty: true })
       if (sels instanceof BadParameterError) return sels
       const r = range(p)
       if (r instanceof BadParameterError) return r
       const limit = limitOf(p)
       if (limit instanceof BadParameterError) return limit
-      return capped(matchingSeries(src, sels, r[0], r[1]), limit).map(obj)
+      return capped(matchingSeries(src, sels, r[0], r[1]).map(obj), limit)
     })
   },
   {
     method: ["GET", "POST"],
     path: "/api/v1/labels",
     handler: handle((p) => {
-      const sels = selectors(p.getAll("match[]"))
+      const sels = parseMatchParams(p.getAll("match[]"), bare)
       if (sels instanceof BadParameterError) return sels
       const r = range(p)
       if (r instanceof BadParameterError) return r
@@ -138,7 +143,7 @@ export const seriesRoutes = (src: SeriesSource): ReadonlyArray<Route> => [
         const name = req.params.name
         if (!labelNameRe.test(name))
           return new BadParameterError({ reason: `invalid label name: ${JSON.stringify(name)}` })
-        const sels = selectors(p.getAll("match[]"))
+        const sels = parseMatchParams(p.getAll("match[]"), bare)
         if (sels instanceof BadParameterError) return sels
         const r = range(p)
         if (r instanceof BadParameterError) return r

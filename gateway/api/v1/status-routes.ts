@@ -1,7 +1,7 @@
 /**
- * `/api/v1/status/{buildinfo,runtimeinfo,flags}`: what this process is and how it was started,
- * in Prometheus's shapes (Grafana reads buildinfo to detect the server's flavour). Config and TSDB
- * status join when config loading and the head exist.
+ * `/api/v1/status/{buildinfo,runtimeinfo,flags,config}`: what this process is, how it was started
+ * and what configuration it runs, in Prometheus's shapes (Grafana reads buildinfo to detect the
+ * server's flavour). TSDB status is in tsdb-status.ts.
  */
 import { availableParallelism } from "node:os"
 import { Effect } from "effect"
@@ -64,5 +64,14 @@ export const statusRoutes = (info: StatusInfo): ReadonlyArray<Route> => [
     method: "GET",
     path: "/api/v1/status/flags",
     handler: () => Effect.succeed(apiSuccess(info.flags))
+  }
+]
+
+/** `/api/v1/status/config`: the loaded configuration as YAML (defaults filled in, secrets hidden). */
+export const configRoutes = (configYaml: () => string): ReadonlyArray<Route> => [
+  {
+    method: "GET",
+    path: "/api/v1/status/config",
+    handler: () => Effect.sync(() => apiSuccess({ yaml: configYaml() }))
   }
 ]
