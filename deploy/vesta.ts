@@ -8,6 +8,8 @@ import { readFileSync } from "node:fs"
 import { Cause, Effect, Exit, Fiber, type Scope } from "effect"
 import { checkConfig } from "./cli/check-command.ts"
 import {
+  compactFlags,
+  compactProgram,
   gatewayFlags,
   gatewayProgram,
   ingestFlags,
@@ -67,6 +69,11 @@ const commands: Record<string, Command> = {
     help: "Distributed: the HTTP edge (remote write into the shard logs on NATS, PromQL over the shard heads).",
     flags: gatewayFlags,
     run: (values) => gatewayProgram(values as never, version)
+  },
+  compact: {
+    help: "Compacts the blocks of a bucket (Thanos's layout and flags), applies retention, deletes marked blocks.",
+    flags: compactFlags,
+    run: (values) => compactProgram(values as never, version)
   },
   scrape: {
     help: "Distributed: scrapes the targets of the slots whose NATS lease this process wins, into the shard logs.",

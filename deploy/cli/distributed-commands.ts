@@ -19,6 +19,7 @@ import { gatewayLayer } from "../../gateway/main.ts"
 import { localQueryEngine } from "../../gateway/query/local-query-engine.ts"
 import { parsePrometheusConfig } from "../../protocols/config/prometheus-config.ts"
 import { SelfMetrics } from "../../protocols/metrics/registry.ts"
+import { compactPass } from "../../storage/bucket-compact/bucket-compactor.ts"
 import { Bus } from "../../storage/bus/bus.ts"
 import { NatsBus } from "../../storage/bus/nats-bus.ts"
 import { Head } from "../../storage/head/head.ts"
@@ -348,3 +349,96 @@ export const scrapeProgram = (values: FlagValues, version: string) =>
     yield* Effect.logInfo("Scrape is ready")
     return yield* Effect.never
   }).pipe(Effect.provide(SelfMetrics.layer), Effect.provide(natsLayers(values, "vesta-scrape")))
+
+export const compactFlags: ReadonlyArray<FlagSpec> = [
+  {
+    name: "objstore.config-file",
+    kind: "string",
+    help: "objstore.yml (Thanos's format) of the bucket to compact."
+  },
+  {
+    name: "data-dir",
+    kind: "string",
+    help: "Scratch directory for blocks being compacted.",
+    default: "./data"
+  },
+  {
+    name: "wait",
+    kind: "bool",
+    help: "Keep running: a pass every --wait-interval (otherwise one pass, then exit).",
+    default: "false"
+  },
+  { name: "wait-interval", kind: "duration", help: "Time between passes with --wait.", default: "5m" },
+  {
+    name: "retention.resolution-raw",
+    kind: "duration",
+    help: "How long to keep raw samples in the bucket; 0d keeps them forever.",
+    default: "0d"
+  },
+  {
+    name: "delete-delay",
+    kind: "duration",
+    help: "Time between marking a block for deletion and deleting it.",
+    default: "48h"
+  },
+  {
+    name: "http-address",
+    kind: "string",
+    help: "Address for /metrics and health with --wait.",
+    default: "0.0.0.0:10902"
+  },
+  ...shared(["log.level", "log.format"])
+]
+
+export const compactProgram = (values: FlagValues, version: string) =>
+  Effect.gen(function* () {
+    const path = values["objstore.config-file"] as string | undefined
+    if (path === undefined) return yield* Effect.fail(new Error("--objstore.config-file is required"))
+    const scratchDir = resolve(values["data-dir"] as string)
+    const store = Context.get(
+      yield* Layer.build(layerFromObjstoreConfig(parseObjstoreConfig(readFileSync(path, "utf8"), path))),
+      ObjectStore
+    )
+    yield* Effect.logInfo("Starting Vesta compact", { version, data_dir: scratchDir })
+    const metrics = yield* SelfMetrics
+    const runs = metrics.counter(
+      "thanos_compact_iterations_total",
+      "Total number of iterations that were executed successfully."
+    )
+    const made = metrics.counter(
+      "thanos_compact_group_compactions_total",
+      "Total number of group compactions attempts that resulted in a new block."
+    )
+    const pass = Effect.gen(function* () {
+      const started = Date.now()
+      const r = yield* compactPass(store, {
+        scratchDir,
+        retentionRawMs: values["retention.resolution-raw"] as number,
+        deleteDelayMs: values["delete-delay"] as number
+      })
+      runs.inc()
+      for (const c of r.compacted) {
+        made.inc()
+        yield* Effect.logInfo("Compacted blocks", { ulid: c.ulid, inputs: c.inputs.join(",") })
+      }
+      for (const u of r.markedForRetention)
+        yield* Effect.logInfo("Marked block for deletion (retention)", { ulid: u })
+      for (const u of r.deleted) yield* Effect.logInfo("Deleted block", { ulid: u })
+      yield* Effect.logInfo("Compaction pass done", { duration_ms: Date.now() - started })
+    })
+    if (!(values.wait as boolean)) return yield* pass
+    yield* Layer.build(
+      gatewayLayer({
+        listenAddress: values["http-address"] as string,
+        version,
+        flags: flagsAsText(compactFlags, values)
+      }).pipe(Layer.provide(Layer.succeed(SelfMetrics, metrics)))
+    )
+    return yield* pass.pipe(
+      Effect.catchCause((cause) =>
+        Effect.logError("Compaction pass failed; retrying next interval", { cause })
+      ),
+      Effect.repeat(Schedule.spaced(values["wait-interval"] as number)),
+      Effect.andThen(Effect.never)
+    )
+  }).pipe(Effect.provide(SelfMetrics.layer))

@@ -32,6 +32,8 @@ export interface ShipOptions {
   readonly externalLabels: Readonly<Record<string, string>>
   /** `thanos.source`; default "sidecar". */
   readonly source?: string
+  /** `thanos.downsample.resolution` in ms; default 0 (raw). */
+  readonly resolutionMs?: number
   readonly now?: () => Date
 }
 
@@ -96,7 +98,7 @@ export const thanosMeta = (meta: BlockMeta, blockDir: string, options: ShipOptio
     ...rest,
     thanos: {
       labels: { ...options.externalLabels },
-      downsample: { resolution: 0 },
+      downsample: { resolution: options.resolutionMs ?? 0 },
       source: options.source ?? "sidecar",
       segment_files: segments,
       files,
@@ -104,6 +106,23 @@ export const thanosMeta = (meta: BlockMeta, blockDir: string, options: ShipOptio
     }
   } as BlockMeta)
 }
+
+/**
+ * Uploads one local block directory: `chunks/*`, then `index`, then `meta.json` (with the thanos
+ * section) last, so the block is visible only once complete.
+ */
+export const uploadBlock = (
+  store: ObjectStoreShape,
+  dir: string,
+  meta: BlockMeta,
+  options: ShipOptions
+): Effect.Effect<void, ObjectStoreUnavailableError> =>
+  Effect.gen(function* () {
+    for (const s of segmentFiles(join(dir, "chunks")))
+      yield* store.put(`${meta.ulid}/chunks/${s}`, { filePath: join(dir, "chunks", s) })
+    yield* store.put(`${meta.ulid}/index`, { filePath: join(dir, "index") })
+    yield* store.put(`${meta.ulid}/meta.json`, new TextEncoder().encode(thanosMeta(meta, dir, options)))
+  })
 
 /** One sync round. */
 export const shipBlocks = (
@@ -137,14 +156,8 @@ export const shipBlocks = (
       if (yield* store.exists(`${meta.ulid}/meta.json`)) {
         adopted.push(meta.ulid)
       } else {
-        const upload = Effect.gen(function* () {
-          for (const s of segmentFiles(join(dir, "chunks")))
-            yield* store.put(`${meta.ulid}/chunks/${s}`, { filePath: join(dir, "chunks", s) })
-          yield* store.put(`${meta.ulid}/index`, { filePath: join(dir, "index") })
-          yield* store.put(`${meta.ulid}/meta.json`, new TextEncoder().encode(thanosMeta(meta, dir, options)))
-        })
         // Strict oldest-first: stop the round at the first failure (record what did succeed).
-        yield* upload.pipe(Effect.tapError(() => record()))
+        yield* uploadBlock(store, dir, meta, options).pipe(Effect.tapError(() => record()))
         uploaded.push(meta.ulid)
       }
       shipped.add(meta.ulid)
