@@ -110,7 +110,9 @@ describe("/api/v1/parse_query (Prometheus 3)", () => {
   })
 
   it("selector node shape", async () => {
-    const body = await (await get("/api/v1/parse_query", { query: 'up{job="a"}' })).json()
+    const body = (await (await get("/api/v1/parse_query", { query: 'up{job="a"}' })).json()) as {
+      data: unknown
+    }
     expect(body.data).toMatchObject({
       type: "vectorSelector",
       name: "up",

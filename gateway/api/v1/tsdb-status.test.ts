@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type InProcessGateway, startGateway } from "../../testing.ts"
-import { computeTsdbStatus, type TsdbStatus } from "./tsdb-status.ts"
+import { computeTsdbStatus, type TsdbStat, type TsdbStatus } from "./tsdb-status.ts"
+
+interface StatusBody {
+  readonly status: string
+  readonly data: Record<string, unknown> & {
+    readonly headStats: unknown
+    readonly seriesCountByMetricName: ReadonlyArray<TsdbStat>
+    readonly labelValueCountByLabelName: ReadonlyArray<TsdbStat>
+    readonly seriesCountByLabelValuePair: ReadonlyArray<TsdbStat>
+  }
+}
 
 const series = [
   ["__name__", "up", "instance", "a:1", "job", "node"],
@@ -79,7 +89,7 @@ describe("/api/v1/status/tsdb and /api/v1/status/config", () => {
   it("answers in Prometheus's shape, each list cut to limit", async () => {
     const r = await get("/api/v1/status/tsdb?limit=2")
     expect(r.status).toBe(200)
-    const body = await r.json()
+    const body = (await r.json()) as StatusBody
     expect(body.status).toBe("success")
     expect(body.data.headStats).toEqual({
       numSeries: 5,
@@ -103,7 +113,7 @@ describe("/api/v1/status/tsdb and /api/v1/status/config", () => {
   })
 
   it("defaults to 10 entries per list", async () => {
-    const body = await (await get("/api/v1/status/tsdb")).json()
+    const body = (await (await get("/api/v1/status/tsdb")).json()) as StatusBody
     expect(body.data.seriesCountByLabelValuePair).toHaveLength(9)
     current = computeTsdbStatus({
       series: Array.from({ length: 30 }, (_, i) => ["__name__", `m${i}`]),
@@ -111,7 +121,7 @@ describe("/api/v1/status/tsdb and /api/v1/status/config", () => {
       minTimeMs: 1,
       maxTimeMs: 2
     })
-    const many = await (await get("/api/v1/status/tsdb")).json()
+    const many = (await (await get("/api/v1/status/tsdb")).json()) as StatusBody
     expect(many.data.seriesCountByMetricName).toHaveLength(10)
     expect(many.data.seriesCountByLabelValuePair).toHaveLength(10)
   })
@@ -139,7 +149,7 @@ describe("/api/v1/status/tsdb and /api/v1/status/config", () => {
   it("limit above 10000 → 400", async () => {
     const r = await get("/api/v1/status/tsdb?limit=10001")
     expect(r.status).toBe(400)
-    expect((await r.json()).error).toBe("limit must not exceed 10000")
+    expect(await r.json()).toMatchObject({ error: "limit must not exceed 10000" })
   })
 
   it("config is the YAML the caller gives", async () => {
