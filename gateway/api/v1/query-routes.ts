@@ -7,6 +7,7 @@ import { Context, Effect, Schema } from "effect"
 import type { QueryOutput } from "../../../storage/promql/engine.ts"
 import { apiError, apiErrorFrom, corsHeaders, type ErrorType } from "../../errors.ts"
 import type { HttpRequest, HttpResponse, Route } from "../../http/http-types.ts"
+import { noExpression } from "./format-query-routes.ts"
 import { formatTime, labelsJson, pointJson } from "./json-format.ts"
 import { BadParameterError, mergeForm, parseDurationParam, parseTimeParam } from "./params.ts"
 
@@ -86,8 +87,9 @@ const timeoutOf = (p: URLSearchParams, engine: QueryEngine["Service"]) =>
 
 const requireQuery = (p: URLSearchParams) => {
   const q = p.get("query")
-  return q === null || q === ""
-    ? Effect.fail(new BadParameterError({ parameter: "query", reason: "empty query" }))
+  // Prometheus's parser words an empty input this way (ours says "unexpected end of input").
+  return q === null || q.trim() === ""
+    ? Effect.fail(new BadParameterError({ parameter: "query", reason: noExpression }))
     : Effect.succeed(q)
 }
 

@@ -41,25 +41,23 @@ export const targetsRoutes = (view: TargetsView["Service"]): ReadonlyArray<Route
     path: "/api/v1/targets",
     handler: (req) =>
       Effect.gen(function* () {
-        const state = (req.query.get("state") ?? "any").toLowerCase()
-        if (!["active", "dropped", "any"].includes(state)) {
-          return apiError("bad_data", `invalid parameter "state": must be one of active, dropped or any`)
-        }
+        const state = (req.query.get("state") || "any").toLowerCase()
         const pool = req.query.get("scrapePool")
         const snap = yield* view.snapshot
         const keep = (p: string) => pool === null || pool === p
         const byPool = (a: { scrapePool: string }, b: { scrapePool: string }) =>
           a.scrapePool < b.scrapePool ? -1 : a.scrapePool > b.scrapePool ? 1 : 0
         return apiSuccess({
+          // An unknown state selects neither list (200 with both empty), as Prometheus answers.
           activeTargets:
-            state === "dropped"
+            state !== "active" && state !== "any"
               ? []
               : [...snap.active]
                   .filter((t) => keep(t.scrapePool))
                   .sort(byPool)
                   .map(activeJson),
           droppedTargets:
-            state === "active"
+            state !== "dropped" && state !== "any"
               ? []
               : snap.dropped
                   .filter((t) => keep(t.scrapePool))
@@ -82,9 +80,14 @@ export const metadataRoutes = (view: TargetsView["Service"]): ReadonlyArray<Rout
     handler: (req) =>
       Effect.gen(function* () {
         const limitRaw = req.query.get("limit")
-        const limit = limitRaw === null || limitRaw === "" ? -1 : Number(limitRaw)
-        if (!Number.isInteger(limit))
-          return apiError("bad_data", `invalid parameter "limit": cannot parse "${limitRaw}"`)
+        // Go's strconv.Atoi: optional sign, decimal digits only.
+        const limit =
+          limitRaw === null || limitRaw === ""
+            ? -1
+            : /^[+-]?\d+$/.test(limitRaw)
+              ? Number(limitRaw)
+              : Number.NaN
+        if (!Number.isSafeInteger(limit)) return apiError("bad_data", "limit must be a number")
         const only = req.query.get("metric")
         const snap = yield* view.snapshot
         const out: Record<string, Array<{ type: string; help: string; unit: string }>> = {}
