@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs"
 import { dirname, resolve } from "node:path"
 import { Context, Effect, Layer } from "effect"
 import { ScrapeManager } from "../../actors/scrape/scrape-manager.ts"
+import { computeTsdbStatus } from "../../gateway/api/v1/tsdb-status.ts"
 import { parseListenAddress } from "../../gateway/http/listen-address.ts"
 import { gatewayLayer } from "../../gateway/main.ts"
 import { localQueryEngine } from "../../gateway/query/local-query-engine.ts"
@@ -234,6 +235,8 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
     const manager = Context.get(scrape, ScrapeManager)
     if (config) yield* manager.apply(config)
     let current = config
+    const readConfigText = () => (existsSync(configPath) ? readFileSync(configPath, "utf8") : "")
+    let currentText = config ? readConfigText() : ""
     const objstorePath = values["objstore.config-file"] as string | undefined
     if (objstorePath !== undefined) {
       const objstore = yield* Effect.try({
@@ -270,6 +273,7 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
       )
       yield* manager.apply(next as PrometheusConfig)
       current = next
+      currentText = readConfigText()
       reloadOk.set(1)
       reloadTime.set(Date.now() / 1000)
       yield* Effect.logInfo("Completed loading of configuration file", { filename: configPath })
@@ -288,6 +292,26 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
       version,
       flags,
       query: { engine, series: tsdbSeriesSource(tsdb) },
+      // The loaded file as written (Prometheus prints its parsed config with defaults filled in).
+      configYaml: () => currentText,
+      tsdbStatus: () =>
+        computeTsdbStatus({
+          series: Array.from(head.allSeries(), (s) => s.labels),
+          chunkCount: Array.from(head.allSeries()).reduce((n, s) => n + s.chunks.length, 0),
+          minTimeMs: Number.isFinite(head.minTime) ? head.minTime : undefined,
+          maxTimeMs: Number.isFinite(head.maxTime) ? head.maxTime : undefined
+        }),
+      admin: (values["web.enable-admin-api"] as boolean)
+        ? {
+            deleteSeries: async (sets, startMs, endMs) => {
+              tsdb.deleteSeries(sets, startMs, endMs)
+            },
+            cleanTombstones: async () => {
+              tsdb.cleanTombstones()
+            },
+            snapshot: async (skipHead) => tsdb.snapshot(skipHead)
+          }
+        : undefined,
       targets: { snapshot: manager.targets, scrapePools: manager.scrapePools },
       remoteWrite: {
         appender,

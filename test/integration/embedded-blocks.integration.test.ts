@@ -234,4 +234,72 @@ describe("embedded blocks", () => {
       await vesta.stop()
     }
   }, 60_000)
+
+  it("admin API: delete_series (head and blocks, kept across restart), clean_tombstones, snapshot; status/tsdb", async () => {
+    const data3 = join(dir, "data3")
+    const flags = [`--storage.tsdb.path=${data3}`, "--web.enable-admin-api"]
+    let vesta = await startVesta("start", flags)
+    const start = Math.floor((Date.now() - 5 * hour) / (2 * hour)) * 2 * hour
+    const ts = Array.from({ length: (5 * hour) / 60_000 }, (_, i) => start + i * 60_000)
+    const post = (v: VestaProcess, path: string, form: Record<string, string>) =>
+      fetch(`${v.baseUrl}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(form)
+      })
+    try {
+      for (let i = 0; i < ts.length; i += 60) {
+        const part = ts.slice(i, i + 60)
+        const r = await fetch(`${vesta.baseUrl}/api/v1/write`, {
+          method: "POST",
+          headers: { "content-type": "application/x-protobuf", "content-encoding": "snappy" },
+          body: compressBlock(
+            encodeWriteRequest(
+              ["keep", "drop"].map((n) => ({
+                labels: ["__name__", "adm", "k", n],
+                timestamps: part,
+                values: Float64Array.from(part, () => 1)
+              }))
+            )
+          )
+        })
+        expect(r.status).toBe(204)
+      }
+      await waitFor("a head block", () => readdirSync(data3).filter(isUlid).length >= 1)
+      expect(await counts2(vesta)).toEqual(["300", "300"])
+      // Delete k="drop" from 1h to 3h after start: 60 samples in the block, 61 in the head.
+      const del = await post(vesta, "/api/v1/admin/tsdb/delete_series", {
+        "match[]": 'adm{k="drop"}',
+        start: String((start + hour) / 1000),
+        end: String((start + 3 * hour) / 1000)
+      })
+      expect(del.status).toBe(204)
+      expect(await counts2(vesta)).toEqual(["300", String(300 - 121)])
+      const snap = await post(vesta, "/api/v1/admin/tsdb/snapshot", {})
+      const name = ((await snap.json()) as { data: { name: string } }).data.name
+      expect(readdirSync(join(data3, "snapshots", name)).filter(isUlid).length).toBeGreaterThanOrEqual(2)
+      const status = (await (await fetch(`${vesta.baseUrl}/api/v1/status/tsdb`)).json()) as {
+        data: { headStats: { numSeries: number } }
+      }
+      expect(status.data.headStats.numSeries).toBe(2)
+    } finally {
+      await vesta.stop()
+    }
+    // After a restart (WAL replayed) the deletion holds; clean_tombstones rewrites the block.
+    vesta = await startVesta("start", flags)
+    try {
+      expect(await counts2(vesta)).toEqual(["300", String(300 - 121)])
+      expect((await post(vesta, "/api/v1/admin/tsdb/clean_tombstones", {})).status).toBe(204)
+      expect(await counts2(vesta)).toEqual(["300", String(300 - 121)])
+    } finally {
+      await vesta.stop()
+    }
+    async function counts2(v: VestaProcess) {
+      return Promise.all(
+        ["keep", "drop"].map(
+          async (k) => (await query(v, `count_over_time(adm{k="${k}"}[6h])`, start + 5 * hour))[0]?.[1]
+        )
+      )
+    }
+  }, 60_000)
 })
