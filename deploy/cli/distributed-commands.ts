@@ -37,7 +37,7 @@ import { shardedAppender } from "../../storage/shard/shard-router.ts"
 import { shipBlocks } from "../../storage/ship/shipper.ts"
 import { LocalTsdb } from "../../storage/tsdb/local-tsdb.ts"
 import { lockDataDir } from "./data-dir.ts"
-import { headSinkLayer } from "./embedded-storage.ts"
+import { headSinkLayer, queryableSeriesSource, runToPromise } from "./embedded-storage.ts"
 import type { FlagSpec, FlagValues } from "./flags.ts"
 import { flagsAsText, startFlags } from "./start-command.ts"
 
@@ -211,13 +211,6 @@ export const ingestProgram = (values: FlagValues, version: string) =>
     return yield* Effect.never
   }).pipe(Effect.provide(SelfMetrics.layer), Effect.provide(natsLayers(values, "vesta-ingest")))
 
-const notYet = (): never => {
-  throw new Error(
-    "series and label listings are not served by the distributed gateway yet; use /api/v1/query"
-  )
-}
-const unavailableSeriesSource = { series: notYet, labelNames: notYet, labelValues: notYet }
-
 export const gatewayProgram = (values: FlagValues, version: string) =>
   Effect.gen(function* () {
     const shards = values["ingest.shards"] as number
@@ -243,9 +236,7 @@ export const gatewayProgram = (values: FlagValues, version: string) =>
         listenAddress: values["web.listen-address"] as string,
         version,
         flags: flagsAsText(gatewayFlags, values),
-        // Series and label listings need an asynchronous SeriesSource (the heads answer over the
-        // Bus); until the series routes take one, they answer with this error.
-        query: { engine, series: unavailableSeriesSource },
+        query: { engine, series: queryableSeriesSource(queryable, runToPromise) },
         remoteWrite: {
           appender: shardedAppender(logs),
           maxBodyBytes: 32 * 1024 * 1024,

@@ -3,7 +3,7 @@
  * (the file DurableLog) that remote writes and scrapes go through, its replay at start, the series
  * source the API reads, and the head's self-metrics.
  */
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Result } from "effect"
 import { SampleSink, SampleSinkError } from "../../actors/scrape/sample-sink.ts"
 import type { SeriesSource } from "../../gateway/api/v1/series-routes.ts"
 import type { SampleAppender } from "../../gateway/remote/write-receiver.ts"
@@ -13,7 +13,7 @@ import { encodeWriteRequest } from "../../protocols/remote/write-request-encoder
 import type { Head } from "../../storage/head/head.ts"
 import type { DurableLog } from "../../storage/log/durable-log.ts"
 import type { Labels } from "../../storage/promql/values.ts"
-import type { Querier } from "../../storage/queryable.ts"
+import type { Querier, Queryable } from "../../storage/queryable.ts"
 import type { LocalTsdb } from "../../storage/tsdb/local-tsdb.ts"
 
 export const registerHeadMetrics = (metrics: MetricsRegistry, head: Head): void => {
@@ -168,12 +168,30 @@ export const replayWal = (head: Head, wal: DurableLog, hooks: WalHooks = {}) =>
  * /api/v1/series and label listings over the head and the local blocks (every block is a local
  * file, so the Queryable runs synchronously here).
  */
-export const tsdbSeriesSource = (tsdb: LocalTsdb): SeriesSource => {
-  const run = <A>(f: (q: Querier) => Effect.Effect<A, unknown>, minMs: number, maxMs: number): A =>
-    Effect.runSync(Effect.scoped(Effect.flatMap(tsdb.queryable.querier(minMs, maxMs), f)))
+export const tsdbSeriesSource = (tsdb: LocalTsdb): SeriesSource =>
+  queryableSeriesSource(tsdb.queryable, (e) => Effect.runSync(e))
+
+/** Runs an Effect as a Promise that rejects with its typed failure itself (not a wrapper). */
+export const runToPromise = <A, E>(e: Effect.Effect<A, E>): Promise<A> =>
+  Effect.runPromise(Effect.result(e)).then((r) => {
+    if (Result.isFailure(r)) throw r.failure
+    return r.success
+  })
+
+/**
+ * A SeriesSource over any Queryable: `run` executes each read (Effect.runSync for local storage,
+ * Effect.runPromise for one that answers over the network; its typed failures reject the Promise
+ * with the tagged error, which the routes turn into Prometheus's error answer).
+ */
+export const queryableSeriesSource = (
+  queryable: Queryable,
+  run: (e: Effect.Effect<unknown, unknown>) => unknown
+): SeriesSource => {
+  const read = <A>(f: (q: Querier) => Effect.Effect<A, unknown>, minMs: number, maxMs: number) =>
+    run(Effect.scoped(Effect.flatMap(queryable.querier(minMs, maxMs), f)))
   return {
     series: (matchers, minMs, maxMs) =>
-      run(
+      read(
         (q) =>
           Effect.map(q.select(matchers), (set) => {
             const out: Labels[] = []
@@ -183,8 +201,8 @@ export const tsdbSeriesSource = (tsdb: LocalTsdb): SeriesSource => {
         minMs,
         maxMs
       ),
-    labelNames: () => run((q) => q.labelNames([]), Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+    labelNames: () => read((q) => q.labelNames([]), Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
     labelValues: (name) =>
-      run((q) => q.labelValues(name, []), Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)
-  }
+      read((q) => q.labelValues(name, []), Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)
+  } as SeriesSource
 }

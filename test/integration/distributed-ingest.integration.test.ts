@@ -122,6 +122,13 @@ describe("distributed ingest (NATS JetStream)", () => {
     const ej = (await exact.json()) as { data: { result: Array<{ value: [number, string] }> } }
     expect(Number(ej.data.result[0].value[1])).toBe(Math.max(...acked) * 5 + 4)
     expect(b.log()).toContain("Shard lease acquired")
+    // Series and label listings through the gateway read the shard heads too.
+    const series = (await (await fetch(`${gw.baseUrl}/api/v1/series?match[]=dist_load`)).json()) as {
+      data: unknown[]
+    }
+    expect(series.data.length).toBe(seriesCount)
+    const values = (await (await fetch(`${gw.baseUrl}/api/v1/label/s/values`)).json()) as { data: string[] }
+    expect(values.data.length).toBe(seriesCount)
 
     // NATS restarted on the same store: processes reconnect; the data is still there.
     await nats.stop()

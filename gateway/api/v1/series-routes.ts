@@ -11,16 +11,20 @@ import type { HttpRequest, Route } from "../../http/http-types.ts"
 import { type MatcherSets, parseMatchParams } from "./match-params.ts"
 import { BadParameterError, maxTimeMs, mergeForm, minTimeMs, parseTimeParam } from "./params.ts"
 
-/** What the metadata endpoints read: series label sets in a time range, matching all matchers. */
+/**
+ * What the metadata endpoints read: series label sets in a time range, matching all matchers.
+ * Local storage answers synchronously; a remote one (shard heads over the Bus) with a Promise,
+ * whose rejection with a tagged error (e.g. StorageUnavailableError) becomes its API error.
+ */
 export interface SeriesSource {
   readonly series: (
     matchers: ReadonlyArray<PlanMatcher>,
     minMs: number,
     maxMs: number
-  ) => ReadonlyArray<Labels>
+  ) => ReadonlyArray<Labels> | Promise<ReadonlyArray<Labels>>
   /** All label names / values (no selector): may come from the index without reading series. */
-  readonly labelNames: () => ReadonlyArray<string>
-  readonly labelValues: (name: string) => ReadonlyArray<string>
+  readonly labelNames: () => ReadonlyArray<string> | Promise<ReadonlyArray<string>>
+  readonly labelValues: (name: string) => ReadonlyArray<string> | Promise<ReadonlyArray<string>>
 }
 
 const labelNameRe = /^[a-zA-Z_][a-zA-Z0-9_]*$/
@@ -52,9 +56,14 @@ const limitOf = (p: URLSearchParams): number | BadParameterError => {
 }
 
 /** Collects distinct label sets matching any of the selectors, sorted. */
-const matchingSeries = (src: SeriesSource, sels: MatcherSets, start: number, end: number): Labels[] => {
+const matchingSeries = async (
+  src: SeriesSource,
+  sels: MatcherSets,
+  start: number,
+  end: number
+): Promise<Labels[]> => {
   const seen = new Map<string, Labels>()
-  for (const m of sels) for (const l of src.series(m, start, end)) seen.set(l.join("\xff"), l)
+  for (const m of sels) for (const l of await src.series(m, start, end)) seen.set(l.join("\xff"), l)
   return [...seen.values()].sort(compareLabels)
 }
 
@@ -82,12 +91,23 @@ const obj = (l: Labels) => {
   return o
 }
 
+const isTagged = (e: unknown): e is { readonly _tag: string; readonly message: string } =>
+  typeof e === "object" && e !== null && typeof (e as { _tag?: unknown })._tag === "string"
+
 const handle = (f: (p: URLSearchParams) => unknown) => (req: HttpRequest) =>
-  Effect.map(readParams(req), (p) => {
-    const r = f(p)
-    if (r instanceof BadParameterError) return apiErrorFrom(r)
-    return isCapped(r) ? apiSuccess(r.data, { warnings: r.warnings }) : apiSuccess(r)
-  })
+  Effect.flatMap(readParams(req), (p) =>
+    Effect.promise(async () => {
+      let r: unknown
+      try {
+        r = await f(p)
+      } catch (e) {
+        if (isTagged(e)) return apiErrorFrom(e)
+        throw e
+      }
+      if (r instanceof BadParameterError) return apiErrorFrom(r)
+      return isCapped(r) ? apiSuccess(r.data, { warnings: r.warnings }) : apiSuccess(r)
+    })
+  )
 
 /** labels and label values report selector errors without naming the parameter. */
 const bare = { nameParameter: false, requireNonEmpty: true }
@@ -111,13 +131,13 @@ export const seriesRoutes = (src: SeriesSource): ReadonlyArray<Route> => [
       if (r instanceof BadParameterError) return r
       const limit = limitOf(p)
       if (limit instanceof BadParameterError) return limit
-      return capped(matchingSeries(src, sels, r[0], r[1]).map(obj), limit)
+      return matchingSeries(src, sels, r[0], r[1]).then((s) => capped(s.map(obj), limit))
     })
   },
   {
     method: ["GET", "POST"],
     path: "/api/v1/labels",
-    handler: handle((p) => {
+    handler: handle(async (p) => {
       const sels = parseMatchParams(p.getAll("match[]"), bare)
       if (sels instanceof BadParameterError) return sels
       const r = range(p)
@@ -125,10 +145,10 @@ export const seriesRoutes = (src: SeriesSource): ReadonlyArray<Route> => [
       const limit = limitOf(p)
       if (limit instanceof BadParameterError) return limit
       let names: string[]
-      if (sels.length === 0) names = [...src.labelNames()]
+      if (sels.length === 0) names = [...(await src.labelNames())]
       else {
         const set = new Set<string>()
-        for (const l of matchingSeries(src, sels, r[0], r[1]))
+        for (const l of await matchingSeries(src, sels, r[0], r[1]))
           for (let i = 0; i < l.length; i += 2) set.add(l[i])
         names = [...set]
       }
@@ -139,7 +159,7 @@ export const seriesRoutes = (src: SeriesSource): ReadonlyArray<Route> => [
     method: "GET",
     path: "/api/v1/label/:name/values",
     handler: (req) =>
-      handle((p) => {
+      handle(async (p) => {
         const name = req.params.name
         if (!labelNameRe.test(name))
           return new BadParameterError({ reason: `invalid label name: ${JSON.stringify(name)}` })
@@ -150,10 +170,10 @@ export const seriesRoutes = (src: SeriesSource): ReadonlyArray<Route> => [
         const limit = limitOf(p)
         if (limit instanceof BadParameterError) return limit
         let values: string[]
-        if (sels.length === 0) values = [...src.labelValues(name)]
+        if (sels.length === 0) values = [...(await src.labelValues(name))]
         else {
           const set = new Set<string>()
-          for (const l of matchingSeries(src, sels, r[0], r[1])) {
+          for (const l of await matchingSeries(src, sels, r[0], r[1])) {
             for (let i = 0; i < l.length; i += 2) if (l[i] === name) set.add(l[i + 1])
           }
           values = [...set]
