@@ -21,19 +21,18 @@ const secret = "<secret>"
 const ambiguous =
   /^(?:~|null|Null|NULL|y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|0x[0-9a-fA-F_]+|0o?[0-7_]+|\d+(?::[0-5]?\d)+(?:\.\d*)?)$/
 
-/** A plain scalar when YAML reads it back as the same string, else double-quoted. */
+/**
+ * As go-yaml writes a string: plain when it reads back as the same string; double-quoted when it
+ * would read back as another type (`"yes"`, `"1.5"`, `""`) or holds control characters;
+ * otherwise single-quoted (`'a: b'`, `'[::1]:9100'`).
+ */
 export const yamlString = (s: string): string => {
-  const plain =
-    s !== "" &&
-    !ambiguous.test(s) &&
-    !/^[\s\-?:,[\]{}#&*!|>'"%@`]/.test(s) &&
-    !/\s$/.test(s) &&
-    !/: |:$| #|[\n\t\r]/.test(s) &&
-    // "-", "?" and ":" may start a plain scalar only when something other than a space follows.
-    !/^[-?:](\s|$)/.test(s) &&
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters force quoting
-    !/[\u0000-\u001f\u007f]/.test(s)
-  return plain ? s : JSON.stringify(s)
+  if (s === "" || ambiguous.test(s) || /[\u0000-\u001f\u007f]/.test(s)) return JSON.stringify(s)
+  const plain = !/^[\s\-?:,[\]{}#&*!|>'"%@`]/.test(s) && !/\s$/.test(s) && !/: |:$| #/.test(s)
+  if (plain) return s
+  // "-", "?" and ":" may start a plain scalar when something other than a space follows.
+  if (/^[-?:][^\s]/.test(s) && !/\s$/.test(s) && !/: |:$| #/.test(s)) return s
+  return `'${s.replaceAll("'", "''")}'`
 }
 
 type Value = string | number | boolean | ReadonlyArray<string> | Node | ReadonlyArray<Node> | Flow | undefined
@@ -104,7 +103,7 @@ const http = (h: HttpClientConfig): Node => {
     ["cert_file", strOrUndef(t.certFile)],
     ["key_file", strOrUndef(t.keyFile)],
     ["server_name", strOrUndef(t.serverName)],
-    ["insecure_skip_verify", trueOnly(t.insecureSkipVerify)],
+    ["insecure_skip_verify", t.insecureSkipVerify],
     ["min_version", strOrUndef(t.minVersion)]
   ]
   const b = h.basicAuth
@@ -130,7 +129,8 @@ const http = (h: HttpClientConfig): Node => {
             ["credentials_file", strOrUndef(a.credentialsFile)]
           ]
     ],
-    ["tls_config", tls.some(([, v]) => v !== undefined) ? tls : undefined],
+    // Left out when nothing is set; once written, insecure_skip_verify always shows.
+    ["tls_config", tls.some(([k, v]) => v !== undefined && v !== false && k !== "") ? tls : undefined],
     ["proxy_url", strOrUndef(h.proxyUrl)],
     ["follow_redirects", h.followRedirects],
     ["enable_http2", h.enableHttp2]
@@ -297,7 +297,7 @@ export const prometheusConfigYaml = (c: PrometheusConfig): string => {
             ["name", strOrUndef(r.name)],
             ...http(r.http),
             ["required_matchers", labelMap(r.requiredMatchers)],
-            ["filter_external_labels", r.filterExternalLabels]
+            ["filter_external_labels", trueOnly(r.filterExternalLabels)]
           ]
         )
       )
