@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs"
 import { dirname, resolve } from "node:path"
 import { Context, Effect, Layer } from "effect"
 import { ScrapeManager } from "../../actors/scrape/scrape-manager.ts"
+import { prometheusConfigYaml } from "../../gateway/api/v1/config-yaml.ts"
 import { computeTsdbStatus } from "../../gateway/api/v1/tsdb-status.ts"
 import { parseListenAddress } from "../../gateway/http/listen-address.ts"
 import { gatewayLayer } from "../../gateway/main.ts"
@@ -235,8 +236,6 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
     const manager = Context.get(scrape, ScrapeManager)
     if (config) yield* manager.apply(config)
     let current = config
-    const readConfigText = () => (existsSync(configPath) ? readFileSync(configPath, "utf8") : "")
-    let currentText = config ? readConfigText() : ""
     const objstorePath = values["objstore.config-file"] as string | undefined
     if (objstorePath !== undefined) {
       const objstore = yield* Effect.try({
@@ -273,7 +272,6 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
       )
       yield* manager.apply(next as PrometheusConfig)
       current = next
-      currentText = readConfigText()
       reloadOk.set(1)
       reloadTime.set(Date.now() / 1000)
       yield* Effect.logInfo("Completed loading of configuration file", { filename: configPath })
@@ -292,8 +290,8 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
       version,
       flags,
       query: { engine, series: tsdbSeriesSource(tsdb) },
-      // The loaded file as written (Prometheus prints its parsed config with defaults filled in).
-      configYaml: () => currentText,
+      // The loaded config with defaults filled in and secrets hidden, as Prometheus prints it.
+      configYaml: () => prometheusConfigYaml(current ?? parsePrometheusConfig("")),
       tsdbStatus: () =>
         computeTsdbStatus({
           series: Array.from(head.allSeries(), (s) => s.labels),
