@@ -37,14 +37,22 @@ const seriesOver = (from: number, to: number, stepMs: number, seed: number): Tes
     let v = Math.floor(r() * 1e6)
     for (let t = from; t < to; t += stepMs) {
       v += s % 2 === 0 ? Math.floor(r() * 50) : 0
-      samples.push(bitsOf(t, s % 2 === 0 ? v : Math.round((40 + 10 * Math.sin(t / 3e6 + s) + r()) * 100) / 100))
+      samples.push(
+        bitsOf(t, s % 2 === 0 ? v : Math.round((40 + 10 * Math.sin(t / 3e6 + s) + r()) * 100) / 100)
+      )
     }
-    out.push({ labels: { __name__: s % 2 === 0 ? "app_requests_total" : "app_temp", instance: `host-${s}` }, samples })
+    out.push({
+      labels: { __name__: s % 2 === 0 ? "app_requests_total" : "app_temp", instance: `host-${s}` },
+      samples
+    })
   }
   return out
 }
 
-const template = (name: string, blocks: ReadonlyArray<{ from: number; to: number; offset: number }>): string => {
+const template = (
+  name: string,
+  blocks: ReadonlyArray<{ from: number; to: number; offset: number }>
+): string => {
   const dir = join(scratch, name)
   blocks.forEach((b, i) =>
     makeBlock(dir, seriesOver(b.from + b.offset, b.to, 15_000, i + 1), { minTime: b.from, maxTime: b.to })
@@ -77,7 +85,10 @@ const vesta = (tpl: string): { seconds: number; ranges: string } => {
   return out
 }
 
-const prometheus = async (tpl: string, expectBlocks: number): Promise<{ seconds: number; ranges: string }> => {
+const prometheus = async (
+  tpl: string,
+  expectBlocks: number
+): Promise<{ seconds: number; ranges: string }> => {
   const dir = join(scratch, `prom-${Date.now()}`)
   cpSync(tpl, dir, { recursive: true })
   const p = await startPrometheus({ dataDir: dir })
@@ -137,7 +148,8 @@ try {
     for (let i = 0; i < trials; i++) {
       const v = vesta(tpl)
       const p = await prometheus(tpl, v.ranges.split(" ").length)
-      if (v.ranges !== p.ranges) throw new Error(`${sc.name}: blocks differ: vesta ${v.ranges}, prometheus ${p.ranges}`)
+      if (v.ranges !== p.ranges)
+        throw new Error(`${sc.name}: blocks differ: vesta ${v.ranges}, prometheus ${p.ranges}`)
       vs.push(samples / v.seconds)
       ps.push(samples / p.seconds)
       ratios.push(samples / v.seconds / (samples / p.seconds))

@@ -259,7 +259,7 @@ describe("compactBlocks", () => {
     expect(sortedEntries(got)).toEqual(sortedEntries(expected))
     expect(BlockReader.openSync(outDir).tombstones).toEqual([])
     expect(out.stats.numTombstones).toBeUndefined()
-    expectSameDump(await promtoolDump(scratch, [outDir]), before, 2000)
+    expectSameDump(await promtoolDump(scratch, [outDir]), before, 1800)
   })
 
   it("returns undefined and writes nothing when every sample is deleted", () => {

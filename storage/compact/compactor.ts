@@ -23,15 +23,25 @@
  * deleted nothing is written and `undefined` is returned (the inputs then hold no data and may be
  * deleted). Synchronous; local directories only.
  */
-import type { BlockCompaction, BlockMeta, BlockParent } from "../blocks/block-meta.ts"
-import { BlockReader } from "../blocks/block-reader.ts"
+import { existsSync, readFileSync } from "node:fs"
+import { join } from "node:path"
+import {
+  type BlockCompaction,
+  type BlockMeta,
+  type BlockParent,
+  parseBlockMeta
+} from "../blocks/block-meta.ts"
+import { segmentFiles } from "../blocks/block-reader.ts"
 import { type BlockChunk, BlockWriter } from "../blocks/block-writer.ts"
-import type { Tombstone } from "../blocks/tombstones.ts"
+import { ChunkReader } from "../blocks/chunk-reader.ts"
+import { decodeTombstones, type Tombstone } from "../blocks/tombstones.ts"
 import { encodingName } from "../chunks/chunk-encoding.ts"
 import { encodingXor, XorAppender, XorIterator } from "../chunks/xor-chunk.ts"
+import { IndexReader } from "../index/index-reader.ts"
 import type { ChunkMeta } from "../index/index-writer.ts"
 import type { Postings } from "../index/postings.ts"
 import { compareLabels, type Labels } from "../labels/labels.ts"
+import { WindowedFileSource } from "./windowed-source.ts"
 
 export interface CompactOptions {
   /** ULID of the new block (default: a fresh one). */
@@ -46,7 +56,11 @@ export interface CompactOptions {
 type Interval = readonly [number, number]
 
 interface Input {
-  readonly reader: BlockReader
+  readonly meta: BlockMeta
+  /** The block's index and segments read ahead in large windows (visited in file order). */
+  readonly index: IndexReader
+  readonly chunks: ChunkReader
+  readonly files: ReadonlyArray<WindowedFileSource>
   /** Rank in ULID order: on duplicate timestamps the higher rank wins. */
   rank: number
   readonly ids: Postings
@@ -77,7 +91,7 @@ const advance = (input: Input): void => {
     input.current = undefined
     return
   }
-  const s = input.reader.series(input.ids[input.pos++])
+  const s = input.index.runSync(input.index.seriesSteps(input.ids[input.pos++]))
   input.current = { id: s.id, labels: s.labels, chunks: s.chunks }
 }
 
@@ -101,10 +115,10 @@ const reencode = (
   const los: number[] = []
   const ranks: number[] = []
   for (const c of run) {
-    const bytes = c.input.reader.chunk(c.meta.ref, c.nextRef)
+    const bytes = c.input.chunks.chunkSync(c.meta.ref, c.nextRef)
     if (bytes.encoding !== encodingXor)
       throw new Error(
-        `compaction: series ${JSON.stringify(labels)} in block ${c.input.reader.meta.ulid} has a ` +
+        `compaction: series ${JSON.stringify(labels)} in block ${c.input.meta.ulid} has a ` +
           `${encodingName(bytes.encoding)} chunk that overlaps or has deletions; only XOR chunks can be merged`
       )
     it.reset(bytes.data)
@@ -171,7 +185,7 @@ const mergeChunks = (
     const run = items.slice(i, j)
     if (run.length === 1 && run[0].deleted.length === 0) {
       const c = run[0]
-      const bytes = c.input.reader.chunk(c.meta.ref, c.nextRef)
+      const bytes = c.input.chunks.chunkSync(c.meta.ref, c.nextRef)
       out.push({
         minTime: c.meta.minTime,
         maxTime: c.meta.maxTime,
@@ -211,19 +225,34 @@ export const compactBlocks = (
   let writer: BlockWriter | undefined
   try {
     for (const d of dirs) {
-      const reader = BlockReader.openSync(d)
-      inputs.push({
-        reader,
-        rank: 0,
-        ids: reader.select([]),
-        pos: 0,
-        deleted: deletedBySeries(reader.tombstones)
-      })
+      const meta = parseBlockMeta(readFileSync(join(d, "meta.json"), "utf8"), join(d, "meta.json"))
+      const tombPath = join(d, "tombstones")
+      const tombstones = existsSync(tombPath) ? decodeTombstones(readFileSync(tombPath), tombPath) : []
+      const files: WindowedFileSource[] = []
+      try {
+        files.push(new WindowedFileSource(join(d, "index")))
+        const index = IndexReader.openSync(files[0])
+        for (const name of segmentFiles(join(d, "chunks")))
+          files.push(new WindowedFileSource(join(d, "chunks", name)))
+        inputs.push({
+          meta,
+          index,
+          chunks: ChunkReader.openSync(files.slice(1)),
+          files,
+          rank: 0,
+          ids: index.runSync(index.selectSteps([])),
+          pos: 0,
+          deleted: deletedBySeries(tombstones)
+        })
+      } catch (e) {
+        for (const f of files) f.closeSync()
+        throw e
+      }
     }
-    const byUlid = [...inputs].sort((a, b) => (a.reader.meta.ulid < b.reader.meta.ulid ? -1 : 1))
+    const byUlid = [...inputs].sort((a, b) => (a.meta.ulid < b.meta.ulid ? -1 : 1))
     byUlid.forEach((input, i) => (input.rank = i))
     const metas = inputs
-      .map((i) => i.reader.meta)
+      .map((i) => i.meta)
       .sort((a, b) => a.minTime - b.minTime || (a.ulid < b.ulid ? -1 : 1))
     const minTime = Math.min(...metas.map((m) => m.minTime))
     const maxTime = Math.max(...metas.map((m) => m.maxTime))
@@ -270,6 +299,8 @@ export const compactBlocks = (
     writer?.abort()
     throw e
   } finally {
-    for (const input of inputs) input.reader.close()
+    for (const input of inputs) {
+      for (const f of input.files) f.closeSync()
+    }
   }
 }
