@@ -104,37 +104,59 @@ const isDeletedAt = (deleted: ReadonlyArray<Interval>, t: number): boolean => {
 const countOf = (data: Uint8Array): number => (data.length >= 2 ? (data[0] << 8) | data[1] : 0)
 
 /** Decodes, merges, filters and re-encodes one run of chunks that overlap or carry deletions. */
+/** One decoded chunk of a run: its samples (deleted ones dropped) and a merge cursor. */
+interface Decoded {
+  readonly ts: Float64Array
+  readonly hi: Uint32Array
+  readonly lo: Uint32Array
+  readonly n: number
+  pos: number
+  readonly rank: number
+}
+
+/** Scratch shared by one compaction: an iterator and an appender whose buffer is reused. */
+interface Scratch {
+  readonly it: XorIterator
+  readonly app: XorAppender
+}
+
+const decode = (c: ChunkItem, labels: Labels, it: XorIterator): Decoded => {
+  const bytes = c.input.chunks.chunkSync(c.meta.ref, c.nextRef)
+  if (bytes.encoding !== encodingXor)
+    throw new Error(
+      `compaction: series ${JSON.stringify(labels)} in block ${c.input.meta.ulid} has a ` +
+        `${encodingName(bytes.encoding)} chunk that overlaps or has deletions; only XOR chunks can be merged`
+    )
+  it.reset(bytes.data)
+  const ts = new Float64Array(it.count)
+  const hi = new Uint32Array(it.count)
+  const lo = new Uint32Array(it.count)
+  let n = 0
+  while (it.next()) {
+    if (c.deleted.length > 0 && isDeletedAt(c.deleted, it.timeMs)) continue
+    ts[n] = it.timeMs
+    hi[n] = it.valueHi
+    lo[n] = it.valueLo
+    n++
+  }
+  return { ts, hi, lo, n, pos: 0, rank: c.input.rank }
+}
+
+/**
+ * Decodes one run of chunks that overlap or carry deletions, merges them by timestamp (on equal
+ * timestamps the highest rank wins, the others are skipped) and re-encodes into `out`.
+ */
 const reencode = (
   run: ReadonlyArray<ChunkItem>,
   labels: Labels,
-  it: XorIterator,
+  scratch: Scratch,
   out: BlockChunk[]
 ): void => {
-  const ts: number[] = []
-  const his: number[] = []
-  const los: number[] = []
-  const ranks: number[] = []
-  for (const c of run) {
-    const bytes = c.input.chunks.chunkSync(c.meta.ref, c.nextRef)
-    if (bytes.encoding !== encodingXor)
-      throw new Error(
-        `compaction: series ${JSON.stringify(labels)} in block ${c.input.meta.ulid} has a ` +
-          `${encodingName(bytes.encoding)} chunk that overlaps or has deletions; only XOR chunks can be merged`
-      )
-    it.reset(bytes.data)
-    while (it.next()) {
-      if (c.deleted.length > 0 && isDeletedAt(c.deleted, it.timeMs)) continue
-      ts.push(it.timeMs)
-      his.push(it.valueHi)
-      los.push(it.valueLo)
-      ranks.push(c.input.rank)
-    }
-  }
-  const order = Array.from(ts.keys())
-  if (run.length > 1) order.sort((a, b) => ts[a] - ts[b] || ranks[b] - ranks[a])
-  let app: XorAppender | undefined
+  const parts = run.map((c) => decode(c, labels, scratch.it))
+  const app = scratch.app
+  app.reset()
   const cut = () => {
-    if (app !== undefined && app.count > 0)
+    if (app.count > 0)
       out.push({
         minTime: app.minTime,
         maxTime: app.maxTime,
@@ -142,15 +164,23 @@ const reencode = (
         data: app.bytes(),
         numSamples: app.count
       })
-    app = undefined
+    app.reset()
   }
-  let last = Number.NaN
-  for (const i of order) {
-    if (ts[i] === last) continue // duplicate: the first in order has the highest rank
-    last = ts[i]
-    if (app?.full) cut()
-    app ??= new XorAppender()
-    app.appendBits(ts[i], his[i], los[i])
+  for (;;) {
+    let best: Decoded | undefined
+    for (const p of parts) {
+      if (p.pos >= p.n) continue
+      if (best === undefined) best = p
+      else {
+        const d = p.ts[p.pos] - best.ts[best.pos]
+        if (d < 0 || (d === 0 && p.rank > best.rank)) best = p
+      }
+    }
+    if (best === undefined) break
+    const t = best.ts[best.pos]
+    if (app.full) cut()
+    app.appendBits(t, best.hi[best.pos], best.lo[best.pos])
+    for (const p of parts) while (p.pos < p.n && p.ts[p.pos] === t) p.pos++
   }
   cut()
 }
@@ -163,7 +193,7 @@ const mergeChunks = (
     readonly id: number
   }>,
   labels: Labels,
-  it: XorIterator
+  scratch: Scratch
 ): BlockChunk[] => {
   const items: ChunkItem[] = []
   for (const p of parts) {
@@ -193,7 +223,7 @@ const mergeChunks = (
         data: bytes.data.slice(),
         numSamples: countOf(bytes.data)
       })
-    } else reencode(run, labels, it, out)
+    } else reencode(run, labels, scratch, out)
     i = j
   }
   return out
@@ -263,7 +293,7 @@ export const compactBlocks = (
       extraMeta: { compaction: opts.compaction ?? defaultCompaction(metas) }
     })
     for (const input of inputs) advance(input)
-    const it = new XorIterator()
+    const scratch: Scratch = { it: new XorIterator(), app: new XorAppender(2048) }
     let written = 0
     for (;;) {
       let labels: Labels | undefined
@@ -282,7 +312,7 @@ export const compactBlocks = (
           advance(input)
         }
       }
-      const chunks = mergeChunks(parts, labels, it)
+      const chunks = mergeChunks(parts, labels, scratch)
       if (chunks.length > 0) {
         writer.addSeries(labels, chunks)
         written++
