@@ -9,11 +9,11 @@ import type { SeriesSource } from "../../gateway/api/v1/series-routes.ts"
 import type { SampleAppender } from "../../gateway/remote/write-receiver.ts"
 import type { MetricsRegistry } from "../../protocols/metrics/registry.ts"
 import { DecodeError, decodeWriteRequest } from "../../protocols/remote/write-request-decoder.ts"
-import { encodeWriteRequest } from "../../protocols/remote/write-request-encoder.ts"
 import type { Head } from "../../storage/head/head.ts"
 import type { DurableLog } from "../../storage/log/durable-log.ts"
 import type { Labels } from "../../storage/promql/values.ts"
 import type { Querier, Queryable } from "../../storage/queryable.ts"
+import { encodeBatches } from "../../storage/shard/shard-router.ts"
 import type { LocalTsdb } from "../../storage/tsdb/local-tsdb.ts"
 
 export const registerHeadMetrics = (metrics: MetricsRegistry, head: Head): void => {
@@ -93,10 +93,12 @@ export const walAppender = (head: Head, wal: DurableLog, hooks: WalHooks = {}): 
       },
       commit: async () => {
         if (series.size === 0) return
-        const entry = encodeWriteRequest(
-          [...series.values()].map((s) => ({ ...s, values: Float64Array.from(s.values) }))
+        // Several entries when one would pass the log's entry limit (appended contiguously).
+        const entries = encodeBatches(
+          [...series.values()].map((s) => ({ ...s, values: Float64Array.from(s.values) })),
+          wal.entryMaxBytes
         )
-        const ack = await Effect.runPromise(wal.append([entry]))
+        const ack = await Effect.runPromise(wal.append(entries))
         hooks.logged?.(ack.lastSeq, maxT)
       }
     }

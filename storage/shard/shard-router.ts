@@ -7,7 +7,7 @@
  */
 import { Effect } from "effect"
 import type { SampleAppender } from "../../gateway/remote/write-receiver.ts"
-import { encodeWriteRequest } from "../../protocols/remote/write-request-encoder.ts"
+import { type EncodeSeries, encodeWriteRequest } from "../../protocols/remote/write-request-encoder.ts"
 import { hashLabels } from "../labels/labels-hash.ts"
 import type { DurableLog } from "../log/durable-log.ts"
 
@@ -17,6 +17,17 @@ interface Pending {
   readonly labels: ReadonlyArray<string>
   readonly timestamps: number[]
   readonly values: number[]
+}
+
+/**
+ * One batch, or several when one would pass the log's entry limit (JetStream's is about 1 MiB):
+ * halves until each fits; appended in one call, so they stay contiguous and in order.
+ */
+export const encodeBatches = (series: ReadonlyArray<EncodeSeries>, maxBytes: number): Uint8Array[] => {
+  const whole = encodeWriteRequest(series)
+  if (whole.length <= maxBytes || series.length <= 1) return [whole]
+  const mid = Math.ceil(series.length / 2)
+  return [...encodeBatches(series.slice(0, mid), maxBytes), ...encodeBatches(series.slice(mid), maxBytes)]
 }
 
 /** Splits by shard and appends to the shards' logs. */
@@ -40,11 +51,12 @@ export const shardedAppender = (logs: ReadonlyArray<DurableLog>): SampleAppender
             (series, k) =>
               series.size === 0
                 ? Effect.void
-                : logs[k].append([
-                    encodeWriteRequest(
-                      [...series.values()].map((s) => ({ ...s, values: Float64Array.from(s.values) }))
+                : logs[k].append(
+                    encodeBatches(
+                      [...series.values()].map((s) => ({ ...s, values: Float64Array.from(s.values) })),
+                      logs[k].entryMaxBytes
                     )
-                  ]),
+                  ),
             { concurrency: "unbounded", discard: true }
           )
         )

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Effect, Fiber, Layer, Stream } from "effect"
 import { afterAll, describe, expect, inject, it } from "vitest"
+import { DecodeError, decodeWriteRequest } from "../../protocols/remote/write-request-decoder.ts"
 import { Bus } from "../bus/bus.ts"
 import { NatsBus } from "../bus/nats-bus.ts"
 import { Head } from "../head/head.ts"
@@ -19,7 +20,7 @@ import { shipBlocks } from "../ship/shipper.ts"
 import { LocalTsdb } from "../tsdb/local-tsdb.ts"
 import { busHeadsQueryable, serveHeadReads } from "./head-reads.ts"
 import { runShardReplica } from "./shard-replica.ts"
-import { shardedAppender, shardOf } from "./shard-router.ts"
+import { encodeBatches, shardedAppender, shardOf } from "./shard-router.ts"
 
 const root = mkdtempSync(join(tmpdir(), "vesta-shard-"))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
@@ -158,4 +159,23 @@ describe("sharded ingest over NATS", () => {
       )
     )
   }, 60_000)
+
+  it("splits a shard's batch that would pass the log's entry limit, keeping every sample in order", () => {
+    const series = Array.from({ length: 50 }, (_, i) => ({
+      labels: ["__name__", "big", "i", String(i)],
+      timestamps: Array.from({ length: 100 }, (_, j) => j),
+      values: Float64Array.from({ length: 100 }, (_, j) => j)
+    }))
+    const whole = encodeBatches(series, Number.MAX_SAFE_INTEGER)
+    expect(whole.length).toBe(1)
+    const parts = encodeBatches(series, Math.ceil(whole[0].length / 5))
+    expect(parts.length).toBeGreaterThanOrEqual(5)
+    for (const p of parts) expect(p.length).toBeLessThanOrEqual(Math.ceil(whole[0].length / 5))
+    const back = parts.flatMap((p) => {
+      const r = decodeWriteRequest(p)
+      if (r instanceof DecodeError) throw r
+      return r.series.map((s) => s.labels[3])
+    })
+    expect(back).toEqual(series.map((s) => s.labels[3]))
+  })
 })
