@@ -4,6 +4,7 @@
  * manager); this module only assembles the API on top of them.
  */
 import { Effect, Layer, Ref } from "effect"
+import type { WebConfig } from "../protocols/config/web-config.ts"
 import { SelfMetrics } from "../protocols/metrics/registry.ts"
 import { adminRoutes } from "./admin/admin-routes.ts"
 import { type Lifecycle, lifecycleRoutes } from "./admin/lifecycle-routes.ts"
@@ -25,6 +26,8 @@ import { type WriteReceiverOptions, writeReceiverRoutes } from "./remote/write-r
 
 export interface GatewayOptions {
   readonly listenAddress: string
+  /** `--web.config.file`, parsed: TLS, basic auth, response headers. */
+  readonly web?: WebConfig
   readonly version: string
   /** Flag name → value as given, for the build-info metric and later /api/v1/status/flags. */
   readonly flags: Readonly<Record<string, string>>
@@ -99,7 +102,7 @@ export const gatewayLayer = (options: GatewayOptions) =>
         preflightRoute
       ]
       const running = yield* serveHttp(
-        { ...defaultHttpServerConfig, listenAddress: options.listenAddress },
+        { ...defaultHttpServerConfig, listenAddress: options.listenAddress, web: options.web },
         routes,
         metrics
       )

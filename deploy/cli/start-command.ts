@@ -13,6 +13,7 @@ import { parseListenAddress } from "../../gateway/http/listen-address.ts"
 import { gatewayLayer } from "../../gateway/main.ts"
 import { localQueryEngine } from "../../gateway/query/local-query-engine.ts"
 import { type PrometheusConfig, parsePrometheusConfig } from "../../protocols/config/prometheus-config.ts"
+import { parseWebConfig } from "../../protocols/config/web-config.ts"
 import { ConfigError } from "../../protocols/config/yaml-reader.ts"
 import { SelfMetrics } from "../../protocols/metrics/registry.ts"
 import { formatDuration } from "../../protocols/units/duration.ts"
@@ -88,6 +89,11 @@ export const startFlags: ReadonlyArray<FlagSpec> = [
     kind: "duration",
     help: "Minimum duration of a data block before being persisted (the head's block range).",
     default: "2h"
+  },
+  {
+    name: "web.config.file",
+    kind: "string",
+    help: "[EXPERIMENTAL] Path to configuration file that can enable TLS or authentication."
   },
   {
     name: "web.enable-lifecycle",
@@ -285,8 +291,18 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
       }),
       (onHup) => Effect.sync(() => process.off("SIGHUP", onHup))
     )
+    const webConfigPath = values["web.config.file"] as string | undefined
+    const web =
+      webConfigPath === undefined
+        ? undefined
+        : yield* Effect.try({
+            try: () => parseWebConfig(readFileSync(webConfigPath, "utf8"), webConfigPath),
+            catch: (e) =>
+              new Error(`error loading web config from "${webConfigPath}": ${(e as Error).message}`)
+          })
     const gateway = gatewayLayer({
       listenAddress: values["web.listen-address"] as string,
+      web,
       version,
       flags,
       query: { engine, series: tsdbSeriesSource(tsdb) },

@@ -3,9 +3,13 @@
  * names, body size limits and a graceful close tied to the Scope. It knows nothing about the API
  * it serves; the routes come from the composition root.
  */
+import { readFileSync } from "node:fs"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
+import { createServer as createHttpsServer, type ServerOptions } from "node:https"
 import type { AddressInfo } from "node:net"
+import bcrypt from "bcryptjs"
 import { Context, Effect, Schema } from "effect"
+import type { WebConfig, WebTlsConfig } from "../../protocols/config/web-config.ts"
 import { defaultBuckets, type MetricsRegistry } from "../../protocols/metrics/registry.ts"
 import {
   HttpBodyReadError,
@@ -24,6 +28,8 @@ export interface HttpServerConfig {
   readonly bodyLimitBytes: number
   /** How long open requests may finish on shutdown before their sockets are closed. */
   readonly shutdownGraceMs: number
+  /** `--web.config.file`: TLS, basic auth users (bcrypt hashes), extra response headers. */
+  readonly web?: WebConfig
 }
 
 export const defaultHttpServerConfig: HttpServerConfig = {
@@ -86,6 +92,42 @@ const send = (res: ServerResponse, r: HttpResponse) => {
   res.end(body)
 }
 
+/** Node's TLS options for a web config's tls_server_config (files read at start). */
+const tlsOptions = (t: WebTlsConfig): ServerOptions => ({
+  cert: readFileSync(t.certFile),
+  key: readFileSync(t.keyFile),
+  ca: t.clientCaFile ? readFileSync(t.clientCaFile) : undefined,
+  requestCert: t.clientAuthType !== "NoClientCert",
+  rejectUnauthorized:
+    t.clientAuthType === "RequireAndVerifyClientCert" || t.clientAuthType === "RequireAnyClientCert",
+  minVersion: t.minVersion,
+  maxVersion: t.maxVersion
+})
+
+/**
+ * HTTP basic auth against bcrypt hashes, as exporter-toolkit checks it; bcrypt is slow on
+ * purpose, so verdicts for a header value are cached (bounded). No users configured: open.
+ */
+const basicAuth = (users: Readonly<Record<string, string>>) => {
+  const names = Object.keys(users)
+  const cache = new Map<string, boolean>()
+  return async (header: string | undefined): Promise<boolean> => {
+    if (names.length === 0) return true
+    if (header === undefined || !header.startsWith("Basic ")) return false
+    const known = cache.get(header)
+    if (known !== undefined) return known
+    const decoded = Buffer.from(header.slice(6), "base64").toString("utf8")
+    const colon = decoded.indexOf(":")
+    const user = colon < 0 ? decoded : decoded.slice(0, colon)
+    const password = colon < 0 ? "" : decoded.slice(colon + 1)
+    const hash = users[user]
+    const ok = hash !== undefined && Object.hasOwn(users, user) && (await bcrypt.compare(password, hash))
+    if (cache.size >= 1024) cache.clear()
+    cache.set(header, ok)
+    return ok
+  }
+}
+
 /** Starts listening; closes (gracefully, then forcibly after the grace period) with the Scope. */
 export const serveHttp = Effect.fn("HttpServer.serve")(function* (
   config: HttpServerConfig,
@@ -110,6 +152,7 @@ export const serveHttp = Effect.fn("HttpServer.serve")(function* (
   const context = yield* Effect.context<never>()
   const run = Effect.runPromiseWith(context)
 
+  const authorized = config.web ? basicAuth(config.web.basicAuthUsers) : () => Promise.resolve(true)
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now()
     const url = new URL(req.url ?? "/", "http://vesta")
@@ -117,7 +160,9 @@ export const serveHttp = Effect.fn("HttpServer.serve")(function* (
     const m = router.match(method === "HEAD" ? "GET" : method, url.pathname)
     let handlerName = "other"
     let response: HttpResponse
-    if (m._tag === "NotFound") response = text(404, "404 page not found\n")
+    if (!(await authorized(req.headers.authorization)))
+      response = text(401, "Unauthorized\n", { "www-authenticate": "Basic" })
+    else if (m._tag === "NotFound") response = text(404, "404 page not found\n")
     else if (m._tag === "MethodNotAllowed")
       response = text(405, "Method Not Allowed\n", { allow: m.allow.join(", ") })
     else {
@@ -144,16 +189,22 @@ export const serveHttp = Effect.fn("HttpServer.serve")(function* (
       )
     }
     if (method === "HEAD") response = { ...response, body: undefined }
+    if (config.web && Object.keys(config.web.headers).length > 0)
+      response = { ...response, headers: { ...config.web.headers, ...response.headers } }
     send(res, response)
     requests.labels({ code: String(response.status), handler: handlerName }).inc()
     durations.labels({ handler: handlerName }).observe((performance.now() - started) / 1000)
   }
 
-  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((e) => {
       if (!res.headersSent) send(res, text(500, `internal server error: ${String(e)}\n`))
     })
-  })
+  }
+  const tls = config.web?.tls
+  const server = tls
+    ? createHttpsServer({ keepAliveTimeout: 65_000, ...tlsOptions(tls) }, onRequest)
+    : createServer({ keepAliveTimeout: 65_000 }, onRequest)
   yield* Effect.acquireRelease(
     Effect.callback<void, HttpListenError>((resume) => {
       server.once("error", (e: NodeJS.ErrnoException) =>

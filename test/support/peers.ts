@@ -58,6 +58,8 @@ export interface PrometheusOptions {
   readonly files?: Readonly<Record<string, string>>
   /** An existing TSDB directory to open (e.g. blocks made by promtool); default a fresh one. */
   readonly dataDir?: string
+  /** Wait for `/-/ready` over plain HTTP (default); off for TLS or basic-auth setups. */
+  readonly waitReady?: boolean
 }
 
 /** Polls `/-/ready` until the server answers 200 (Prometheus serves 503 while its TSDB opens). */
@@ -78,24 +80,24 @@ const waitReady = async (p: Peer, timeoutMs = 30_000): Promise<Peer> => {
 }
 
 /** Debian `prometheus` (2.42) with its TSDB in a temp dir; resolves once it is ready. */
-export const startPrometheus = async (options: PrometheusOptions = {}) =>
-  waitReady(
-    await startPeer(
-      "prometheus",
-      (dir) => [
-        `--config.file=${join(dir, "prometheus.yml")}`,
-        `--storage.tsdb.path=${options.dataDir ?? join(dir, "data")}`,
-        "--web.listen-address=127.0.0.1:0",
-        ...(options.flags ?? [])
-      ],
-      {
-        setup: (dir) => {
-          writeFileSync(join(dir, "prometheus.yml"), options.config ?? "global:\n  scrape_interval: 15s\n")
-          for (const [name, text] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), text)
-        }
+export const startPrometheus = async (options: PrometheusOptions = {}) => {
+  const peer = await startPeer(
+    "prometheus",
+    (dir) => [
+      `--config.file=${join(dir, "prometheus.yml")}`,
+      `--storage.tsdb.path=${options.dataDir ?? join(dir, "data")}`,
+      "--web.listen-address=127.0.0.1:0",
+      ...(options.flags ?? [])
+    ],
+    {
+      setup: (dir) => {
+        writeFileSync(join(dir, "prometheus.yml"), options.config ?? "global:\n  scrape_interval: 15s\n")
+        for (const [name, text] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), text)
       }
-    )
+    }
   )
+  return options.waitReady === false ? peer : waitReady(peer)
+}
 
 /** Debian `prometheus-alertmanager` (0.25) without clustering (no gossip port). */
 export const startAlertmanager = (config: string, flags: ReadonlyArray<string> = []) =>
