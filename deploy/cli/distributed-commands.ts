@@ -18,6 +18,7 @@ import { ScrapeManager } from "../../actors/scrape/scrape-manager.ts"
 import { gatewayLayer } from "../../gateway/main.ts"
 import { localQueryEngine } from "../../gateway/query/local-query-engine.ts"
 import { parsePrometheusConfig } from "../../protocols/config/prometheus-config.ts"
+import { parseWebConfig } from "../../protocols/config/web-config.ts"
 import { SelfMetrics } from "../../protocols/metrics/registry.ts"
 import { compactPass } from "../../storage/bucket-compact/bucket-compactor.ts"
 import { Bus } from "../../storage/bus/bus.ts"
@@ -101,6 +102,7 @@ export const gatewayFlags: ReadonlyArray<FlagSpec> = [
   ...natsFlags,
   ...shared([
     "web.listen-address",
+    "web.config.file",
     "query.lookback-delta",
     "query.timeout",
     "query.max-samples",
@@ -231,9 +233,12 @@ export const gatewayProgram = (values: FlagValues, version: string) =>
       subqueryStepMs: 60_000,
       enableExperimentalFunctions: features.has("promql-experimental-functions")
     })
+    const webPath = values["web.config.file"] as string | undefined
+    const web = webPath === undefined ? undefined : parseWebConfig(readFileSync(webPath, "utf8"), webPath)
     yield* Layer.build(
       gatewayLayer({
         listenAddress: values["web.listen-address"] as string,
+        web,
         version,
         flags: flagsAsText(gatewayFlags, values),
         query: { engine, series: queryableSeriesSource(queryable, runToPromise) },
