@@ -76,14 +76,39 @@ export const runShardReplica = (
         yield* o.log.purge(purgeUpTo)
       }
     })
+    const total = lastSeq - firstSeq + 1
+    const started = Date.now()
+    let lastLog = started
+    let samples = 0
+    if (behind) yield* Effect.logInfo("Replaying shard log", { shard: o.shard, entries: total })
     yield* o.log.follow(firstSeq).pipe(
       Stream.runForEach((entry) =>
         Effect.gen(function* () {
-          applyEntry(o.tsdb, entry.seq, entry.data)
+          const n = applyEntry(o.tsdb, entry.seq, entry.data)
           o.applied?.(entry.seq)
-          if (behind && entry.seq >= lastSeq) {
-            behind = false
-            o.caughtUp?.()
+          if (behind) {
+            samples += n
+            const now = Date.now()
+            const done = entry.seq - firstSeq + 1
+            if (entry.seq >= lastSeq) {
+              behind = false
+              yield* Effect.logInfo("Shard log replayed", {
+                shard: o.shard,
+                entries: total,
+                samples,
+                duration_ms: now - started
+              })
+              o.caughtUp?.()
+            } else if (now - lastLog >= 1000) {
+              lastLog = now
+              const rate = done / Math.max((now - started) / 1000, 0.001)
+              yield* Effect.logInfo("Replaying shard log", {
+                shard: o.shard,
+                entries: `${done}/${total}`,
+                entries_per_second: Math.round(rate),
+                eta_seconds: ((total - done) / rate).toFixed(1)
+              })
+            }
           }
           if (o.tsdb.compactable) yield* cutShipPurge
         })
