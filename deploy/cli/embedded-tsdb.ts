@@ -31,6 +31,8 @@ export const tsdbHousekeeping = (
     /** Compaction ranges (Prometheus's 2h × 3^k up to the max block duration); [] = no compaction. */
     readonly ranges: ReadonlyArray<number>
     readonly retention: RetentionLimits
+    /** Bytes outside blocks that count against the size limit (the WAL). */
+    readonly walBytes?: () => number
     /** Blocks that may be deleted by retention (e.g. only those already shipped). */
     readonly mayDelete?: (ulid: string) => boolean
   }
@@ -78,7 +80,8 @@ export const tsdbHousekeeping = (
           duration_ms: Date.now() - started
         })
       }
-      for (const gone of tsdb.applyRetention(options.retention, options.mayDelete)) {
+      const limits = { ...options.retention, extraBytes: options.walBytes?.() ?? 0 }
+      for (const gone of tsdb.applyRetention(limits, options.mayDelete)) {
         if (gone.reason === "time") retained.inc()
         else sized.inc()
         yield* Effect.logInfo("Deleting block beyond retention", { ulid: gone.ulid, reason: gone.reason })

@@ -4,7 +4,7 @@
  * Roles join here as they become real.
  */
 import { existsSync, readFileSync } from "node:fs"
-import { dirname, resolve } from "node:path"
+import { dirname, join, resolve } from "node:path"
 import { Context, Effect, Layer } from "effect"
 import { ScrapeManager } from "../../actors/scrape/scrape-manager.ts"
 import { prometheusConfigYaml } from "../../gateway/api/v1/config-yaml.ts"
@@ -22,6 +22,7 @@ import {
   defaultMaxBlockDurationMs,
   defaultRetentionTimeMs
 } from "../../storage/compact/planner.ts"
+import { blockSizeBytes } from "../../storage/compact/retention.ts"
 import { Head } from "../../storage/head/head.ts"
 import { openFileDurableLog } from "../../storage/log/file-durable-log.ts"
 import { ObjectStore } from "../../storage/object-store/object-store.ts"
@@ -208,6 +209,8 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
       // bucket's compactor compacts); retention then deletes only blocks already shipped.
       ranges: shipping ? [] : compactionRanges(blockRangeMs, maxBlockMs),
       retention: { timeMs: retentionTime, sizeBytes: retentionSize },
+      // Prometheus counts the WAL against --storage.tsdb.retention.size too.
+      walBytes: () => blockSizeBytes(join(dataDir, "wal")),
       mayDelete: shipping ? (ulid) => readShipped(dataDir).has(ulid) : undefined
     })
     const hooks: WalHooks = {

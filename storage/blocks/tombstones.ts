@@ -49,7 +49,7 @@ export const decodeTombstones = (bytes: Uint8Array, file: string): Tombstone[] =
   const out: Tombstone[] = []
   while (c.remaining > 0) {
     const at = c.pos
-    const t = { seriesId: c.uvarint(), minTime: c.varint(), maxTime: c.varint() }
+    const t = { seriesId: c.uvarint(), minTime: c.varintClamped(), maxTime: c.varintClamped() }
     if (t.maxTime < t.minTime) c.fail(`tombstone interval [${t.minTime}, ${t.maxTime}] is reversed`, at)
     out.push(t)
   }

@@ -81,6 +81,28 @@ export class ByteCursor {
     return u % 2 === 0 ? u / 2 : -(u + 1) / 2
   }
 
+  /**
+   * A signed varint of any int64 value, clamped to ±(2^53 − 1): Prometheus writes ±2^63 − 1 for
+   * open-ended intervals (a delete_series with no start or end), which means "all time" here too.
+   */
+  varintClamped(): number {
+    const at = this.pos
+    let v = 0n
+    let shift = 0n
+    for (let i = 0; i < 10; i++) {
+      if (this.pos >= this.bytes.length) this.fail("varint runs past the end of the range", at)
+      const byte = this.bytes[this.pos++]
+      v |= BigInt(byte & 0x7f) << shift
+      if (byte < 0x80) {
+        const signed = v & 1n ? -(v >> 1n) - 1n : v >> 1n
+        const max = BigInt(Number.MAX_SAFE_INTEGER)
+        return Number(signed > max ? max : signed < -max ? -max : signed)
+      }
+      shift += 7n
+    }
+    return this.fail("varint longer than 10 bytes", at)
+  }
+
   /** A uvarint length then that many UTF-8 bytes; invalid UTF-8 is corruption too. */
   string(): string {
     const at = this.pos
