@@ -3,6 +3,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Effect } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
+import { compactBlocks } from "../compact/compactor.ts"
 import { Head } from "../head/head.ts"
 import { LocalTsdb } from "./local-tsdb.ts"
 
@@ -190,5 +191,26 @@ describe("LocalTsdb", () => {
     const onlyBlocks = db.snapshot(true)
     expect(readdirSync(join(dir, "snapshots", onlyBlocks)).length).toBe(1)
     db.close()
+  })
+
+  it("after a crash between compaction and deleting the inputs, the inputs go at open", () => {
+    const dir = scratch()
+    const db = open(dir)
+    const last = fill(db, 0, 13 * hour, 60_000)
+    db.cutBlocks()
+    const inputs = db.blocks.slice(0, 3).map((b) => b.dir)
+    db.close()
+    // The compacted block exists and its inputs are still there (the crash).
+    const made = compactBlocks(dir, inputs, { durable: false })
+    expect(made).toBeDefined()
+    const again = open(dir)
+    expect(again.blocks.map((b) => [b.meta.minTime, b.meta.maxTime])).toEqual([
+      [0, 6 * hour],
+      [6 * hour, 8 * hour],
+      [8 * hour, 10 * hour]
+    ])
+    expect(readdirSync(dir).filter((n) => inputs.some((d) => d.endsWith(n)))).toEqual([])
+    expect(count(again, 0, 10 * hour - 1)).toBe(last - (13 * hour - 10 * hour) / 60_000 - 1)
+    again.close()
   })
 })

@@ -90,7 +90,7 @@ export class LocalTsdb {
     this.options = options
     mkdirSync(dir, { recursive: true })
     removeLeftovers(dir)
-    this.current = openBlocks(dir)
+    this.current = dropReplaced(openBlocks(dir))
     this.queryable = mergeQueryable([headQueryable(head), blocksQueryable(() => this.current)])
   }
 
@@ -345,3 +345,22 @@ const toIndexMatchers = (ms: ReadonlyArray<PlanMatcher>): Matcher[] =>
     if (r instanceof Matcher) return r
     throw r
   })
+
+/**
+ * A crash between writing a compacted block and deleting its inputs leaves both: an input is
+ * recognised as a parent named in another block's meta, and deleted at open.
+ */
+const dropReplaced = (blocks: BlockReader[]): BlockReader[] => {
+  const parents = new Set(blocks.flatMap((b) => (b.meta.compaction.parents ?? []).map((p) => p.ulid)))
+  if (parents.size === 0) return blocks
+  const keep: BlockReader[] = []
+  for (const b of blocks) {
+    if (!parents.has(b.meta.ulid)) {
+      keep.push(b)
+      continue
+    }
+    b.close()
+    deleteBlock(b.dir)
+  }
+  return keep
+}
