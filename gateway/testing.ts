@@ -49,13 +49,13 @@ const matches = (m: PlanMatcher, value: string): boolean => {
 
 /** Series as flat label sets `[name, value, …]` (sorted by name), all with samples at all times. */
 export const fixedSeriesSource = (series: ReadonlyArray<ReadonlyArray<string>>): SeriesSource => {
-  const valueOf = (l: ReadonlyArray<string>, name: string) => {
+  const labelValue = (l: ReadonlyArray<string>, name: string) => {
     for (let i = 0; i < l.length; i += 2) if (l[i] === name) return l[i + 1]
     return ""
   }
   return {
-    series: (ms) => series.filter((l) => ms.every((m) => matches(m, valueOf(l, m.name)))),
+    series: (ms) => series.filter((l) => ms.every((m) => matches(m, labelValue(l, m.name)))),
     labelNames: () => [...new Set(series.flatMap((l) => l.filter((_, i) => i % 2 === 0)))],
-    labelValues: (name) => [...new Set(series.map((l) => valueOf(l, name)).filter((v) => v !== ""))]
+    labelValues: (name) => [...new Set(series.map((l) => labelValue(l, name)).filter((v) => v !== ""))]
   }
 }

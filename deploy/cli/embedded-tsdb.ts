@@ -133,7 +133,13 @@ export const tsdbHousekeeping = (
       }
       running = true
       return cutOnce.pipe(
-        Effect.repeat({ while: () => (again ? ((again = false), true) : false) }),
+        Effect.repeat({
+          while: () => {
+            const more = again
+            again = false
+            return more
+          }
+        }),
         Effect.ensuring(Effect.sync(() => (running = false))),
         Effect.asVoid
       )
