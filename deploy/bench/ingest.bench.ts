@@ -1,0 +1,161 @@
+/**
+ * `npm run bench:ingest`: the same pre-encoded remote-write 1.0 workload (2,000 series × 1,000
+ * samples, 20 samples per series per request, 4 concurrent senders, each sender owning a slice of
+ * the series so every series stays in time order) sent to Prometheus 2.42
+ * (`--web.enable-remote-write-receiver`) and to `vesta start` (embedded, WAL fsync'd before each
+ * 2xx), fresh processes per trial, alternating, 5 trials. Prints samples/s, peak RSS and CPU
+ * seconds of the server process; both sides are checked to hold every sample. Last line:
+ * `ingest samples/s ratio vesta/prometheus: X.XX` (median over trials).
+ */
+import { readFileSync } from "node:fs"
+import { compressBlock } from "../../protocols/remote/snappy-block.ts"
+import { encodeWriteRequest } from "../../protocols/remote/write-request-encoder.ts"
+import { type Peer, startPrometheus } from "../../test/support/peers.ts"
+import { startVesta } from "../../test/support/vesta-process.ts"
+
+const seriesCount = Number(process.env.INGEST_SERIES ?? 2000)
+const samplesPerSeries = Number(process.env.INGEST_SAMPLES ?? 1000)
+const perRequest = 20
+const senders = 4
+const trials = Number(process.env.INGEST_TRIALS ?? 5)
+const stepMs = 15_000
+const start = Math.floor((Date.now() - samplesPerSeries * stepMs) / stepMs) * stepMs
+
+/** Requests per sender, in send order: sender k owns series with index % senders === k. */
+const buildWorkload = (): Uint8Array[][] => {
+  const out: Uint8Array[][] = Array.from({ length: senders }, () => [])
+  const seriesPerRequest = 100 // 100 series × 20 samples = 2,000 samples per request
+  for (let k = 0; k < senders; k++) {
+    const mine = Array.from({ length: seriesCount }, (_, i) => i).filter((i) => i % senders === k)
+    for (let s0 = 0; s0 < samplesPerSeries; s0 += perRequest)
+      for (let g = 0; g < mine.length; g += seriesPerRequest) {
+        const series = mine.slice(g, g + seriesPerRequest).map((i) => {
+          const ts = Array.from({ length: perRequest }, (_, j) => start + (s0 + j) * stepMs)
+          const counter = i % 2 === 0
+          return {
+            labels: [
+              "__name__",
+              counter ? "bench_requests_total" : "bench_temperature",
+              "instance",
+              `host-${i % 50}`,
+              "job",
+              "bench",
+              "series",
+              String(i)
+            ],
+            timestamps: ts,
+            values: Float64Array.from(ts, (_, j) =>
+              counter ? (s0 + j) * (i % 7) + 1000 : 20 + ((i * 7 + s0 + j) % 100) / 10
+            )
+          }
+        })
+        out[k].push(compressBlock(encodeWriteRequest(series)))
+      }
+  }
+  return out
+}
+
+const procStats = (pid: number) => {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8")
+  const hwmKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0)
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")
+  const ticks = Number(stat[11]) + Number(stat[12]) // utime + stime
+  return { peakRssMb: hwmKb / 1024, cpuSeconds: ticks / 100 }
+}
+
+interface Result {
+  readonly samplesPerSecond: number
+  readonly peakRssMb: number
+  readonly cpuSeconds: number
+}
+
+const run = async (baseUrl: string, pid: number, workload: Uint8Array[][]): Promise<Result> => {
+  const before = procStats(pid)
+  const t0 = performance.now()
+  await Promise.all(
+    workload.map(async (requests) => {
+      for (const body of requests) {
+        const r = await fetch(`${baseUrl}/api/v1/write`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/x-protobuf",
+            "content-encoding": "snappy",
+            "x-prometheus-remote-write-version": "0.1.0"
+          },
+          body
+        })
+        if (r.status !== 204 && r.status !== 200) throw new Error(`${baseUrl}: ${r.status} ${await r.text()}`)
+        await r.arrayBuffer()
+      }
+    })
+  )
+  const seconds = (performance.now() - t0) / 1000
+  const after = procStats(pid)
+  // Both sides must hold every sample.
+  const q = new URLSearchParams({
+    query: "count(count_over_time({job='bench'}[30d]))",
+    time: String((start + samplesPerSeries * stepMs) / 1000)
+  })
+  const c = (await (await fetch(`${baseUrl}/api/v1/query?${q}`)).json()) as {
+    data: { result: Array<{ value: [number, string] }> }
+  }
+  if (c.data.result[0]?.value[1] !== String(seriesCount))
+    throw new Error(`${baseUrl}: holds ${JSON.stringify(c.data.result)} series`)
+  const total = new URLSearchParams({
+    query: "sum(count_over_time({job='bench'}[30d]))",
+    time: q.get("time") as string
+  })
+  const t = (await (await fetch(`${baseUrl}/api/v1/query?${total}`)).json()) as {
+    data: { result: Array<{ value: [number, string] }> }
+  }
+  if (t.data.result[0]?.value[1] !== String(seriesCount * samplesPerSeries))
+    throw new Error(`${baseUrl}: holds ${t.data.result[0]?.value[1]} samples`)
+  return {
+    samplesPerSecond: (seriesCount * samplesPerSeries) / seconds,
+    peakRssMb: after.peakRssMb,
+    cpuSeconds: after.cpuSeconds - before.cpuSeconds
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+const main = async () => {
+  const workload = buildWorkload()
+  console.log(
+    `workload: ${seriesCount} series x ${samplesPerSeries} samples, ${perRequest} samples/series/request, ${workload.flat().length} requests, ${senders} senders; ${trials} alternating trials`
+  )
+  const vesta: Result[] = []
+  const prom: Result[] = []
+  for (let i = 0; i < trials; i++) {
+    const p: Peer = await startPrometheus({ flags: ["--web.enable-remote-write-receiver"] })
+    try {
+      prom.push(await run(p.baseUrl, p.pid, workload))
+    } finally {
+      await p.stop()
+    }
+    const dir = `/tmp/vesta-ingest-bench-${process.pid}-${i}`
+    const v = await startVesta("start", [`--storage.tsdb.path=${dir}`])
+    try {
+      vesta.push(await run(v.baseUrl, v.pid, workload))
+    } finally {
+      await v.stop()
+      const { rmSync } = await import("node:fs")
+      rmSync(dir, { recursive: true, force: true })
+    }
+    console.log(
+      `trial ${i + 1}: vesta ${Math.round(vesta[i].samplesPerSecond)} samples/s, prometheus ${Math.round(prom[i].samplesPerSecond)} samples/s`
+    )
+  }
+  const row = (name: string, f: (r: Result) => number, digits = 0) =>
+    console.log(
+      `${name.padEnd(22)} ${median(vesta.map(f)).toFixed(digits).padStart(12)} ${median(prom.map(f)).toFixed(digits).padStart(12)}`
+    )
+  console.log(`${"".padEnd(22)} ${"vesta".padStart(12)} ${"prometheus".padStart(12)}`)
+  row("samples/s", (r) => r.samplesPerSecond)
+  row("peak RSS MB", (r) => r.peakRssMb, 1)
+  row("CPU seconds", (r) => r.cpuSeconds, 2)
+  const ratios = vesta.map((v, i) => v.samplesPerSecond / prom[i].samplesPerSecond)
+  console.log(`ingest samples/s ratio vesta/prometheus: ${median(ratios).toFixed(2)}`)
+}
+
+await main()
