@@ -16,7 +16,7 @@ import { startVesta } from "../../test/support/vesta-process.ts"
 const seriesCount = Number(process.env.INGEST_SERIES ?? 2000)
 const samplesPerSeries = Number(process.env.INGEST_SAMPLES ?? 1000)
 const perRequest = 20
-const senders = 4
+const senders = Number(process.env.INGEST_SENDERS ?? 4)
 const trials = Number(process.env.INGEST_TRIALS ?? 5)
 const stepMs = 15_000
 const start = Math.floor((Date.now() - samplesPerSeries * stepMs) / stepMs) * stepMs
