@@ -6,10 +6,13 @@
  */
 import { formatApiValue } from "../../protocols/metrics/go-float.ts"
 import { type EvalContext, QueryError } from "./engine-context.ts"
+import { type FloatHistogram, scaleHistogram, withHint } from "./histogram.ts"
+import { sumWithConflicts } from "./histogram-functions.ts"
 import type { AggregatePlan } from "./plan.ts"
 import { kahanInc, quantile } from "./range-functions.ts"
 import {
   compareLabels,
+  getLabel,
   type Labels,
   labelsKey,
   nameLabels,
@@ -165,7 +168,33 @@ export const evalAggregate = (
     o.dropName = g.dropName
     for (let i = 0; i < n; i++) {
       const vals: number[] = []
-      for (const m of g.members) if (m.present[i]) vals.push(m.values[i])
+      let hs: FloatHistogram[] | undefined
+      for (const m of g.members) {
+        if (!m.present[i]) continue
+        const h = m.hs?.[i]
+        if (h) (hs ??= []).push(h)
+        else vals.push(m.values[i])
+      }
+      if (hs) {
+        if (p.op === "count" || p.op === "group") {
+          o.values[i] = p.op === "count" ? vals.length + hs.length : 1
+          o.present[i] = 1
+          continue
+        }
+        if (p.op === "sum" || p.op === "avg") {
+          if (vals.length > 0) {
+            ctx.annotations.warn(`encountered a mix of histograms and floats for aggregation`, p.pos)
+            continue
+          }
+          const name = getLabel(g.members[0].labels, "__name__")
+          const sum = sumWithConflicts(ctx, hs, p.pos, name)
+          if (!sum) continue
+          if (!o.hs) o.hs = new Array<FloatHistogram | undefined>(n).fill(undefined)
+          o.hs[i] = withHint(p.op === "sum" ? sum : scaleHistogram(sum, 1 / hs.length), "gauge")
+          o.present[i] = 1
+          continue
+        }
+      }
       if (vals.length === 0) continue
       o.values[i] = qs ? quantile(qs[i], vals) : simple(p.op, vals)
       o.present[i] = 1
@@ -204,6 +233,11 @@ const selectMembers = (
       )
     o.values[i] = s.values[i]
     o.present[i] = 1
+    const h = s.hs?.[i]
+    if (h) {
+      if (!o.hs) o.hs = new Array<FloatHistogram | undefined>(n).fill(undefined)
+      o.hs[i] = h
+    }
   }
   for (let i = 0; i < n; i++) {
     const k = ks[i]
@@ -225,7 +259,7 @@ const selectMembers = (
     const limit = k >= 9.2e18 ? Number.POSITIVE_INFINITY : Math.trunc(k)
     if (limit < 1) continue
     for (const g of groups) {
-      const present = g.members.filter((s) => s.present[i])
+      const present = g.members.filter((s) => s.present[i] && (p.op === "limitk" || !s.hs?.[i]))
       if (p.op === "limitk") {
         for (const s of present.slice(0, limit)) take(s, i)
         continue

@@ -5,6 +5,7 @@
  * Prometheus; duplicate matches are errors with Prometheus's messages.
  */
 import { type EvalContext, QueryError } from "./engine-context.ts"
+import { addHistograms, type FloatHistogram, histogramsMatch, scaleHistogram } from "./histogram.ts"
 import type { BinaryOp, BinaryPlan, VectorMatching } from "./plan.ts"
 import {
   dropMetricName,
@@ -59,6 +60,55 @@ export const arith = (op: BinaryOp, a: number, b: number): number => {
   }
 }
 
+type Sample = number | FloatHistogram
+
+/**
+ * An operator where at least one side is a native histogram: h±h, h*s, s*h, h/s, and ==/!= between
+ * histograms. Returns undefined when Prometheus drops the sample; for a filtering comparison the
+ * truth is returned as 1/0.
+ */
+export const histogramArith = (
+  op: BinaryOp,
+  a: Sample,
+  b: Sample,
+  ctx: EvalContext,
+  pos: number,
+  name: string
+): Sample | undefined => {
+  const ha = typeof a !== "number"
+  const hb = typeof b !== "number"
+  if (ha && hb) {
+    if (op === "+" || op === "-") {
+      const r = addHistograms(a, b, op === "+" ? 1 : -1)
+      if (!r.h) {
+        ctx.annotations.warn(
+          `vector contains a mix of histograms with exponential and custom buckets schemas for metric name ${JSON.stringify(name)}`,
+          pos
+        )
+        return undefined
+      }
+      if (r.problem === "reconciled")
+        ctx.annotations.info(
+          `mismatched custom buckets were reconciled during ${op === "+" ? "addition" : "subtraction"}`,
+          pos
+        )
+      return { ...r.h, hint: "gauge" }
+    }
+    if (op === "==" || op === "!=") {
+      const eq = histogramsMatch(a, b, false) === undefined
+      return (op === "==") === eq ? 1 : 0
+    }
+    return undefined
+  }
+  if (ha && typeof b === "number") {
+    if (op === "*") return scaleHistogram(a, b)
+    if (op === "/") return scaleHistogram(a, 1 / b)
+    return undefined
+  }
+  if (hb && typeof a === "number" && op === "*") return scaleHistogram(b as FloatHistogram, a)
+  return undefined
+}
+
 export const evalScalarScalar = (p: BinaryPlan, a: ScalarValue, b: ScalarValue): ScalarValue => {
   const out = new Float64Array(a.values.length)
   for (let i = 0; i < out.length; i++) out[i] = arith(p.op, a.values[i], b.values[i])
@@ -70,7 +120,8 @@ export const evalVectorScalar = (
   p: BinaryPlan,
   v: VectorValue,
   s: ScalarValue,
-  scalarLeft: boolean
+  scalarLeft: boolean,
+  ctx?: EvalContext
 ): VectorValue => {
   const cmp = isComparison(p.op)
   const series: StepSeries[] = []
@@ -85,6 +136,24 @@ export const evalVectorScalar = (
     let any = false
     for (let i = 0; i < n; i++) {
       if (!x.present[i]) continue
+      const h = x.hs?.[i]
+      if (h) {
+        if (cmp || !ctx) continue
+        const r = histogramArith(
+          p.op,
+          scalarLeft ? s.values[i] : h,
+          scalarLeft ? h : s.values[i],
+          ctx,
+          p.pos,
+          ""
+        )
+        if (r === undefined || typeof r === "number") continue
+        if (!o.hs) o.hs = new Array<FloatHistogram | undefined>(n).fill(undefined)
+        o.hs[i] = r
+        o.present[i] = 1
+        any = true
+        continue
+      }
       const a = scalarLeft ? s.values[i] : x.values[i]
       const b = scalarLeft ? x.values[i] : s.values[i]
       const r = arith(p.op, a, b)
@@ -174,6 +243,25 @@ export const evalVectorVector = (
         }
         seenMany.set(sig, ms.labels)
       }
+      const oneH = os?.hs?.[i]
+      const manyH = ms.hs?.[i]
+      if (oneH || manyH) {
+        const a: Sample = swap ? (oneH ?? oneValue) : (manyH ?? ms.values[i])
+        const b: Sample = swap ? (manyH ?? ms.values[i]) : (oneH ?? oneValue)
+        const r = histogramArith(p.op, a, b, ctx, p.pos, getLabel(ms.labels, "__name__"))
+        if (r === undefined) continue
+        if (typeof r === "number") {
+          if (cmp && !p.returnBool) {
+            if (r === 0) continue
+            if (typeof a === "number")
+              emit(out, p, m, n, i, ms.labels, os?.labels ?? [], a, cmp, ms, swap && !os)
+            else emit(out, p, m, n, i, ms.labels, os?.labels ?? [], 0, cmp, ms, swap && !os, a)
+          } else emit(out, p, m, n, i, ms.labels, os?.labels ?? [], r, cmp, ms, swap && !os)
+          continue
+        }
+        emit(out, p, m, n, i, ms.labels, os?.labels ?? [], 0, cmp, ms, swap && !os, r)
+        continue
+      }
       const a = swap ? oneValue : ms.values[i]
       const b = swap ? ms.values[i] : oneValue
       let value = arith(p.op, a, b)
@@ -214,7 +302,8 @@ const emit = (
   value: number,
   cmp: boolean,
   source: StepSeries,
-  leftMissing: boolean
+  leftMissing: boolean,
+  h?: FloatHistogram
 ) => {
   const dropName = !cmp || p.returnBool || leftMissing
   let labels = resultLabels(p, m, lhsLabels, rhsLabels)
@@ -239,6 +328,17 @@ const emit = (
   }
   o.values[i] = value
   o.present[i] = 1
+  if (h) {
+    if (!o.hs) o.hs = new Array<FloatHistogram | undefined>(n).fill(undefined)
+    o.hs[i] = h
+  }
+}
+
+const copyHistogram = (from: StepSeries, to: StepSeries, i: number, n: number) => {
+  const h = from.hs?.[i]
+  if (!h) return
+  if (!to.hs) to.hs = new Array<FloatHistogram | undefined>(n).fill(undefined)
+  to.hs[i] = h
 }
 
 const setOp = (
@@ -270,6 +370,7 @@ const setOp = (
       if (!keep) continue
       lOut[k].values[i] = s.values[i]
       lOut[k].present[i] = 1
+      copyHistogram(s, lOut[k], i, n)
     }
     if (op === "or") {
       for (let k = 0; k < rhs.series.length; k++) {
@@ -277,6 +378,7 @@ const setOp = (
         if (!s.present[i] || leftSigs.has(rSig[k])) continue
         rOut[k].values[i] = s.values[i]
         rOut[k].present[i] = 1
+        copyHistogram(s, rOut[k], i, n)
       }
     }
   }
@@ -285,8 +387,8 @@ const setOp = (
 
 export const evalBinary = (p: BinaryPlan, ctx: EvalContext, a: Value, b: Value): Value => {
   if (a.kind === "scalar" && b.kind === "scalar") return evalScalarScalar(p, a, b)
-  if (a.kind === "vector" && b.kind === "scalar") return evalVectorScalar(p, a, b, false)
-  if (a.kind === "scalar" && b.kind === "vector") return evalVectorScalar(p, b, a, true)
+  if (a.kind === "vector" && b.kind === "scalar") return evalVectorScalar(p, a, b, false, ctx)
+  if (a.kind === "scalar" && b.kind === "vector") return evalVectorScalar(p, b, a, true, ctx)
   if (a.kind === "vector" && b.kind === "vector") return evalVectorVector(p, ctx, a, b)
   throw new QueryError("execution", `binary operator ${p.op} not allowed between ${a.kind} and ${b.kind}`)
 }

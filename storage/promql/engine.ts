@@ -15,6 +15,7 @@ import {
   QueryError
 } from "./engine-context.ts"
 import { evalCall } from "./functions.ts"
+import { type FloatHistogram, scaleHistogram } from "./histogram.ts"
 import type { Plan, SubqueryPlan } from "./plan.ts"
 import { evalInstantSelector, evalRangeSelector, readTimes, windowsOf } from "./selectors.ts"
 import {
@@ -35,11 +36,17 @@ import {
 export type QueryResult =
   | {
       readonly resultType: "vector"
-      readonly result: ReadonlyArray<{ labels: Labels; t: number; v: number }>
+      /** `h` set: the sample is a native histogram (v is then 0). */
+      readonly result: ReadonlyArray<{ labels: Labels; t: number; v: number; h?: FloatHistogram }>
     }
   | {
       readonly resultType: "matrix"
-      readonly result: ReadonlyArray<{ labels: Labels; points: Array<[number, number]> }>
+      readonly result: ReadonlyArray<{
+        labels: Labels
+        points: Array<[number, number]>
+        /** Native histogram points, when the series has any. */
+        histograms?: Array<[number, FloatHistogram]>
+      }>
     }
   | { readonly resultType: "scalar"; readonly result: readonly [number, number] }
   | { readonly resultType: "string"; readonly result: readonly [number, string] }
@@ -74,7 +81,12 @@ const evaluate = (p: Plan, ctx: EvalContext): Value => {
       if (v.kind !== "vector") throw new QueryError("execution", "unary minus on a non-vector")
       return {
         kind: "vector",
-        series: v.series.map((s) => ({ ...s, dropName: true, values: s.values.map((x) => -x) }))
+        series: v.series.map((s) => ({
+          ...s,
+          dropName: true,
+          values: s.values.map((x) => -x),
+          ...(s.hs ? { hs: s.hs.map((h) => (h ? scaleHistogram(h, -1) : undefined)) } : {})
+        }))
       }
     }
     case "binary":
@@ -110,12 +122,20 @@ const evalSubquery = (p: SubqueryPlan, ctx: EvalContext): MatrixValue => {
   const raw: Array<RawSeries & { dropName: boolean }> = inner.series.map((s) => {
     const ts: number[] = []
     const vs: number[] = []
+    const hs: Array<FloatHistogram | undefined> = []
     for (let i = 0; i < count; i++) {
       if (!s.present[i]) continue
       ts.push(times[i])
       vs.push(s.values[i])
+      hs.push(s.hs?.[i])
     }
-    return { labels: s.labels, ts: Float64Array.from(ts), vs: Float64Array.from(vs), dropName: s.dropName }
+    const base = {
+      labels: s.labels,
+      ts: Float64Array.from(ts),
+      vs: Float64Array.from(vs),
+      dropName: s.dropName
+    }
+    return s.hs ? { ...base, hs } : base
   })
   const m = windowsOf(ctx, raw, at, rangeMs)
   return { kind: "matrix", series: m.series.map((s, i) => ({ ...s, dropName: raw[i].dropName })) }
@@ -140,6 +160,10 @@ const finish = (series: StepSeries[], n: number): StepSeries[] => {
         if (!s.present[i]) continue
         prev.values[i] = s.values[i]
         prev.present[i] = 1
+        if (s.hs?.[i] || prev.hs) {
+          if (!prev.hs) prev.hs = new Array<FloatHistogram | undefined>(n).fill(undefined)
+          prev.hs[i] = s.hs?.[i]
+        }
       }
       continue
     }
@@ -243,10 +267,16 @@ export const runPlan = (
       .map((s) => {
         const w = s.windows[0]
         const points: Array<[number, number]> = []
-        for (let i = w.from; i < w.to; i++) points.push([w.data.ts[i], w.data.vs[i]])
-        return { labels: s.dropName ? dropMetricName(s.labels) : s.labels, points }
+        const histograms: Array<[number, FloatHistogram]> = []
+        for (let i = w.from; i < w.to; i++) {
+          const h = w.data.hs?.[i]
+          if (h) histograms.push([w.data.ts[i], h])
+          else points.push([w.data.ts[i], w.data.vs[i]])
+        }
+        const labels = s.dropName ? dropMetricName(s.labels) : s.labels
+        return histograms.length > 0 ? { labels, points, histograms } : { labels, points }
       })
-      .filter((s) => s.points.length > 0)
+      .filter((s) => s.points.length > 0 || (s.histograms?.length ?? 0) > 0)
       .sort((a, b) => compareLabels(a.labels, b.labels))
     return done({ resultType: "matrix", result: series })
   }
@@ -254,7 +284,12 @@ export const runPlan = (
   if (instant) {
     const rows = series
       .filter((s) => s.present[0])
-      .map((s) => ({ labels: s.labels, t: range.startMs, v: s.values[0] }))
+      .map((s) => {
+        const h = s.hs?.[0]
+        return h
+          ? { labels: s.labels, t: range.startMs, v: 0, h }
+          : { labels: s.labels, t: range.startMs, v: s.values[0] }
+      })
     const order = topLevelOrder(plan)
     rows.sort(order ?? ((a, b) => compareLabels(a.labels, b.labels)))
     return done({ resultType: "vector", result: rows })
@@ -262,10 +297,16 @@ export const runPlan = (
   const result = series
     .map((s) => {
       const points: Array<[number, number]> = []
-      for (let i = 0; i < n; i++) if (s.present[i]) points.push([times[i], s.values[i]])
-      return { labels: s.labels, points }
+      const histograms: Array<[number, FloatHistogram]> = []
+      for (let i = 0; i < n; i++) {
+        if (!s.present[i]) continue
+        const h = s.hs?.[i]
+        if (h) histograms.push([times[i], h])
+        else points.push([times[i], s.values[i]])
+      }
+      return histograms.length > 0 ? { labels: s.labels, points, histograms } : { labels: s.labels, points }
     })
-    .filter((s) => s.points.length > 0)
+    .filter((s) => s.points.length > 0 || (s.histograms?.length ?? 0) > 0)
     .sort((a, b) => compareLabels(a.labels, b.labels))
   return done({ resultType: "matrix", result })
 }

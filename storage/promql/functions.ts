@@ -5,7 +5,17 @@
  */
 import { RE2JS } from "re2js"
 import { expandTemplate } from "../../protocols/config/regex-expand.ts"
+import { formatApiValue } from "../../protocols/metrics/go-float.ts"
 import { type EvalContext, QueryError } from "./engine-context.ts"
+import type { FloatHistogram } from "./histogram.ts"
+import {
+  floatsOnly,
+  histogramFractionFn,
+  histogramScalarFn,
+  histogramWindow,
+  isHistogramScalarFn,
+  nativeQuantiles
+} from "./histogram-functions.ts"
 import type { CallPlan, Plan } from "./plan.ts"
 import {
   avgOverTime,
@@ -24,6 +34,7 @@ import {
   getLabel,
   type Labels,
   labelsFromObject,
+  labelsKey,
   type MatrixValue,
   type ScalarValue,
   type StepSeries,
@@ -47,7 +58,7 @@ const mapVector = (v: VectorValue, f: (x: number, step: number) => number, dropN
   series: v.series.map((s) => {
     const out = newSeries(s.labels, s.values.length, dropName || s.dropName)
     for (let i = 0; i < s.values.length; i++) {
-      if (!s.present[i]) continue
+      if (!s.present[i] || s.hs?.[i]) continue
       out.values[i] = f(s.values[i], i)
       out.present[i] = 1
     }
@@ -186,7 +197,8 @@ const applyOverTime = (
   m: MatrixValue,
   extra: ReadonlyArray<Float64Array>,
   ctx: EvalContext,
-  pos: number
+  pos: number,
+  argPos: number = pos
 ): VectorValue => {
   const f = overTime[fn]
   const n = ctx.times.length
@@ -206,7 +218,22 @@ const applyOverTime = (
     const out = newSeries(s.labels, n, s.dropName || !keepsName.has(fn))
     let any = false
     for (let i = 0; i < n; i++) {
-      const v = f(s.windows[i], i, extra, ctx)
+      let w = s.windows[i]
+      if (w.data.hs) {
+        const r = histogramWindow(fn, w, ctx, argPos, getLabel(s.labels, "__name__"))
+        if (r === undefined) continue
+        if (r !== "floats") {
+          if ("h" in r) {
+            if (!out.hs) out.hs = new Array<FloatHistogram | undefined>(n).fill(undefined)
+            out.hs[i] = r.h
+          } else out.values[i] = r.v
+          out.present[i] = 1
+          any = true
+          continue
+        }
+        w = floatsOnly(w)
+      }
+      const v = f(w, i, extra, ctx)
       if (v === undefined) continue
       out.values[i] = v
       out.present[i] = 1
@@ -245,13 +272,13 @@ export const evalCall = (p: CallPlan, ctx: EvalContext, evaluate: Evaluator): Va
   if (fn === "quantile_over_time") {
     const q = scalarArg(evaluate(p.args[0], ctx), n)
     warnQuantile(ctx, q, p.pos)
-    return applyOverTime(fn, evaluate(p.args[1], ctx) as MatrixValue, [q], ctx, p.pos)
+    return applyOverTime(fn, evaluate(p.args[1], ctx) as MatrixValue, [q], ctx, p.pos, p.args[1].pos)
   }
   if (fn in overTime) {
     const arg = evaluate(p.args[0], ctx)
     if (arg.kind !== "matrix") throw new QueryError("execution", `${fn}: expected range vector`)
     const extra = p.args.slice(1).map((a) => scalarArg(evaluate(a, ctx), n))
-    return applyOverTime(fn, arg, extra, ctx, p.pos)
+    return applyOverTime(fn, arg, extra, ctx, p.pos, argPosOf(p.args[0]))
   }
   if (fn in mathFns) {
     const v = evaluate(p.args[0], ctx) as VectorValue
@@ -263,7 +290,15 @@ export const evalCall = (p: CallPlan, ctx: EvalContext, evaluate: Evaluator): Va
       p.args.length === 0 ? vectorOf(timeValues(ctx)) : (evaluate(p.args[0], ctx) as VectorValue)
     return mapVector(v, dateFns[fn])
   }
+  if (isHistogramScalarFn(fn)) return histogramScalarFn(fn, evaluate(p.args[0], ctx) as VectorValue)
   switch (fn) {
+    case "histogram_fraction": {
+      const lo = scalarArg(evaluate(p.args[0], ctx), n)
+      const hi = scalarArg(evaluate(p.args[1], ctx), n)
+      return histogramFractionFn(ctx, lo, hi, evaluate(p.args[2], ctx) as VectorValue, p.args[2].pos)
+    }
+    case "histogram_quantiles":
+      return histogramQuantiles(p, ctx, evaluate)
     case "time":
       return scalarOf(timeValues(ctx))
     case "pi":
@@ -475,8 +510,42 @@ const histogramQuantile = (p: CallPlan, ctx: EvalContext, evaluate: Evaluator): 
   const q = scalarArg(evaluate(p.args[0], ctx), n)
   warnQuantile(ctx, q, p.pos)
   const v = evaluate(p.args[1], ctx) as VectorValue
-  const groups = new Map<string, { labels: Labels; buckets: Array<{ le: number; s: StepSeries }> }>()
+  return quantileOf(ctx, q, v, p.args[1].pos)
+}
+
+/** histogram_quantiles(v, "label", q1, q2, …): one result series per quantile, labelled. */
+const histogramQuantiles = (p: CallPlan, ctx: EvalContext, evaluate: Evaluator): VectorValue => {
+  const n = ctx.times.length
+  const v = evaluate(p.args[0], ctx) as VectorValue
+  const label = stringArg(p.args[1])
+  const series: StepSeries[] = []
+  for (const a of p.args.slice(2)) {
+    const q = scalarArg(evaluate(a, ctx), n)
+    warnQuantile(ctx, q, a.pos)
+    const text = formatApiValue(q[0])
+    const r = quantileOf(ctx, q, v, p.args[0].pos, { name: label, value: text })
+    series.push(...r.series)
+  }
+  return { kind: "vector", series }
+}
+
+const quantileOf = (
+  ctx: EvalContext,
+  q: Float64Array,
+  v: VectorValue,
+  pos: number,
+  label?: { name: string; value: string }
+): VectorValue => {
+  const n = ctx.times.length
+  const native = nativeQuantiles(ctx, q, v, pos, label)
+  const nativeAt = new Map<string, StepSeries>()
+  for (const s of native) nativeAt.set(labelsKey(label ? setLabel(s.labels, label.name, "") : s.labels), s)
+  const groups = new Map<
+    string,
+    { labels: Labels; name: string; buckets: Array<{ le: number; s: StepSeries }> }
+  >()
   for (const s of v.series) {
+    if (s.hs?.some((h) => h)) continue
     const leText = getLabel(s.labels, "le")
     const le = Number(leText === "+Inf" ? Number.POSITIVE_INFINITY : leText)
     if (leText === "" || Number.isNaN(le)) continue
@@ -486,20 +555,30 @@ const histogramQuantile = (p: CallPlan, ctx: EvalContext, evaluate: Evaluator): 
     })
     const key = labels.join("\xff")
     let g = groups.get(key)
-    if (!g) groups.set(key, (g = { labels, buckets: [] }))
+    if (!g) groups.set(key, (g = { labels, name: getLabel(s.labels, "__name__"), buckets: [] }))
     g.buckets.push({ le, s })
   }
   const series: StepSeries[] = []
   for (const g of [...groups.values()].sort((a, b) => compareLabels(a.labels, b.labels))) {
-    const out = newSeries(g.labels, n, true)
+    const out = newSeries(label ? setLabel(g.labels, label.name, label.value) : g.labels, n, true)
+    const nat = nativeAt.get(labelsKey(g.labels))
     for (let i = 0; i < n; i++) {
       const bs = g.buckets.filter((b) => b.s.present[i]).map((b) => ({ le: b.le, c: b.s.values[i] }))
       if (bs.length === 0) continue
+      if (nat?.present[i]) {
+        ctx.annotations.warn(
+          `vector contains a mix of classic and native histograms for metric name ${JSON.stringify(g.name)}`,
+          pos
+        )
+        nat.present[i] = 0
+        continue
+      }
       out.values[i] = bucketQuantile(q[i], bs)
       out.present[i] = 1
     }
     if (out.present.some((x) => x)) series.push(out)
   }
+  for (const s of native) if (s.present.some((x) => x)) series.push(s)
   return { kind: "vector", series }
 }
 
@@ -537,3 +616,6 @@ const bucketQuantile = (q: number, buckets: Array<{ le: number; c: number }>): n
 }
 
 export { newSeries, scalarOf, vectorOf }
+
+/** Where a range function's argument starts (the selector inside a matrix selector/subquery). */
+const argPosOf = (a: Plan): number => a.pos

@@ -5,6 +5,7 @@
  */
 import { RE2JS } from "re2js"
 import type { EngineStorage } from "./engine-context.ts"
+import { detectReset, type FloatHistogram, withHint } from "./histogram.ts"
 import type { PlanMatcher } from "./plan.ts"
 import { compareLabels, getLabel, type Labels, type RawSeries } from "./values.ts"
 
@@ -29,7 +30,13 @@ export const matches = (m: PlanMatcher, value: string): boolean => {
 }
 
 export class MemoryStorage implements EngineStorage {
-  private series: Array<{ labels: Labels; ts: number[]; vs: Float64Array; n: number }> = []
+  private series: Array<{
+    labels: Labels
+    ts: number[]
+    vs: Float64Array
+    n: number
+    hs?: Array<FloatHistogram | undefined>
+  }> = []
   private byKey = new Map<string, number>()
 
   clear(): void {
@@ -38,7 +45,7 @@ export class MemoryStorage implements EngineStorage {
   }
 
   /** Appends samples to a series (created on first use); times must grow per series. */
-  append(labels: Labels, t: number, v: number): void {
+  append(labels: Labels, t: number, v: number, h?: FloatHistogram): void {
     const key = labels.join("\xff")
     let i = this.byKey.get(key)
     if (i === undefined) {
@@ -52,8 +59,11 @@ export class MemoryStorage implements EngineStorage {
       grown.set(s.vs)
       s.vs = grown
     }
+    if (h) h = storedHint(h, s.n > 0 ? s.hs?.[s.n - 1] : undefined)
+    if (h && !s.hs) s.hs = new Array<FloatHistogram | undefined>(s.n).fill(undefined)
+    s.hs?.push(h)
     s.ts.push(t)
-    s.vs[s.n++] = v
+    s.vs[s.n++] = h ? 0 : v
   }
 
   select(matchers: ReadonlyArray<PlanMatcher>, minMs: number, maxMs: number): ReadonlyArray<RawSeries> {
@@ -65,8 +75,28 @@ export class MemoryStorage implements EngineStorage {
       let to = from
       while (to < s.n && s.ts[to] <= maxMs) to++
       if (to === from) continue
-      out.push({ labels: s.labels, ts: s.ts.slice(from, to), vs: s.vs.slice(from, to) })
+      out.push(
+        s.hs
+          ? { labels: s.labels, ts: s.ts.slice(from, to), vs: s.vs.slice(from, to), hs: s.hs.slice(from, to) }
+          : { labels: s.labels, ts: s.ts.slice(from, to), vs: s.vs.slice(from, to) }
+      )
     }
     return out.sort((a, b) => compareLabels(a.labels, b.labels))
   }
+}
+
+/**
+ * The counter-reset hint a histogram reads back with, as the TSDB's chunks give it: the first of a
+ * chunk (a new series, a reset, a changed layout) reads unknown, later ones not_reset, gauges gauge.
+ */
+const storedHint = (h: FloatHistogram, prev: FloatHistogram | undefined): FloatHistogram => {
+  if (h.hint === "gauge") return h
+  if (!prev || prev.hint === "gauge") return withHint(h, "unknown")
+  const sameLayout =
+    prev.schema === h.schema &&
+    prev.zeroThreshold === h.zeroThreshold &&
+    JSON.stringify(prev.customValues ?? []) === JSON.stringify(h.customValues ?? [])
+  if (!sameLayout || h.hint === "reset" || detectReset(prev, withHint(h, "unknown")))
+    return withHint(h, "unknown")
+  return withHint(h, "not_reset")
 }

@@ -6,6 +6,7 @@
 import { isStaleMarker } from "../../protocols/values/special-nans.ts"
 import { durationMs } from "./durations.ts"
 import { addSamples, checkDeadline, type EvalContext } from "./engine-context.ts"
+import type { FloatHistogram } from "./histogram.ts"
 import type { AtPlan, SelectorPlan } from "./plan.ts"
 import type { MatrixValue, RawSeries, StepSeries, VectorValue, Window } from "./values.ts"
 
@@ -56,6 +57,7 @@ export const evalInstantSelector = (ctx: EvalContext, sel: SelectorPlan, timesta
     checkDeadline(ctx)
     const values = new Float64Array(at.length)
     const present = new Uint8Array(at.length)
+    let hs: Array<FloatHistogram | undefined> | undefined
     let any = false
     for (let i = 0; i < at.length; i++) {
       const t = at[i]
@@ -63,11 +65,21 @@ export const evalInstantSelector = (ctx: EvalContext, sel: SelectorPlan, timesta
       if (j < 0 || s.ts[j] <= t - lookback) continue
       const v = s.vs[j]
       if (isStaleMarker(v)) continue
+      const h = s.hs?.[j]
+      if (h && !timestamps) {
+        if (!hs) hs = new Array<FloatHistogram | undefined>(at.length).fill(undefined)
+        hs[i] = h
+      }
       values[i] = timestamps ? s.ts[j] / 1000 : v
       present[i] = 1
       any = true
     }
-    if (any) series.push({ labels: s.labels, dropName: false, values, present })
+    if (any)
+      series.push(
+        hs
+          ? { labels: s.labels, dropName: false, values, present, hs }
+          : { labels: s.labels, dropName: false, values, present }
+      )
   }
   addSamples(ctx, series.length * at.length)
   return { kind: "vector", series }
@@ -80,13 +92,15 @@ export const withoutStale = (s: RawSeries): RawSeries => {
   if (n === 0) return s
   const ts = new Float64Array(s.ts.length - n)
   const vs = new Float64Array(s.ts.length - n)
+  const hs = s.hs ? new Array<FloatHistogram | undefined>(s.ts.length - n) : undefined
   let k = 0
   for (let i = 0; i < s.vs.length; i++) {
     if (isStaleMarker(s.vs[i])) continue
     ts[k] = s.ts[i]
+    if (hs) hs[k] = s.hs?.[i]
     vs[k++] = s.vs[i]
   }
-  return { labels: s.labels, ts, vs }
+  return hs ? { labels: s.labels, ts, vs, hs } : { labels: s.labels, ts, vs }
 }
 
 /** Windows (t - range, t] of raw series at the given read times. */

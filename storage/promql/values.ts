@@ -4,6 +4,8 @@
  * windows for range selectors. Plain data and label helpers used across the engine.
  */
 
+import type { FloatHistogram } from "./histogram.ts"
+
 export type Labels = ReadonlyArray<string>
 
 /** One series of an instant-vector result over all steps. */
@@ -13,6 +15,8 @@ export interface StepSeries {
   dropName: boolean
   readonly values: Float64Array
   readonly present: Uint8Array
+  /** Native histogram samples: where set, the step holds this histogram (values[i] is unused). */
+  hs?: Array<FloatHistogram | undefined>
 }
 
 export interface VectorValue {
@@ -35,6 +39,8 @@ export interface RawSeries {
   readonly labels: Labels
   readonly ts: ArrayLike<number>
   readonly vs: ArrayLike<number>
+  /** Native histogram samples at the same indexes (vs is 0 there). */
+  readonly hs?: ArrayLike<FloatHistogram | undefined>
 }
 
 /** A range vector: for each step, the samples of each series inside that step's window. */

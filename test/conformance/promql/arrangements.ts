@@ -21,9 +21,10 @@ import type { Arrangement } from "./peer-runner.ts"
 
 export const memoryArrangement: Arrangement = {
   name: "memory",
+  histograms: true,
   load: (samples) => {
     const s = new MemoryStorage()
-    for (const x of samples) s.append(x.labels, x.t, x.v)
+    for (const x of [...samples].sort((a, b) => a.t - b.t)) s.append(x.labels, x.t, x.v, x.h)
     return s
   }
 }

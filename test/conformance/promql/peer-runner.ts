@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs"
 import { isStaleMarker } from "../../../protocols/values/special-nans.ts"
 import { type QueryOutput, runPlan } from "../../../storage/promql/engine.ts"
 import { type EngineStorage, QueryError } from "../../../storage/promql/engine-context.ts"
+import { type FloatHistogram, formatHistogram, histogramsMatch } from "../../../storage/promql/histogram.ts"
 import type { Plan } from "../../../storage/promql/plan.ts"
 import { compareLabels, formatLabels, type Labels, labelsFromObject } from "../../../storage/promql/values.ts"
 import {
@@ -22,8 +23,33 @@ import {
 export interface Arrangement {
   readonly name: string
   /** Replaces all data with the given samples, then returns storage to query. */
-  readonly load: (samples: ReadonlyArray<{ labels: Labels; t: number; v: number }>) => EngineStorage
+  readonly load: (samples: ReadonlyArray<LoadSample>) => EngineStorage
+  /** Whether the arrangement stores native histogram samples (others skip them). */
+  readonly histograms?: boolean
 }
+
+/** One sample to load; `h` set means a native histogram sample (v is then 0). */
+export interface LoadSample {
+  readonly labels: Labels
+  readonly t: number
+  readonly v: number
+  readonly h?: FloatHistogram
+}
+
+/** A test-file histogram literal as the engine's float histogram. */
+export const histogramOf = (l: HistogramLiteral): FloatHistogram => ({
+  schema: l.schema,
+  zeroThreshold: l.zeroThreshold,
+  zeroCount: l.zeroCount,
+  count: l.count,
+  sum: l.sum,
+  pOffset: l.positiveOffset,
+  pos: l.positive,
+  nOffset: l.negativeOffset,
+  neg: l.negative,
+  ...(l.schema === -53 ? { customValues: l.customValues } : {}),
+  hint: l.counterResetHint ?? "unknown"
+})
 
 export interface EvalOutcome {
   readonly line: number
@@ -107,11 +133,26 @@ const checkResult = (cmd: EvalCommand, out: QueryOutput): string | undefined => 
       if (compareLabels(e.labels, g.labels) !== 0)
         return `series ${k}: expected ${formatLabels(e.labels)}, got ${formatLabels(g.labels)}`
       const points: Array<[number, number]> = []
+      const hpoints: Array<[number, HistogramLiteral]> = []
       e.slots.forEach((v, i) => {
         if (v === undefined) return
-        if (isHistogram(v)) return
-        points.push([startMs + i * stepMs, v])
+        if (isHistogram(v)) hpoints.push([startMs + i * stepMs, v])
+        else points.push([startMs + i * stepMs, v])
       })
+      const ghs = g.histograms ?? []
+      if (hpoints.length !== ghs.length)
+        return `${formatLabels(e.labels)}: expected ${hpoints.length} histogram points, got ${ghs.length}: ${ghs.map(([t, h]) => `${t}:${formatHistogram(h)}`).join(" ")}`
+      for (let i = 0; i < hpoints.length; i++) {
+        if (hpoints[i][0] !== ghs[i][0])
+          return `${formatLabels(e.labels)}: histogram point ${i}: expected time ${hpoints[i][0]}, got ${ghs[i][0]}`
+        const why = histogramsMatch(
+          histogramOf(hpoints[i][1]),
+          ghs[i][1],
+          hpoints[i][1].counterResetHint !== undefined
+        )
+        if (why)
+          return `${formatLabels(e.labels)}: histogram at ${ghs[i][0]}: ${why}: got ${formatHistogram(ghs[i][1])}`
+      }
       if (points.length !== g.points.length) {
         return `${formatLabels(e.labels)}: expected ${points.length} points ${JSON.stringify(points)}, got ${g.points.length} ${JSON.stringify(g.points)}`
       }
@@ -134,7 +175,14 @@ const checkResult = (cmd: EvalCommand, out: QueryOutput): string | undefined => 
     const e = expected[idx]
     if (!e || compareLabels(e.labels, g.labels) !== 0)
       return `unexpected sample ${formatLabels(g.labels)} ${g.v}${cmd.ordered ? ` at position ${k}` : ""}`
-    if (isHistogram(e.value)) return `expected a histogram for ${formatLabels(g.labels)}, got a float`
+    if (isHistogram(e.value)) {
+      if (!g.h) return `expected a histogram for ${formatLabels(g.labels)}, got a float ${g.v}`
+      const why = histogramsMatch(histogramOf(e.value), g.h, e.value.counterResetHint !== undefined)
+      if (why) return `${formatLabels(g.labels)}: ${why}: got ${formatHistogram(g.h)}`
+      continue
+    }
+    if (g.h)
+      return `${formatLabels(g.labels)}: expected float ${e.value}, got histogram ${formatHistogram(g.h)}`
     if (e.value === undefined || !almostEqual(e.value, g.v))
       return `${formatLabels(g.labels)}: expected ${e.value}, got ${g.v}`
   }
@@ -177,22 +225,95 @@ const runEval = (cmd: EvalCommand, storage: EngineStorage, parse: PlanParser): E
  * counted and skipped (the file then fails as a whole), so the float evals of mixed files still
  * tell something.
  */
-const samplesOf = (cmd: Extract<Command, { kind: "load" }>) => {
-  const out: Array<{ labels: Labels; t: number; v: number }> = []
+const samplesOf = (cmd: Extract<Command, { kind: "load" }>, withHistograms: boolean) => {
+  const out: LoadSample[] = []
   let histograms = 0
   for (const s of cmd.series) {
     const labels = labelsFromObject(s.labels)
     s.slots.forEach((v, i) => {
       if (v === undefined) return
       if (isHistogram(v)) {
-        histograms++
+        if (withHistograms) out.push({ labels, t: i * cmd.stepMs, v: 0, h: histogramOf(v) })
+        else histograms++
         return
       }
       out.push({ labels, t: i * cmd.stepMs, v })
     })
   }
-  if (cmd.nhcb) histograms++
+  if (cmd.nhcb) {
+    if (withHistograms) out.push(...nhcbOf(out))
+    else histograms++
+  }
   return { samples: out, histograms }
+}
+
+/** load_with_nhcb: classic `_bucket`/`_count`/`_sum` series folded into schema -53 histograms. */
+const nhcbOf = (floats: ReadonlyArray<LoadSample>): LoadSample[] => {
+  interface Group {
+    labels: Labels
+    byT: Map<number, { les: Array<[number, number]>; count?: number; sum?: number }>
+  }
+  const groups = new Map<string, Group>()
+  for (const x of floats) {
+    if (x.h) continue
+    const obj: Record<string, string> = {}
+    for (let i = 0; i < x.labels.length; i += 2) obj[x.labels[i]] = x.labels[i + 1]
+    const name = obj.__name__ ?? ""
+    const m = name.match(/^(.*)_(bucket|count|sum)$/)
+    if (!m) continue
+    let le: number | undefined
+    if (m[2] === "bucket") {
+      if (obj.le === undefined) continue
+      le = obj.le === "+Inf" ? Number.POSITIVE_INFINITY : Number(obj.le)
+      if (Number.isNaN(le)) continue
+    }
+    const rest: Record<string, string> = { ...obj, __name__: m[1] }
+    delete rest.le
+    const labels = labelsFromObject(rest)
+    const key = labels.join("\xff")
+    let g = groups.get(key)
+    if (!g) groups.set(key, (g = { labels, byT: new Map() }))
+    let at = g.byT.get(x.t)
+    if (!at) g.byT.set(x.t, (at = { les: [] }))
+    if (m[2] === "bucket") at.les.push([le as number, x.v])
+    else if (m[2] === "count") at.count = x.v
+    else at.sum = x.v
+  }
+  const out: LoadSample[] = []
+  for (const g of groups.values()) {
+    for (const [t, at] of [...g.byT].sort((a, b) => a[0] - b[0])) {
+      const les = at.les.sort((a, b) => a[0] - b[0]).filter((x, i, arr) => i === 0 || arr[i - 1][0] !== x[0])
+      if (les.length === 0 || les[les.length - 1][0] !== Number.POSITIVE_INFINITY)
+        les.push([Number.POSITIVE_INFINITY, at.count ?? les[les.length - 1]?.[1] ?? 0])
+      const pos: number[] = []
+      let prev = 0
+      for (const [, c] of les) {
+        if (c < prev) throw new Error("nhcb: bucket counts are not cumulative")
+        pos.push(c - prev)
+        prev = c
+      }
+      const count = at.count ?? prev
+      out.push({
+        labels: g.labels,
+        t,
+        v: 0,
+        h: {
+          schema: -53,
+          zeroThreshold: 0,
+          zeroCount: 0,
+          count,
+          sum: at.sum ?? 0,
+          pOffset: 0,
+          pos,
+          nOffset: 0,
+          neg: [],
+          customValues: les.slice(0, -1).map((x) => x[0]),
+          hint: "unknown"
+        }
+      })
+    }
+  }
+  return out
 }
 
 export const runPeerFile = (path: string, arrangement: Arrangement, parse: PlanParser): FileOutcome => {
@@ -204,7 +325,7 @@ export const runPeerFile = (path: string, arrangement: Arrangement, parse: PlanP
     return { file, evals: [], error: `cannot parse test file: ${(e as Error).message}` }
   }
   const evals: EvalOutcome[] = []
-  let data: Array<{ labels: Labels; t: number; v: number }> = []
+  let data: LoadSample[] = []
   let storage = arrangement.load([])
   let loadError: string | undefined
   let skippedHistograms = 0
@@ -215,7 +336,7 @@ export const runPeerFile = (path: string, arrangement: Arrangement, parse: PlanP
       loadError = undefined
     } else if (cmd.kind === "load") {
       try {
-        const loaded = samplesOf(cmd)
+        const loaded = samplesOf(cmd, arrangement.histograms === true)
         skippedHistograms += loaded.histograms
         data = [...data, ...loaded.samples]
         storage = arrangement.load(data)
