@@ -238,9 +238,7 @@ export const bucketsAscending = (h: FloatHistogram): Bucket[] => {
       zero: false
     })
   }
-  if (h.zeroCount !== 0 || h.zeroThreshold !== 0 || true) {
-    out.push({ lower: -h.zeroThreshold, upper: h.zeroThreshold, count: h.zeroCount, zero: true })
-  }
+  out.push({ lower: -h.zeroThreshold, upper: h.zeroThreshold, count: h.zeroCount, zero: true })
   for (let i = 0; i < h.pos.length; i++) {
     const idx = h.pOffset + i
     out.push({
@@ -292,8 +290,6 @@ export const histogramQuantile = (q: number, h: FloatHistogram): number => {
   if (q > 1) return Number.POSITIVE_INFINITY
   if (h.count === 0 || Number.isNaN(h.count)) return Number.NaN
   const buckets = bucketsAscending(h).filter((b) => b.count !== 0 || b.zero)
-  let total = 0
-  for (const b of buckets) total += b.count
   // Observations not in any bucket (NaN) count above everything.
   const rank = q * h.count
   let cum = 0
