@@ -30,7 +30,8 @@ export const runTool = (
       clearTimeout(timer)
       reject(e.code === "ENOENT" ? new Error(missingBinaryMessage(name)) : e)
     })
-    child.once("exit", (code) => {
+    // "close", not "exit": the pipes may still hold output after the process ended.
+    child.once("close", (code) => {
       clearTimeout(timer)
       resolve({ code, stdout, stderr })
     })

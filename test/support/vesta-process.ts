@@ -36,7 +36,8 @@ export const runVesta = (args: ReadonlyArray<string>, timeoutMs = 60_000) =>
       child.kill("SIGKILL")
       reject(new Error(`vesta ${args.join(" ")}: still running after ${timeoutMs} ms\n${stderr}`))
     }, timeoutMs)
-    child.once("exit", (code) => {
+    // "close", not "exit": the pipes may still hold output after the process ended.
+    child.once("close", (code) => {
       clearTimeout(timer)
       resolve({ code, stdout, stderr })
     })
