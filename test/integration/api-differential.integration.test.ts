@@ -457,7 +457,10 @@ describe("status/tsdb over the same head (peer vs computeTsdbStatus through the 
     const vd = v.json?.data as typeof pd
     expect(Object.keys(vd)).toEqual(Object.keys(pd))
     expect(vd.headStats).toEqual({ ...pd.headStats, chunkCount: 36 })
-    expect(pd.headStats.chunkCount).toBe(36)
+    // Ours is exact (36 open chunks). The peer's prometheus_tsdb_head_chunks is usually 36 too,
+    // but was 72 in one CI run on a loaded machine (after the snapshot requests above): only a
+    // lower bound is asserted for it.
+    expect(pd.headStats.chunkCount).toBeGreaterThanOrEqual(36)
     for (const k of Object.keys(pd).filter((k) => k !== "headStats")) {
       const pl = pd[k] as TsdbStat[]
       const vl = vd[k] as TsdbStat[]
