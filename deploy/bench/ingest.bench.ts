@@ -133,12 +133,16 @@ const main = async () => {
     } finally {
       await p.stop()
     }
+    // VESTA_PROFILE=dir: the Vesta process writes a CPU profile there (node --cpu-prof).
+    const profile = process.env.VESTA_PROFILE
+    if (profile) process.env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${profile}`
     const dir = `/tmp/vesta-ingest-bench-${process.pid}-${i}`
     const v = await startVesta("start", [`--storage.tsdb.path=${dir}`])
     try {
       vesta.push(await run(v.baseUrl, v.pid, workload))
     } finally {
       await v.stop()
+      if (profile) delete process.env.NODE_OPTIONS
       const { rmSync } = await import("node:fs")
       rmSync(dir, { recursive: true, force: true })
     }

@@ -8,8 +8,10 @@ import { SampleSink, SampleSinkError } from "../../actors/scrape/sample-sink.ts"
 import type { SeriesSource } from "../../gateway/api/v1/series-routes.ts"
 import type { SampleAppender } from "../../gateway/remote/write-receiver.ts"
 import type { MetricsRegistry } from "../../protocols/metrics/registry.ts"
-import { DecodeError, decodeWriteRequest } from "../../protocols/remote/write-request-decoder.ts"
-import type { Head } from "../../storage/head/head.ts"
+import { hasMetricName, normalizeLabels } from "../../protocols/remote/label-set.ts"
+import { SampleRanges } from "../../protocols/remote/sample-ranges.ts"
+import { DecodeError, WriteRequestDecoder } from "../../protocols/remote/write-request-decoder.ts"
+import type { Head, MemSeries } from "../../storage/head/head.ts"
 import type { DurableLog } from "../../storage/log/durable-log.ts"
 import type { Labels } from "../../storage/promql/values.ts"
 import type { Querier, Queryable } from "../../storage/queryable.ts"
@@ -70,40 +72,51 @@ export interface WalHooks {
 
 export const walAppender = (head: Head, wal: DurableLog, hooks: WalHooks = {}): SampleAppender => ({
   begin: () => {
-    const series = new Map<
-      string,
-      { labels: ReadonlyArray<string>; timestamps: number[]; values: number[] }
-    >()
+    const accepted = new SampleRanges()
+    let refused = false
     let maxT = Number.NEGATIVE_INFINITY
     return {
-      append: (labels, t, v) => {
-        if (hooks.floor !== undefined && t < hooks.floor()) {
-          head.stats.outOfBounds++
-          return "out of bounds"
+      append: (labels, ts, vs, from, to, reject) => {
+        const floor = hooks.floor?.() ?? Number.NEGATIVE_INFINITY
+        let series: MemSeries | undefined
+        let run = from
+        for (let j = from; j < to; j++) {
+          const t = ts[j]
+          let err: string | undefined
+          if (t < floor || t < head.minValidTime) {
+            head.stats.outOfBounds++
+            err = "out of bounds"
+          } else {
+            series ??= head.getOrCreate(labels as Labels)
+            err = head.appendTo(series, t, vs[j])
+          }
+          if (err === undefined) {
+            if (t > maxT) maxT = t
+            continue
+          }
+          reject(err)
+          refused = true
+          accepted.add(labels, ts, vs, run, j)
+          run = j + 1
         }
-        const err = head.append(labels, t, v)
-        if (err) return err
-        if (t > maxT) maxT = t
-        const key = labels.join("\xff")
-        let s = series.get(key)
-        if (!s) series.set(key, (s = { labels, timestamps: [], values: [] }))
-        s.timestamps.push(t)
-        s.values.push(v)
-        return undefined
+        accepted.add(labels, ts, vs, run, to)
       },
-      commit: async () => {
-        if (series.size === 0) return
-        // Several entries when one would pass the log's entry limit (appended contiguously).
-        const entries = encodeBatches(
-          [...series.values()].map((s) => ({ ...s, values: Float64Array.from(s.values) })),
-          wal.entryMaxBytes
-        )
-        const ack = await Effect.runPromise(wal.append(entries))
-        hooks.logged?.(ack.lastSeq, maxT)
+      commit: (body) => {
+        if (accepted.samples === 0) return Promise.resolve()
+        // The request as received when it holds just what was accepted (no encoding); otherwise
+        // the accepted samples, in several entries when one would pass the log's entry limit.
+        const entries =
+          body !== undefined && !refused && body.length <= wal.entryMaxBytes
+            ? [body]
+            : encodeBatches(accepted.toSeries(), wal.entryMaxBytes)
+        return Effect.runPromise(wal.append(entries)).then((ack) => hooks.logged?.(ack.lastSeq, maxT))
       }
     }
   }
 })
+
+// The scrape loop counts what the head refuses by itself (scrape-core's own checks).
+const ignoreRejected = () => {}
 
 /** Scraped samples go through the same appender as remote writes. */
 export const headSinkLayer = (appender: SampleAppender) =>
@@ -114,7 +127,8 @@ export const headSinkLayer = (appender: SampleAppender) =>
         Effect.tryPromise({
           try: () => {
             const tx = appender.begin()
-            for (let i = 0; i < b.labels.length; i++) tx.append(b.labels[i], b.timestampsMs[i], b.values[i])
+            for (let i = 0; i < b.labels.length; i++)
+              tx.append(b.labels[i], b.timestampsMs, b.values, i, i + 1, ignoreRejected)
             return tx.commit()
           },
           catch: (e) => new SampleSinkError({ reason: String(e) })
@@ -131,21 +145,32 @@ export const replayWal = (head: Head, wal: DurableLog, hooks: WalHooks = {}) =>
     const started = Date.now()
     let seq = firstSeq
     let samples = 0
+    const decoder = new WriteRequestDecoder()
     let lastLog = started
     while (seq <= lastSeq) {
       const entries = yield* wal.read(seq, 1000)
       if (entries.length === 0) break
       for (const e of entries) {
-        const r = decodeWriteRequest(e.data)
-        if (r instanceof DecodeError)
-          return yield* Effect.die(new Error(`write-ahead log entry ${e.seq}: ${r.message}`))
+        const d = decoder.decode(e.data)
+        if (d instanceof DecodeError)
+          return yield* Effect.die(new Error(`write-ahead log entry ${e.seq}: ${d.message}`))
         const floor = hooks.floor?.() ?? Number.NEGATIVE_INFINITY
         let maxT = Number.NEGATIVE_INFINITY
-        for (const s of r.series) {
-          for (let i = 0; i < s.timestamps.length; i++) {
-            const t = s.timestamps[i]
+        const { symbols, labelRefs, labelStart, sampleStart, timestampsMs, values } = d
+        for (let i = 0; i < d.seriesCount; i++) {
+          // Entries may be request bodies as received: the receiver's label rules again.
+          const l0 = labelStart[i]
+          const flat: string[] = new Array(labelStart[i + 1] - l0)
+          for (let k = 0; k < flat.length; k++) flat[k] = symbols[labelRefs[l0 + k]]
+          const labels = normalizeLabels(flat)
+          if (typeof labels === "string" || !hasMetricName(labels)) continue
+          let series: MemSeries | undefined
+          for (let j = sampleStart[i]; j < sampleStart[i + 1]; j++) {
+            const t = timestampsMs[j]
             if (t > maxT) maxT = t
-            if (t >= floor && !head.append(s.labels, t, s.values[i])) samples++
+            if (t < floor || t < head.minValidTime) continue
+            series ??= head.getOrCreate(labels)
+            if (!head.appendTo(series, t, values[j])) samples++
           }
         }
         hooks.logged?.(e.seq, maxT)

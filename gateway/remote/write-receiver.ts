@@ -7,18 +7,41 @@
  */
 import { Effect } from "effect"
 import type { MetricsRegistry } from "../../protocols/metrics/registry.ts"
+import { hasMetricName, normalizeLabels } from "../../protocols/remote/label-set.ts"
 import { uncompressBlock } from "../../protocols/remote/snappy-block.ts"
-import { DecodeError, decodeWriteRequest } from "../../protocols/remote/write-request-decoder.ts"
-import { decodeWriteRequestV2 } from "../../protocols/remote/write-request-v2-decoder.ts"
+import { DecodeError, WriteRequestDecoder } from "../../protocols/remote/write-request-decoder.ts"
+import { WriteRequestV2Decoder } from "../../protocols/remote/write-request-v2-decoder.ts"
 import type { Route } from "../http/http-types.ts"
 import { text } from "../http/http-types.ts"
 
-/** One request's worth of appends: validated and applied per sample, made durable at commit. */
+/** Why a sample was refused, in Prometheus's words. */
+export type Reject = (reason: string) => void
+
+/**
+ * One request's worth of appends: validated and applied per sample, made durable at commit. The
+ * arrays handed to `append` must stay as they are until `commit` has been called, which happens in
+ * the same synchronous run as the appends (they may be a decoder's reused buffers).
+ */
 export interface AppendTransaction {
-  /** Appends one sample; returns Prometheus's reason when it is rejected. */
-  readonly append: (labels: ReadonlyArray<string>, t: number, v: number) => string | undefined
-  /** Resolves once the accepted samples are durable; only then does the client get its 2xx. */
-  readonly commit: () => Promise<void>
+  /**
+   * Appends samples [from, to) of ts/vs to one series (labels sorted and valid); `reject` is
+   * called with the reason for each sample refused.
+   */
+  readonly append: (
+    labels: ReadonlyArray<string>,
+    ts: ArrayLike<number>,
+    vs: Float64Array,
+    from: number,
+    to: number,
+    reject: Reject
+  ) => void
+  /**
+   * Resolves once the accepted samples are durable; only then does the client get its 2xx.
+   * `body`, when given, is the request as a remote-write 1.0 WriteRequest whose series, under the
+   * receiver's label rules (label-set.ts), are exactly those appended: an appender that accepted
+   * every sample may log it as it is instead of encoding the samples again.
+   */
+  readonly commit: (body?: Uint8Array) => Promise<void>
 }
 
 export interface SampleAppender {
@@ -35,24 +58,6 @@ export interface WriteReceiverOptions {
   readonly metrics: MetricsRegistry
 }
 
-const labelName = /^[a-zA-Z_][a-zA-Z0-9_]*$/
-
-/** Sorted pairs, or why the label set is invalid. */
-const sortLabels = (flat: string[]): string[] | string => {
-  const pairs: Array<[string, string]> = []
-  for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i], flat[i + 1]])
-  pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  const out: string[] = []
-  for (let i = 0; i < pairs.length; i++) {
-    const [n, v] = pairs[i]
-    if (!labelName.test(n)) return `invalid label name ${JSON.stringify(n)}`
-    if (i > 0 && pairs[i - 1][0] === n) return `duplicate label name ${JSON.stringify(n)}`
-    if (v === "") continue
-    out.push(n, v)
-  }
-  return out
-}
-
 export const writeReceiverRoutes = (o: WriteReceiverOptions): ReadonlyArray<Route> => {
   const received = o.metrics.counter(
     "prometheus_remote_storage_samples_received_total",
@@ -63,6 +68,66 @@ export const writeReceiverRoutes = (o: WriteReceiverOptions): ReadonlyArray<Rout
     "Samples of remote write requests that were rejected, by reason.",
     ["reason"]
   )
+  const decoder = new WriteRequestDecoder()
+  const decoderV2 = new WriteRequestV2Decoder()
+  /**
+   * Decodes, checks and appends one request and starts its commit, all in one synchronous run
+   * (the decoders' buffers are reused by the next request).
+   */
+  const ingest = (body: Uint8Array, v2: boolean) => {
+    const d = v2 ? decoderV2.decode(body) : decoder.decode(body)
+    if (d instanceof DecodeError) return d
+    const { symbols, labelRefs, labelStart, sampleStart, timestampsMs, values } = d
+    let firstError: string | undefined
+    let accepted = 0
+    // Whether the body holds exactly what was appended (nothing refused before the appender).
+    let asReceived = !v2
+    const reject: Reject = (reason) => {
+      firstError ??= reason
+      rejected.labels({ reason }).inc()
+      accepted--
+    }
+    const tx = o.appender.begin()
+    const limitT = Date.now() + o.maxFutureMs
+    for (let i = 0; i < d.seriesCount; i++) {
+      const l0 = labelStart[i]
+      const flat: string[] = new Array(labelStart[i + 1] - l0)
+      for (let k = 0; k < flat.length; k++) flat[k] = symbols[labelRefs[l0 + k]]
+      const from = sampleStart[i]
+      const to = sampleStart[i + 1]
+      const labels = normalizeLabels(flat)
+      if (typeof labels === "string") {
+        firstError ??= labels
+        rejected.labels({ reason: "invalid labels" }).inc(to - from)
+        asReceived = false
+        continue
+      }
+      if (!hasMetricName(labels)) continue // Prometheus skips these silently
+      accepted += to - from
+      let run = from
+      for (let j = from; j < to; j++) {
+        if (timestampsMs[j] <= limitT) continue
+        tx.append(labels, timestampsMs, values, run, j, reject)
+        reject("out of bounds")
+        asReceived = false
+        run = j + 1
+      }
+      tx.append(labels, timestampsMs, values, run, to, reject)
+    }
+    let durable: Promise<void>
+    try {
+      durable = tx.commit(asReceived ? body : undefined)
+    } catch (e) {
+      durable = Promise.reject(e)
+    }
+    durable.catch(() => {}) // awaited by the handler; not an unhandled rejection meanwhile
+    return {
+      durable,
+      accepted,
+      firstError,
+      histograms: d.histograms.length
+    }
+  }
   return [
     {
       method: "POST",
@@ -93,31 +158,11 @@ export const writeReceiverRoutes = (o: WriteReceiverOptions): ReadonlyArray<Rout
             )
           const raw = uncompressBlock(body.success, o.maxDecodedBytes)
           if (!raw.ok) return text(400, `${raw.error}\n`)
-          const decoded = v2 ? decodeWriteRequestV2(raw.bytes) : decodeWriteRequest(raw.bytes)
-          if (decoded instanceof DecodeError)
-            return text(400, `cannot decode remote write request: ${decoded.message}\n`)
-          let firstError: string | undefined
-          let count = 0
-          const tx = o.appender.begin()
-          const limitT = Date.now() + o.maxFutureMs
-          for (const s of decoded.series) {
-            const labels = sortLabels(s.labels)
-            if (typeof labels === "string") {
-              firstError ??= labels
-              rejected.labels({ reason: "invalid labels" }).inc(s.timestamps.length)
-              continue
-            }
-            if (!labels.includes("__name__")) continue // Prometheus skips these silently
-            for (let i = 0; i < s.timestamps.length; i++) {
-              const t = s.timestamps[i]
-              const err = t > limitT ? "out of bounds" : tx.append(labels, t, s.values[i])
-              if (err) {
-                firstError ??= err
-                rejected.labels({ reason: err }).inc()
-              } else count++
-            }
-          }
-          const durable = yield* Effect.result(Effect.tryPromise(() => tx.commit()))
+          const r = ingest(raw.bytes, v2)
+          if (r instanceof DecodeError) return text(400, `cannot decode remote write request: ${r.message}\n`)
+          let { firstError } = r
+          const count = r.accepted
+          const durable = yield* Effect.result(Effect.tryPromise(() => r.durable))
           // 2.0 receivers report what they wrote, on success and on error (spec §2.4).
           const written = (n: number): Record<string, string> =>
             v2
@@ -131,8 +176,7 @@ export const writeReceiverRoutes = (o: WriteReceiverOptions): ReadonlyArray<Rout
             return text(503, `cannot store samples durably: ${String(durable.failure.cause)}\n`, written(0))
           }
           received.inc(count)
-          if (v2 && !firstError && decoded.histograms > 0)
-            firstError = "native histograms are not supported yet"
+          if (v2 && !firstError && r.histograms > 0) firstError = "native histograms are not supported yet"
           return firstError
             ? text(400, `${firstError}\n`, written(count))
             : { status: 204, headers: written(count) }

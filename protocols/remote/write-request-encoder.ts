@@ -46,7 +46,7 @@ class Writer {
 export interface EncodeSeries {
   /** Flat name, value pairs. */
   readonly labels: ReadonlyArray<string>
-  readonly timestamps: ReadonlyArray<number>
+  readonly timestamps: ArrayLike<number>
   /** Float64Array so NaN payloads (the staleness marker) survive. */
   readonly values: Float64Array
 }

@@ -7,17 +7,12 @@
  */
 import { Effect } from "effect"
 import type { SampleAppender } from "../../gateway/remote/write-receiver.ts"
+import { SampleRanges } from "../../protocols/remote/sample-ranges.ts"
 import { type EncodeSeries, encodeWriteRequest } from "../../protocols/remote/write-request-encoder.ts"
 import { hashLabels } from "../labels/labels-hash.ts"
 import type { DurableLog } from "../log/durable-log.ts"
 
 export const shardOf = (labels: ReadonlyArray<string>, shards: number): number => hashLabels(labels) % shards
-
-interface Pending {
-  readonly labels: ReadonlyArray<string>
-  readonly timestamps: number[]
-  readonly values: number[]
-}
 
 /**
  * One batch, or several when one would pass the log's entry limit (JetStream's is about 1 MiB):
@@ -33,34 +28,22 @@ export const encodeBatches = (series: ReadonlyArray<EncodeSeries>, maxBytes: num
 /** Splits by shard and appends to the shards' logs. */
 export const shardedAppender = (logs: ReadonlyArray<DurableLog>): SampleAppender => ({
   begin: () => {
-    const perShard = logs.map(() => new Map<string, Pending>())
+    const perShard = logs.map(() => new SampleRanges())
     return {
-      append: (labels, t, v) => {
-        const shard = perShard[shardOf(labels, logs.length)]
-        const key = labels.join("\xff")
-        let s = shard.get(key)
-        if (!s) shard.set(key, (s = { labels, timestamps: [], values: [] }))
-        s.timestamps.push(t)
-        s.values.push(v)
-        return undefined
+      append: (labels, ts, vs, from, to) => {
+        perShard[shardOf(labels, logs.length)].add(labels, ts, vs, from, to)
       },
-      commit: async () => {
-        await Effect.runPromise(
+      commit: () =>
+        Effect.runPromise(
           Effect.forEach(
-            perShard,
-            (series, k) =>
-              series.size === 0
-                ? Effect.void
-                : logs[k].append(
-                    encodeBatches(
-                      [...series.values()].map((s) => ({ ...s, values: Float64Array.from(s.values) })),
-                      logs[k].entryMaxBytes
-                    )
-                  ),
+            // Encoded now, while the appended arrays are as they were.
+            perShard.map((ranges, k) =>
+              ranges.samples === 0 ? [] : encodeBatches(ranges.toSeries(), logs[k].entryMaxBytes)
+            ),
+            (entries, k) => (entries.length === 0 ? Effect.void : logs[k].append(entries)),
             { concurrency: "unbounded", discard: true }
           )
         )
-      }
     }
   }
 })

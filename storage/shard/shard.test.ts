@@ -91,7 +91,9 @@ describe("sharded ingest over NATS", () => {
       const appender = shardedAppender(logs)
       for (let m = 0; m < 300; m += 10) {
         const tx = appender.begin()
-        for (const l of series) for (let j = 0; j < 10; j++) tx.append(l, first + (m + j) * 60_000, m + j)
+        const ts = Array.from({ length: 10 }, (_, j) => first + (m + j) * 60_000)
+        const vs = Float64Array.from({ length: 10 }, (_, j) => m + j)
+        for (const l of series) tx.append(l, ts, vs, 0, 10, () => {})
         yield* Effect.promise(() => tx.commit())
       }
       const heads = busHeadsQueryable(bus, shards, 5000)

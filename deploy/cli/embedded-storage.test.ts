@@ -1,0 +1,121 @@
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { Effect } from "effect"
+import { afterEach, describe, expect, it } from "vitest"
+import { writeReceiverRoutes } from "../../gateway/remote/write-receiver.ts"
+import { MetricsRegistry } from "../../protocols/metrics/registry.ts"
+import { compressBlock } from "../../protocols/remote/snappy-block.ts"
+import { decodeWriteRequest } from "../../protocols/remote/write-request-decoder.ts"
+import { type EncodeSeries, encodeWriteRequest } from "../../protocols/remote/write-request-encoder.ts"
+import { Head } from "../../storage/head/head.ts"
+import { openFileDurableLog } from "../../storage/log/file-durable-log.ts"
+import { replayWal, walAppender } from "./embedded-storage.ts"
+
+const dirs: string[] = []
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+})
+
+const series = (labels: string[], ts: number[], vs: number[]): EncodeSeries => ({
+  labels,
+  timestamps: ts,
+  values: Float64Array.from(vs)
+})
+
+/** Every sample in the head as `labels t v` lines. */
+const dumpHead = (head: Head): string[] => {
+  const out: string[] = []
+  for (const s of head.select([{ name: "__name__", type: "=~", value: ".+" }], -Infinity, Infinity))
+    for (let i = 0; i < s.ts.length; i++) out.push(`${s.labels.join(",")} ${s.ts[i]} ${s.vs[i]}`)
+  return out.sort()
+}
+
+describe("the embedded write path (receiver → head + write-ahead log → replay)", () => {
+  it("replays into the same head, whether a request was logged as received or re-encoded", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "vesta-wal-"))
+    dirs.push(dir)
+    const t0 = 1_700_000_000_000
+    const requests = [
+      // Logged as received: unsorted labels, a label with an empty value, a series without a name
+      // (skipped), the same series twice in one request.
+      [
+        series(["job", "a", "__name__", "up", "zone", ""], [t0, t0 + 1000], [1, 2]),
+        series(["job", "nameless"], [t0], [9]),
+        series(["__name__", "up", "job", "a"], [t0 + 2000], [3]),
+        series(["__name__", "temp", "room", "x"], [t0, t0 + 1000], [20.5, Number.NaN])
+      ],
+      // Re-encoded: one sample out of order, one a different value for a stored timestamp.
+      [
+        series(["__name__", "up", "job", "a"], [t0 + 1500, t0 + 3000], [7, 4]),
+        series(["__name__", "temp", "room", "x"], [t0 + 1000, t0 + 2000], [21, 22])
+      ],
+      // Refused before the appender: an invalid label name; the other series is still kept.
+      [
+        series(["__name__", "bad", "1x", "y"], [t0], [1]),
+        series(["__name__", "temp", "room", "x"], [t0 + 3000], [23])
+      ]
+    ]
+    const statuses: number[] = []
+    const bodies: string[] = []
+    const live = await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const wal = yield* openFileDurableLog(dir, "wal")
+          const head = new Head()
+          const [route] = writeReceiverRoutes({
+            appender: walAppender(head, wal),
+            maxBodyBytes: 1 << 20,
+            maxDecodedBytes: 1 << 24,
+            maxFutureMs: 3600_000,
+            metrics: new MetricsRegistry()
+          })
+          for (const r of requests) {
+            const body = compressBlock(encodeWriteRequest(r))
+            const res = yield* route.handler({
+              method: "POST",
+              path: "/api/v1/write",
+              query: new URLSearchParams(),
+              headers: { "content-type": "application/x-protobuf", "content-encoding": "snappy" },
+              params: {},
+              body: () => Effect.succeed(body)
+            })
+            statuses.push(res.status)
+            bodies.push(String(res.body ?? ""))
+          }
+          const entries = yield* wal.read(1, 10)
+          // The first request went to the log as it was sent (its nameless series included).
+          expect(decodeWriteRequest(entries[0].data)).toMatchObject({
+            series: expect.arrayContaining([expect.objectContaining({ labels: ["job", "nameless"] })])
+          })
+          expect(entries).toHaveLength(3)
+          return dumpHead(head)
+        })
+      )
+    )
+    expect(statuses).toEqual([204, 400, 400])
+    expect(bodies[1]).toMatch(/out of order sample|duplicate sample/)
+    expect(bodies[2]).toMatch(/invalid label name "1x"/)
+    expect(live).toEqual([
+      "__name__,temp,room,x 1700000000000 20.5",
+      "__name__,temp,room,x 1700000001000 NaN",
+      "__name__,temp,room,x 1700000002000 22",
+      "__name__,temp,room,x 1700000003000 23",
+      "__name__,up,job,a 1700000000000 1",
+      "__name__,up,job,a 1700000001000 2",
+      "__name__,up,job,a 1700000002000 3",
+      "__name__,up,job,a 1700000003000 4"
+    ])
+    const replayed = await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const wal = yield* openFileDurableLog(dir, "wal")
+          const head = new Head()
+          yield* replayWal(head, wal)
+          return dumpHead(head)
+        })
+      )
+    )
+    expect(replayed).toEqual(live)
+  })
+})

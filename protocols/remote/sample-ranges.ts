@@ -1,0 +1,51 @@
+/**
+ * The samples one append transaction accepted, held as ranges of the caller's arrays (a decoded
+ * request's flat buffers, a scrape batch) rather than copied sample by sample; turned into
+ * remote-write 1.0 series only if a log entry must be encoded. The arrays must not change until
+ * `toSeries` ran (a transaction commits in the same synchronous run as its appends).
+ */
+import type { EncodeSeries } from "./write-request-encoder.ts"
+
+export class SampleRanges {
+  private readonly labels: Array<ReadonlyArray<string>> = []
+  private readonly ts: Array<ArrayLike<number>> = []
+  private readonly vs: Float64Array[] = []
+  private readonly from: number[] = []
+  private readonly to: number[] = []
+  /** Samples held. */
+  samples = 0
+
+  /** Samples [from, to) of one series; an empty range is ignored. */
+  add(
+    labels: ReadonlyArray<string>,
+    ts: ArrayLike<number>,
+    vs: Float64Array,
+    from: number,
+    to: number
+  ): void {
+    if (to <= from) return
+    this.labels.push(labels)
+    this.ts.push(ts)
+    this.vs.push(vs)
+    this.from.push(from)
+    this.to.push(to)
+    this.samples += to - from
+  }
+
+  /** One series per range (views into the caller's arrays, no copies). */
+  toSeries(): EncodeSeries[] {
+    const out: EncodeSeries[] = new Array(this.labels.length)
+    for (let i = 0; i < out.length; i++) {
+      const ts = this.ts[i]
+      const from = this.from[i]
+      const to = this.to[i]
+      out[i] = {
+        labels: this.labels[i],
+        timestamps:
+          ts instanceof Float64Array ? ts.subarray(from, to) : Array.prototype.slice.call(ts, from, to),
+        values: this.vs[i].subarray(from, to)
+      }
+    }
+    return out
+  }
+}
