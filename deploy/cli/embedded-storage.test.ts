@@ -5,6 +5,7 @@ import { Effect } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
 import { writeReceiverRoutes } from "../../gateway/remote/write-receiver.ts"
 import { MetricsRegistry } from "../../protocols/metrics/registry.ts"
+import { entryWriteRequest, snappyEntryMarker } from "../../protocols/remote/log-entry.ts"
 import { compressBlock } from "../../protocols/remote/snappy-block.ts"
 import { decodeWriteRequest } from "../../protocols/remote/write-request-decoder.ts"
 import { type EncodeSeries, encodeWriteRequest } from "../../protocols/remote/write-request-encoder.ts"
@@ -85,7 +86,8 @@ describe("the embedded write path (receiver → head + write-ahead log → repla
           }
           const entries = yield* wal.read(1, 10)
           // The first request went to the log as it was sent (its nameless series included).
-          expect(decodeWriteRequest(entries[0].data)).toMatchObject({
+          expect(entries[0].data[0]).toBe(snappyEntryMarker)
+          expect(decodeWriteRequest(entryWriteRequest(entries[0].data) as Uint8Array)).toMatchObject({
             series: expect.arrayContaining([expect.objectContaining({ labels: ["job", "nameless"] })])
           })
           expect(entries).toHaveLength(3)

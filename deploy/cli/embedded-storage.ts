@@ -8,14 +8,14 @@ import { SampleSink, SampleSinkError } from "../../actors/scrape/sample-sink.ts"
 import type { SeriesSource } from "../../gateway/api/v1/series-routes.ts"
 import type { SampleAppender } from "../../gateway/remote/write-receiver.ts"
 import type { MetricsRegistry } from "../../protocols/metrics/registry.ts"
-import { hasMetricName, normalizeLabels } from "../../protocols/remote/label-set.ts"
+import { snappyEntry } from "../../protocols/remote/log-entry.ts"
 import { SampleRanges } from "../../protocols/remote/sample-ranges.ts"
-import { DecodeError, WriteRequestDecoder } from "../../protocols/remote/write-request-decoder.ts"
 import type { Head, MemSeries } from "../../storage/head/head.ts"
 import type { DurableLog } from "../../storage/log/durable-log.ts"
 import type { Labels } from "../../storage/promql/values.ts"
 import type { Querier, Queryable } from "../../storage/queryable.ts"
 import { encodeBatches } from "../../storage/shard/shard-router.ts"
+import { applyLogEntry } from "../../storage/tsdb/apply-log-entry.ts"
 import type { LocalTsdb } from "../../storage/tsdb/local-tsdb.ts"
 
 export const registerHeadMetrics = (metrics: MetricsRegistry, head: Head): void => {
@@ -101,13 +101,13 @@ export const walAppender = (head: Head, wal: DurableLog, hooks: WalHooks = {}): 
         }
         accepted.add(labels, ts, vs, run, to)
       },
-      commit: (body) => {
+      commit: (snappyBody) => {
         if (accepted.samples === 0) return Promise.resolve()
         // The request as received when it holds just what was accepted (no encoding); otherwise
         // the accepted samples, in several entries when one would pass the log's entry limit.
         const entries =
-          body !== undefined && !refused && body.length <= wal.entryMaxBytes
-            ? [body]
+          snappyBody !== undefined && !refused && snappyBody.length < wal.entryMaxBytes
+            ? [snappyEntry(snappyBody)]
             : encodeBatches(accepted.toSeries(), wal.entryMaxBytes)
         return Effect.runPromise(wal.append(entries)).then((ack) => hooks.logged?.(ack.lastSeq, maxT))
       }
@@ -145,34 +145,15 @@ export const replayWal = (head: Head, wal: DurableLog, hooks: WalHooks = {}) =>
     const started = Date.now()
     let seq = firstSeq
     let samples = 0
-    const decoder = new WriteRequestDecoder()
     let lastLog = started
     while (seq <= lastSeq) {
       const entries = yield* wal.read(seq, 1000)
       if (entries.length === 0) break
       for (const e of entries) {
-        const d = decoder.decode(e.data)
-        if (d instanceof DecodeError)
-          return yield* Effect.die(new Error(`write-ahead log entry ${e.seq}: ${d.message}`))
-        const floor = hooks.floor?.() ?? Number.NEGATIVE_INFINITY
-        let maxT = Number.NEGATIVE_INFINITY
-        const { symbols, labelRefs, labelStart, sampleStart, timestampsMs, values } = d
-        for (let i = 0; i < d.seriesCount; i++) {
-          // Entries may be request bodies as received: the receiver's label rules again.
-          const l0 = labelStart[i]
-          const flat: string[] = new Array(labelStart[i + 1] - l0)
-          for (let k = 0; k < flat.length; k++) flat[k] = symbols[labelRefs[l0 + k]]
-          const labels = normalizeLabels(flat)
-          if (typeof labels === "string" || !hasMetricName(labels)) continue
-          let series: MemSeries | undefined
-          for (let j = sampleStart[i]; j < sampleStart[i + 1]; j++) {
-            const t = timestampsMs[j]
-            if (t > maxT) maxT = t
-            if (t < floor || t < head.minValidTime) continue
-            series ??= head.getOrCreate(labels)
-            if (!head.appendTo(series, t, values[j])) samples++
-          }
-        }
+        const r = applyLogEntry(head, e.data, hooks.floor?.() ?? Number.NEGATIVE_INFINITY)
+        if (typeof r === "string") return yield* Effect.die(new Error(`write-ahead log entry ${e.seq}: ${r}`))
+        samples += r.samples
+        const maxT = r.maxT
         hooks.logged?.(e.seq, maxT)
         seq = e.seq + 1
       }

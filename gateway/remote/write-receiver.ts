@@ -37,11 +37,12 @@ export interface AppendTransaction {
   ) => void
   /**
    * Resolves once the accepted samples are durable; only then does the client get its 2xx.
-   * `body`, when given, is the request as a remote-write 1.0 WriteRequest whose series, under the
-   * receiver's label rules (label-set.ts), are exactly those appended: an appender that accepted
-   * every sample may log it as it is instead of encoding the samples again.
+   * `snappyBody`, when given, is the request as received: a snappy-compressed remote-write 1.0
+   * WriteRequest whose series, under the receiver's label rules (label-set.ts), are exactly those
+   * appended. An appender that accepted every sample may log it as it is (log-entry.ts) instead
+   * of encoding the samples again.
    */
-  readonly commit: (body?: Uint8Array) => Promise<void>
+  readonly commit: (snappyBody?: Uint8Array) => Promise<void>
 }
 
 export interface SampleAppender {
@@ -74,7 +75,7 @@ export const writeReceiverRoutes = (o: WriteReceiverOptions): ReadonlyArray<Rout
    * Decodes, checks and appends one request and starts its commit, all in one synchronous run
    * (the decoders' buffers are reused by the next request).
    */
-  const ingest = (body: Uint8Array, v2: boolean) => {
+  const ingest = (body: Uint8Array, snappyBody: Uint8Array, v2: boolean) => {
     const d = v2 ? decoderV2.decode(body) : decoder.decode(body)
     if (d instanceof DecodeError) return d
     const { symbols, labelRefs, labelStart, sampleStart, timestampsMs, values } = d
@@ -116,7 +117,7 @@ export const writeReceiverRoutes = (o: WriteReceiverOptions): ReadonlyArray<Rout
     }
     let durable: Promise<void>
     try {
-      durable = tx.commit(asReceived ? body : undefined)
+      durable = tx.commit(asReceived ? snappyBody : undefined)
     } catch (e) {
       durable = Promise.reject(e)
     }
@@ -158,7 +159,7 @@ export const writeReceiverRoutes = (o: WriteReceiverOptions): ReadonlyArray<Rout
             )
           const raw = uncompressBlock(body.success, o.maxDecodedBytes)
           if (!raw.ok) return text(400, `${raw.error}\n`)
-          const r = ingest(raw.bytes, v2)
+          const r = ingest(raw.bytes, body.success, v2)
           if (r instanceof DecodeError) return text(400, `cannot decode remote write request: ${r.message}\n`)
           let { firstError } = r
           const count = r.accepted

@@ -7,8 +7,8 @@
  * holds, so every acknowledged sample is in a head, a local block or the bucket.
  */
 import { Effect, Schedule, Stream } from "effect"
-import { DecodeError, decodeWriteRequest } from "../../protocols/remote/write-request-decoder.ts"
 import type { DurableLog, LogCorruptError, LogUnavailableError } from "../log/durable-log.ts"
+import { applyLogEntry } from "../tsdb/apply-log-entry.ts"
 import type { LocalTsdb } from "../tsdb/local-tsdb.ts"
 
 export interface ShardReplicaOptions {
@@ -30,19 +30,10 @@ export interface ShardReplicaOptions {
 
 /** Applies one log entry to the head; returns the samples appended. */
 export const applyEntry = (tsdb: LocalTsdb, seq: number, data: Uint8Array): number => {
-  const r = decodeWriteRequest(data)
-  if (r instanceof DecodeError) throw new Error(`shard log entry ${seq}: ${r.message}`)
-  const floor = tsdb.floor
-  let maxT = Number.NEGATIVE_INFINITY
-  let n = 0
-  for (const s of r.series)
-    for (let i = 0; i < s.timestamps.length; i++) {
-      const t = s.timestamps[i]
-      if (t > maxT) maxT = t
-      if (t >= floor && tsdb.head.append(s.labels, t, s.values[i]) === undefined) n++
-    }
-  tsdb.noteWalEntry(seq, maxT)
-  return n
+  const r = applyLogEntry(tsdb.head, data, tsdb.floor)
+  if (typeof r === "string") throw new Error(`shard log entry ${seq}: ${r}`)
+  tsdb.noteWalEntry(seq, r.maxT)
+  return r.samples
 }
 
 export const runShardReplica = (

@@ -1,0 +1,46 @@
+/**
+ * Applies one write-ahead or shard log entry (a remote-write 1.0 WriteRequest, protocols/remote/
+ * log-entry.ts) to a head, under the receiver's label rules and Prometheus's append rules, skipping
+ * samples below `floor` (already in a block). Replay and the shard replicas share it, so a log
+ * replays into the head the live path built.
+ */
+import { hasMetricName, normalizeLabels } from "../../protocols/remote/label-set.ts"
+import { entryWriteRequest } from "../../protocols/remote/log-entry.ts"
+import { DecodeError, WriteRequestDecoder } from "../../protocols/remote/write-request-decoder.ts"
+import type { Head, MemSeries } from "../head/head.ts"
+
+export interface Applied {
+  /** Samples the head took. */
+  readonly samples: number
+  /** Newest sample time in the entry (taken or not), for the log's purge marks. */
+  readonly maxT: number
+}
+
+const shared = new WriteRequestDecoder()
+
+/** What the entry added, or why it cannot be read. */
+export const applyLogEntry = (head: Head, data: Uint8Array, floor: number): Applied | string => {
+  const body = entryWriteRequest(data)
+  if (typeof body === "string") return body
+  const d = shared.decode(body)
+  if (d instanceof DecodeError) return d.message
+  let samples = 0
+  let maxT = Number.NEGATIVE_INFINITY
+  const { symbols, labelRefs, labelStart, sampleStart, timestampsMs, values } = d
+  for (let i = 0; i < d.seriesCount; i++) {
+    const l0 = labelStart[i]
+    const flat: string[] = new Array(labelStart[i + 1] - l0)
+    for (let k = 0; k < flat.length; k++) flat[k] = symbols[labelRefs[l0 + k]]
+    const labels = normalizeLabels(flat)
+    if (typeof labels === "string" || !hasMetricName(labels)) continue
+    let series: MemSeries | undefined
+    for (let j = sampleStart[i]; j < sampleStart[i + 1]; j++) {
+      const t = timestampsMs[j]
+      if (t > maxT) maxT = t
+      if (t < floor || t < head.minValidTime) continue
+      series ??= head.getOrCreate(labels)
+      if (head.appendTo(series, t, values[j]) === undefined) samples++
+    }
+  }
+  return { samples, maxT }
+}
