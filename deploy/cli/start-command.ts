@@ -25,6 +25,7 @@ import {
 import { blockSizeBytes } from "../../storage/compact/retention.ts"
 import { Head } from "../../storage/head/head.ts"
 import { openFileDurableLog } from "../../storage/log/file-durable-log.ts"
+import { defaultFileLogOptions } from "../../storage/log/file-log.ts"
 import { ObjectStore } from "../../storage/object-store/object-store.ts"
 import { layerFromObjstoreConfig, parseObjstoreConfig } from "../../storage/object-store/objstore-config.ts"
 import { readShipped } from "../../storage/ship/shipper.ts"
@@ -84,6 +85,12 @@ export const startFlags: ReadonlyArray<FlagSpec> = [
     kind: "bool",
     help: "Enable API endpoints for admin control actions (delete_series, clean_tombstones, snapshot).",
     default: "false"
+  },
+  {
+    name: "storage.tsdb.wal-sync-interval",
+    kind: "duration",
+    help: "How often the write-ahead log is fdatasync'd. Appends are acknowledged once written to it (they survive the process being killed, as in Prometheus); a power loss can take at most this much. 0s: fdatasync before every acknowledgement.",
+    default: "1s"
   },
   {
     name: "storage.tsdb.min-block-duration",
@@ -191,7 +198,10 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
       (db) => Effect.sync(() => db.close())
     )
     if (tsdb.blocks.length > 0) yield* Effect.logInfo("Blocks loaded", { blocks: tsdb.blocks.length })
-    const wal = yield* openFileDurableLog(dataDir, "wal")
+    const wal = yield* openFileDurableLog(dataDir, "wal", {
+      ...defaultFileLogOptions,
+      syncIntervalMs: values["storage.tsdb.wal-sync-interval"] as number
+    })
     const metrics = yield* SelfMetrics
     let afterCut = () => {}
     const shipping = values["objstore.config-file"] !== undefined

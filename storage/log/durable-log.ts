@@ -74,8 +74,9 @@ export class LogEntryTooLargeError extends Schema.TaggedError<LogEntryTooLargeEr
 /**
  * One named log. The contract, for every implementation:
  * - **Sequences** start at 1 and are gapless and increasing; purging never reuses one.
- * - **append** resolves only once every entry is durable (file log: written and fdatasync'd;
- *   JetStream: stored by the stream), with the sequences given to the call's entries. Concurrent
+ * - **append** resolves only once every entry is durable (file log: written and fdatasync'd, or
+ *   with a sync interval written to the OS, which survives the process's death but not a power
+ *   loss within the interval; JetStream: stored by the stream), with the sequences given to the call's entries. Concurrent
  *   calls are allowed and may share one fsync (group commit); each call's entries stay contiguous
  *   and in order. (JetStream exception: a retried call, same `dedupId`, that was partly stored the
  *   first time returns the stored copies' sequences, which may then not be contiguous.) An empty

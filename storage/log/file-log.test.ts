@@ -229,6 +229,24 @@ describe("group commit", () => {
     await expect(log.append([entry(1)])).rejects.toThrow(/log is closed/)
   })
 
+  it("with a sync interval, acknowledges once written and fdatasyncs in the background", async () => {
+    const dir = join(root, `log${++n}`)
+    const log = await FileLog.open("t", dir, { ...defaultFileLogOptions, syncIntervalMs: 50 })
+    for (let i = 0; i < 10; i++) await log.append([entry(i)])
+    expect(log.commits).toBe(10)
+    expect(log.syncs).toBe(0) // acknowledged before any fdatasync
+    await new Promise((r) => setTimeout(r, 150))
+    expect(log.syncs).toBe(1) // one for all ten, after the interval
+    await log.append([entry(10)])
+    await log.close() // the last write is synced on close
+    expect(log.syncs).toBe(2)
+    const again = await FileLog.open("t", dir)
+    expect((await again.read(1, 100)).map((e) => Buffer.from(e.data).toString())).toEqual(
+      Array.from({ length: 11 }, (_, i) => Buffer.from(entry(i)).toString())
+    )
+    await again.close()
+  })
+
   it("ends a caught-up follower with the reason when the log closes", async () => {
     const log = await FileLog.open("t", join(root, `log${++n}`))
     await log.append([entry(1), entry(2)])

@@ -2,7 +2,8 @@
  * The local DurableLog engine, plain TypeScript over node:fs/promises: one directory of segment
  * files (format in format.md), appends group-committed (every call that arrives while a write and
  * fdatasync are running goes into the next one, so throughput grows with concurrency) and
- * acknowledged only after fdatasync. Recovery on open is file-log-open.ts; the Effect service
+ * acknowledged only after fdatasync, or, with a sync interval, once written (fdatasync in the
+ * background; see FileLogOptions.syncIntervalMs). Recovery on open is file-log-open.ts; the Effect service
  * around it is file-durable-log.ts. One process per directory, enforced with a lock file.
  */
 import { mkdir, rm } from "node:fs/promises"
@@ -25,6 +26,13 @@ export interface FileLogOptions {
   readonly dedupWindowCalls: number
   /** Older segments whose handles and record offsets are kept (LRU); the active one always is. */
   readonly openSegmentsMax: number
+  /**
+   * 0: every append is fdatasync'd before it is acknowledged (survives a power loss). Above 0:
+   * appends are acknowledged once written (in the page cache: they survive the process being
+   * killed, as Prometheus's WAL does) and fdatasync runs in the background at most this often,
+   * bounding what a power loss can take; a failed background fdatasync refuses later appends.
+   */
+  readonly syncIntervalMs: number
 }
 
 export const defaultFileLogOptions: FileLogOptions = {
@@ -33,7 +41,8 @@ export const defaultFileLogOptions: FileLogOptions = {
   commitMaxBytes: 16 * 1024 * 1024,
   readMaxBytes: 8 * 1024 * 1024,
   dedupWindowCalls: 100_000,
-  openSegmentsMax: 4
+  openSegmentsMax: 4,
+  syncIntervalMs: 0
 }
 
 interface PendingCall {
@@ -64,6 +73,12 @@ export class FileLog {
   private readonly waiters = new Set<() => void>()
   /** Write + fdatasync rounds done (appends per commit = group-commit factor); for metrics and tests. */
   commits = 0
+  /** fdatasync calls made for appends (per commit, or in the background with a sync interval). */
+  syncs = 0
+  private syncTimer: ReturnType<typeof setTimeout> | undefined
+  private syncing: Promise<void> = Promise.resolve()
+  /** Written but not yet fdatasync'd (with a sync interval). */
+  private dirty = false
 
   private constructor(
     name: string,
@@ -213,7 +228,11 @@ export class FileLog {
     const fh = seg.handle
     if (!fh) throw new Error("the active segment has no open handle")
     await writeAll(fh, buffers, seg.size)
-    await fh.datasync()
+    if (this.options.syncIntervalMs > 0) this.syncSoon()
+    else {
+      await fh.datasync()
+      this.syncs++
+    }
     this.commits++
     for (const o of offsets) seg.offsets?.push(o)
     seg.count += offsets.length
@@ -245,10 +264,38 @@ export class FileLog {
     return () => this.waiters.delete(w)
   }
 
+  /** With a sync interval: one background fdatasync of the active segment within the interval. */
+  private syncSoon(): void {
+    this.dirty = true
+    if (this.syncTimer !== undefined) return
+    this.syncTimer = setTimeout(() => {
+      this.syncTimer = undefined
+      this.syncing = this.syncing.then(() => this.syncNow())
+    }, this.options.syncIntervalMs)
+    this.syncTimer.unref()
+  }
+
+  private async syncNow(): Promise<void> {
+    if (!this.dirty) return
+    this.dirty = false
+    try {
+      await this.active.handle?.datasync()
+      this.syncs++
+    } catch (cause) {
+      this.failure ??= new LogUnavailableError({ log: this.name, op: "append", cause })
+      this.wake()
+    }
+  }
+
   /** Starts a new active segment; the old one stays open for reads as the most recently used. */
   private async roll(): Promise<void> {
     const firstSeq = this.lastSeq + 1
     const old = this.active
+    if (this.dirty) {
+      await old.handle?.datasync()
+      this.syncs++
+      this.dirty = false
+    }
     this.segments.push(await createSegment(this.dir, firstSeq, encodeSegmentHeader(firstSeq)))
     this.reader.touch(old)
   }
@@ -320,6 +367,10 @@ export class FileLog {
   private async closeOnce(): Promise<void> {
     while (this.committing) await this.committing
     await this.purging
+    clearTimeout(this.syncTimer)
+    this.syncTimer = undefined
+    this.syncing = this.syncing.then(() => this.syncNow())
+    await this.syncing
     this.failure ??= new LogUnavailableError({
       log: this.name,
       op: "access",
