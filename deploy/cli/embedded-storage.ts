@@ -78,12 +78,14 @@ export const walAppender = (head: Head, wal: DurableLog, hooks: WalHooks = {}): 
     return {
       append: (labels, ts, vs, from, to, reject) => {
         const floor = hooks.floor?.() ?? Number.NEGATIVE_INFINITY
+        const halfRange = head.options.chunkRangeMs / 2
         let series: MemSeries | undefined
         let run = from
         for (let j = from; j < to; j++) {
           const t = ts[j]
           let err: string | undefined
-          if (t < floor || t < head.minValidTime) {
+          // head.minValidTime, inlined: the newest time minus half a block range.
+          if (t < floor || t < head.maxTime - halfRange) {
             head.stats.outOfBounds++
             err = "out of bounds"
           } else {

@@ -34,6 +34,12 @@ describe("Head append rules (as Prometheus)", () => {
     h.appendTo(s, 1000, 1)
     h.appendTo(s, 2000, staleMarker)
     expect(h.isStale(s)).toBe(true)
+    // Repeating the marker is a no-op; a plain NaN at the same time is a different value.
+    expect(h.appendTo(s, 2000, staleMarker)).toBeUndefined()
+    expect(h.appendTo(s, 2000, Number.NaN)).toBe("duplicate sample for timestamp")
+    h.appendTo(s, 3000, Number.NaN)
+    expect(h.appendTo(s, 3000, Number.NaN)).toBeUndefined()
+    expect(h.appendTo(s, 3000, staleMarker)).toBe("duplicate sample for timestamp")
   })
 })
 

@@ -27,7 +27,8 @@ export class MemSeries {
   readonly labels: Labels
   readonly chunks: HeadChunk[] = []
   lastT = Number.NEGATIVE_INFINITY
-  lastBits = 0n
+  /** The newest sample's value (its bits are compared only when a timestamp repeats). */
+  lastValue = 0
   constructor(ref: number, labels: Labels) {
     this.ref = ref
     this.labels = labels
@@ -102,7 +103,7 @@ export class Head implements EngineStorage {
   appendTo(s: MemSeries, t: number, v: number): AppendError | undefined {
     if (t <= s.lastT) {
       if (t === s.lastT) {
-        if (valueBits(v) === s.lastBits) return undefined // an exact repeat is a silent no-op
+        if (valueBits(v) === valueBits(s.lastValue)) return undefined // an exact repeat is a silent no-op
         this.stats.duplicates++
         return "duplicate sample for timestamp"
       }
@@ -117,7 +118,7 @@ export class Head implements EngineStorage {
     }
     c.append(t, v)
     s.lastT = t
-    s.lastBits = valueBits(v)
+    s.lastValue = v
     if (t < this.minTime) this.minTime = t
     if (t > this.maxTime) this.maxTime = t
     this.stats.samplesAppended++

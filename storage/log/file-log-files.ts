@@ -3,6 +3,7 @@
  * (written atomically: temp file, fdatasync, rename, directory fsync), whole-buffer writes and
  * reads on a FileHandle. No policy: file-log.ts and file-log-open.ts decide when to call these.
  */
+import { writevSync } from "node:fs"
 import type { FileHandle } from "node:fs/promises"
 import { open, readFile, rename, rm } from "node:fs/promises"
 import { join } from "node:path"
@@ -44,13 +45,25 @@ export const syncDir = async (dir: string): Promise<void> => {
   }
 }
 
-/** writev until every byte is written (a short write continues where it stopped). */
-export const writeAll = async (fh: FileHandle, buffers: Uint8Array[], position: number): Promise<void> => {
+/**
+ * writev until every byte is written (a short write continues where it stopped). `blocking`: on
+ * this thread (writing into the page cache takes microseconds; a thread-pool round trip per
+ * commit costs more when no fdatasync follows).
+ */
+export const writeAll = async (
+  fh: FileHandle,
+  buffers: Uint8Array[],
+  position: number,
+  blocking = false
+): Promise<void> => {
   let total = 0
   for (const b of buffers) total += b.length
   let done = 0
   while (done < total) {
-    const { bytesWritten } = await fh.writev(done === 0 ? buffers : trimmed(buffers, done), position + done)
+    const rest = done === 0 ? buffers : trimmed(buffers, done)
+    const bytesWritten = blocking
+      ? writevSync(fh.fd, rest, position + done)
+      : (await fh.writev(rest, position + done)).bytesWritten
     if (bytesWritten === 0) throw new Error(`write made no progress at offset ${position + done}`)
     done += bytesWritten
   }

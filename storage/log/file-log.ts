@@ -227,7 +227,7 @@ export class FileLog {
     }
     const fh = seg.handle
     if (!fh) throw new Error("the active segment has no open handle")
-    await writeAll(fh, buffers, seg.size)
+    await writeAll(fh, buffers, seg.size, this.options.syncIntervalMs > 0)
     if (this.options.syncIntervalMs > 0) this.syncSoon()
     else {
       await fh.datasync()
