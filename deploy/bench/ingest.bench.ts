@@ -2,8 +2,8 @@
  * `npm run bench:ingest`: the same pre-encoded remote-write 1.0 workload (2,000 series × 1,000
  * samples, 20 samples per series per request, 4 concurrent senders, each sender owning a slice of
  * the series so every series stays in time order) sent to Prometheus 2.42
- * (`--web.enable-remote-write-receiver`) and to `vesta start` (embedded, WAL fsync'd before each
- * 2xx), fresh processes per trial, alternating, 5 trials. Prints samples/s, peak RSS and CPU
+ * (`--web.enable-remote-write-receiver`) and to `vesta start` (embedded, WAL written before each
+ * 2xx and fdatasync'd every second, its default), fresh processes per trial, alternating, 5 trials. Prints samples/s, peak RSS and CPU
  * seconds of the server process; both sides are checked to hold every sample. Last line:
  * `ingest samples/s ratio vesta/prometheus: X.XX` (median over trials).
  */
@@ -137,7 +137,9 @@ const main = async () => {
     const profile = process.env.VESTA_PROFILE
     if (profile) process.env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${profile}`
     const dir = `/tmp/vesta-ingest-bench-${process.pid}-${i}`
-    const v = await startVesta("start", [`--storage.tsdb.path=${dir}`])
+    // INGEST_VESTA_FLAGS: extra flags, e.g. --storage.tsdb.wal-sync-interval=0s (fdatasync per ack).
+    const extra = (process.env.INGEST_VESTA_FLAGS ?? "").split(" ").filter((f) => f !== "")
+    const v = await startVesta("start", [`--storage.tsdb.path=${dir}`, ...extra])
     try {
       vesta.push(await run(v.baseUrl, v.pid, workload))
     } finally {
