@@ -139,9 +139,22 @@ describe("scrapeOnce", () => {
       ["up", 0],
       ["scrape_duration_seconds", 0.01],
       ["scrape_samples_scraped", 1], // what was parsed before the error, as 2.42 reports it
-      ["scrape_samples_post_metric_relabeling", 0],
+      ["scrape_samples_post_metric_relabeling", 1], // likewise (scrape-differential test)
       ["scrape_series_added", 0]
     ])
+  })
+  it("counts a series as added again when it returns after a successful scrape without it (2.42)", () => {
+    const cache = new ScrapeCache()
+    const added = (body: string | undefined, t: number) =>
+      rows(scrape(cache, body, t)).find((r) => r.series.__name__ === "scrape_series_added")?.v
+    expect(added("a 1\nb 1\n", 1000)).toBe(2)
+    expect(added("a 1\n", 2000)).toBe(0)
+    expect(added("a 1\nb 1\n", 3000)).toBe(1) // b left the cache at 2000
+    expect(added(undefined, 4000)).toBe(0)
+    expect(added("a 1\nb 1\n", 5000)).toBe(0) // a failed scrape forgets nothing
+    expect(cache.series.size).toBe(2)
+    added("c 1\n", 6000)
+    expect([...cache.series.keys()]).toEqual(["c"]) // parsed-series entries are bounded by churn
   })
   it("keeps the first of a duplicated series", () => {
     const r = rows(scrape(new ScrapeCache(), "m 1\nm 2\n", 1000))
@@ -167,6 +180,22 @@ describe("scrapeOnce", () => {
     expect(r.find((x) => x.series.__name__ === "scrape_samples_post_metric_relabeling")?.v).toBe(1)
     expect(r.find((x) => x.series.__name__ === "scrape_samples_scraped")?.v).toBe(2)
   })
+  it.each([
+    // 2.42 counts the whole payload past sample_limit; other failures count up to the failing
+    // series (observed in test/integration/scrape-differential.integration.test.ts).
+    [{ sampleLimit: 2 }, "a 1\nb 2\nc 3\nd 4\n", 4, 4],
+    [{ labelLimit: 3 }, 'a 1\nb 2\nc{x="1"} 3\nd 4\n', 3, 2],
+    [{}, "a 1\nb 2\nbad{ 1\n", 2, 2]
+  ])(
+    "a failed scrape with %j reports what was scraped and relabeled before it stopped",
+    (over, body, scraped, post) => {
+      const r = rows(scrape(new ScrapeCache(), body, 1000, settings(over)))
+      expect(r.find((x) => x.series.__name__ === "up")?.v).toBe(0)
+      expect(r.filter((x) => x.series.__name__.length === 1)).toEqual([])
+      expect(r.find((x) => x.series.__name__ === "scrape_samples_scraped")?.v).toBe(scraped)
+      expect(r.find((x) => x.series.__name__ === "scrape_samples_post_metric_relabeling")?.v).toBe(post)
+    }
+  )
   it.each([
     [{ sampleLimit: 1 }, "a 1\nb 2\n", "sample_limit exceeded (limit: 1)"],
     [

@@ -52,6 +52,8 @@ interface CacheEntry {
   /** Final labels, or null when metric relabeling dropped the series. */
   readonly labels: ReadonlyArray<string> | null
   readonly key: string
+  /** The scrape (ScrapeCache.iteration) that last saw this series text. */
+  lastIteration: number
 }
 
 const sortFlat = (m: ReadonlyMap<string, string> | Readonly<Record<string, string>>): string[] => {
@@ -65,8 +67,14 @@ export class ScrapeCache {
   readonly series = new Map<string, CacheEntry>()
   /** Series (by key) written without explicit timestamps by the last successful scrape. */
   previous = new Map<string, ReadonlyArray<string>>()
-  /** Every series key ever produced for this target, for "series added". */
-  readonly known = new Set<string>()
+  /**
+   * Series keys of the last successful scrape (plus any seen by failed scrapes since), for
+   * `scrape_series_added`: like 2.42, a series that comes back after a successful scrape without it
+   * counts as added again, and a failed scrape forgets nothing.
+   */
+  known = new Set<string>()
+  /** Counts scrapes; a successful scrape drops `series` entries it did not see (churn stays bounded). */
+  iteration = 0
   /** Metric family metadata (TYPE/HELP/UNIT) from the last successful scrape. */
   metadata = new Map<string, MetricMetadata>()
 }
@@ -124,12 +132,28 @@ const resolve = (p: ExpositionParser, s: ScrapeSettings): CacheEntry | string =>
   for (let i = 0; i < flat.length; i += 2) scraped.set(flat[i], flat[i + 1])
   const merged = mergeTargetLabels(scraped, s.targetLabels, s.honorLabels)
   const relabeled = relabel(Object.fromEntries(merged), s.metricRelabelConfigs)
-  if (!relabeled?.__name__) return { labels: null, key: "" }
+  if (!relabeled?.__name__) return { labels: null, key: "", lastIteration: 0 }
   const labels = sortFlat(relabeled)
   const over = checkLabelLimits(labels, s, p.metricName)
   if (over) return over
-  return { labels, key: labels.join("\xff") }
+  return { labels, key: labels.join("\xff"), lastIteration: 0 }
 }
+
+/** The five series every scrape reports about itself, in the order they are appended. */
+export const reportSeriesNames = [
+  "up",
+  "scrape_duration_seconds",
+  "scrape_samples_scraped",
+  "scrape_samples_post_metric_relabeling",
+  "scrape_series_added"
+] as const
+
+const reportLabels = (targetLabels: Readonly<Record<string, string>>, name: string) =>
+  sortFlat({ ...targetLabels, __name__: name })
+
+/** Labels of the report series of a target, e.g. for their staleness markers when it goes away. */
+export const reportSeriesLabels = (targetLabels: Readonly<Record<string, string>>): string[][] =>
+  reportSeriesNames.map((name) => reportLabels(targetLabels, name))
 
 /**
  * One scrape: `parser` over the body (or undefined when the request itself failed, with
@@ -150,6 +174,7 @@ export const scrapeOnce = (
   let kept = 0
   let added = 0
   let error = requestError
+  let overLimit = false
   const metadata = new Map<string, MetricMetadata>()
   if (parser && !error) {
     for (let kind = parser.next(); kind !== undefined; kind = parser.next()) {
@@ -172,13 +197,16 @@ export const scrapeOnce = (
         entry = r
         cache.series.set(parser.seriesText, entry)
       }
+      entry.lastIteration = cache.iteration
       if (entry.labels === null) continue
       if (seenThisScrape.has(entry.key)) continue // same series twice: the first value wins
       seenThisScrape.add(entry.key)
       kept++
+      // 2.42 keeps parsing past the limit so that scrape_samples_scraped and
+      // scrape_samples_post_metric_relabeling report the whole payload (checked against the peer).
       if (s.sampleLimit > 0 && kept > s.sampleLimit) {
-        error = `sample_limit exceeded (limit: ${s.sampleLimit})`
-        break
+        overLimit = true
+        continue
       }
       const explicit = parser.timestampMs !== undefined && s.honorTimestamps
       out.push(
@@ -193,6 +221,7 @@ export const scrapeOnce = (
       }
     }
     if (!error && parser.error) error = `line ${parser.error.line}: ${parser.error.message}`
+    if (!error && overLimit) error = `sample_limit exceeded (limit: ${s.sampleLimit})`
   }
   const up = error === undefined
   const result = up ? out : new Collector() // a failed scrape commits nothing from the body
@@ -200,24 +229,28 @@ export const scrapeOnce = (
   for (const [key, labels] of cache.previous)
     if (!up || !current.has(key)) result.push(labels, scrapeTimeMs, staleMarker)
   cache.previous = up ? current : new Map()
-  if (up) cache.metadata = metadata
+  if (up) {
+    cache.metadata = metadata
+    cache.known = seenThisScrape
+    for (const [text, e] of cache.series) if (e.lastIteration !== cache.iteration) cache.series.delete(text)
+  }
+  cache.iteration++
   const synthetic: Array<[string, number]> = [
     ["up", up ? 1 : 0],
     ["scrape_duration_seconds", durationSeconds],
     ["scrape_samples_scraped", scraped],
-    ["scrape_samples_post_metric_relabeling", up ? kept : 0],
+    // A failed scrape still reports what passed relabeling before the scrape stopped (2.42).
+    ["scrape_samples_post_metric_relabeling", kept],
     ["scrape_series_added", up ? added : 0]
   ]
-  for (const [name, value] of synthetic) {
-    result.push(sortFlat({ ...s.targetLabels, __name__: name }), scrapeTimeMs, value)
-  }
+  for (const [name, value] of synthetic) result.push(reportLabels(s.targetLabels, name), scrapeTimeMs, value)
   const b = result.batch()
   return {
     ...b,
     up,
     error,
     samplesScraped: scraped,
-    samplesPostMetricRelabeling: up ? kept : 0,
+    samplesPostMetricRelabeling: kept,
     seriesAdded: up ? added : 0
   }
 }

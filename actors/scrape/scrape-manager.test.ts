@@ -106,6 +106,15 @@ describe("ScrapeManager", () => {
     expect(rows.find((r) => r.name === "up" && r.labels.job === "broken")?.v).toBe(0)
     expect(rows.find((r) => r.name === "m" && r.labels.job === "files")?.labels.from).toBe("file")
     expect(rows.some((r) => r.name === "m" && r.labels.job === "files" && r.v === "stale")).toBe(true)
+    // The removed target's report series end too, as in Prometheus (else `up` stays 1 for 5 minutes).
+    const staleReports = rows.filter((r) => r.labels.job === "files" && r.name !== "m" && r.v === "stale")
+    expect(staleReports.map((r) => r.name).sort()).toEqual([
+      "scrape_duration_seconds",
+      "scrape_samples_post_metric_relabeling",
+      "scrape_samples_scraped",
+      "scrape_series_added",
+      "up"
+    ])
     expect(outcome.pools).toEqual(["broken", "files", "static"])
     const broken = outcome.targets.active.find((t) => t.scrapePool === "broken")
     expect(broken).toMatchObject({

@@ -10,7 +10,7 @@ import { OpenMetricsParser } from "../../protocols/exposition/openmetrics-parser
 import { TextParser } from "../../protocols/exposition/text-parser.ts"
 import { staleMarker } from "../../protocols/values/special-nans.ts"
 import { SampleSink } from "./sample-sink.ts"
-import { ScrapeCache, type ScrapeSettings, scrapeOnce } from "./scrape-core.ts"
+import { reportSeriesLabels, ScrapeCache, type ScrapeSettings, scrapeOnce } from "./scrape-core.ts"
 import { isOpenMetrics, scrapeHttp } from "./scrape-http.ts"
 import { nextScrapeMs, scrapeOffsetMs, type TargetStatus } from "./target-status.ts"
 
@@ -58,17 +58,21 @@ export const runScrapeTarget = (t: TargetSpec, status: Ref.Ref<TargetStatus>) =>
     const interval = t.config.scrapeIntervalMs
     const offset = scrapeOffsetMs(t.labels, t.url, interval)
     let next = nextScrapeMs(yield* Clock.currentTimeMillis, offset, interval)
-    yield* Effect.addFinalizer(() =>
-      cache.previous.size === 0
+    let scraped = false
+    yield* Effect.addFinalizer(() => {
+      // Prometheus ends a removed target's series, its five report series (up, scrape_*) included,
+      // at the next scheduled scrape time.
+      const labels = [...cache.previous.values(), ...(scraped ? reportSeriesLabels(t.labels) : [])]
+      return labels.length === 0
         ? Effect.void
         : sink
             .append({
-              labels: [...cache.previous.values()],
-              timestampsMs: [...cache.previous.values()].map(() => next),
-              values: new Float64Array(cache.previous.size).fill(staleMarker)
+              labels,
+              timestampsMs: labels.map(() => next),
+              values: new Float64Array(labels.length).fill(staleMarker)
             })
             .pipe(Effect.ignore)
-    )
+    })
     for (;;) {
       const now = yield* Clock.currentTimeMillis
       if (next > now) yield* Effect.sleep(next - now)
@@ -91,6 +95,7 @@ export const runScrapeTarget = (t: TargetSpec, status: Ref.Ref<TargetStatus>) =>
       const duration = (performance.now() - started) / 1000
       const result = scrapeOnce(cache, parser, res.ok ? undefined : res.error, start, duration, settings)
       const appended = yield* Effect.result(sink.append(result))
+      scraped = true
       const error = result.error ?? (appended._tag === "Failure" ? appended.failure.message : undefined)
       yield* Ref.update(status, (s) => ({
         ...s,
