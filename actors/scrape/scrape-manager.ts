@@ -8,6 +8,7 @@ import type { PrometheusConfig, ScrapeConfig } from "../../protocols/config/prom
 import { relabel } from "../../protocols/config/relabel.ts"
 import { discoveredLabels, targetLabels } from "../../protocols/config/target-labels.ts"
 import type { TargetsSnapshot } from "../../protocols/scrape/target-status.ts"
+import { type DnsSdOptions, dnsSdStream } from "../discovery/dns-sd.ts"
 import { fileSdStream } from "../discovery/file-sd.ts"
 import { httpSdStream } from "../discovery/http-sd.ts"
 import type { TargetGroup } from "../discovery/target-group.ts"
@@ -32,7 +33,8 @@ const fingerprintOf = (c: ScrapeConfig) => JSON.stringify(c, (k, v) => (k === "c
 const discoveryStream = (
   c: ScrapeConfig,
   baseDir: string,
-  userAgent: string
+  userAgent: string,
+  dnsSd: DnsSdOptions | undefined
 ): Stream.Stream<TargetGroup[]> => {
   const providers: Array<Stream.Stream<[number, TargetGroup[]]>> = []
   if (c.staticConfigs.length > 0) {
@@ -50,6 +52,10 @@ const discoveryStream = (
   c.httpSdConfigs.forEach((h) => {
     const id = providers.length
     providers.push(httpSdStream(h, userAgent).pipe(Stream.map((g) => [id, g] as [number, TargetGroup[]])))
+  })
+  c.dnsSdConfigs.forEach((d) => {
+    const id = providers.length
+    providers.push(dnsSdStream(d, dnsSd).pipe(Stream.map((g) => [id, g] as [number, TargetGroup[]])))
   })
   const latest = new Map<number, TargetGroup[]>()
   return Stream.mergeAll(providers, { concurrency: "unbounded" }).pipe(
@@ -79,6 +85,8 @@ export class ScrapeManager extends Context.Service<
      */
     readonly owns?: (targetKey: string) => boolean
     readonly ownershipChanged?: Stream.Stream<void>
+    /** dns_sd_configs' resolver settings; absent = the system's name servers. Tests set `servers`. */
+    readonly dnsSd?: DnsSdOptions
   }) =>
     Layer.effect(
       ScrapeManager,
@@ -96,7 +104,7 @@ export class ScrapeManager extends Context.Service<
               readonly labels: Record<string, string>
               readonly targets: ReadonlyArray<Record<string, string>>
             }> = []
-            const updates = discoveryStream(config, options.baseDir, options.userAgent).pipe(
+            const updates = discoveryStream(config, options.baseDir, options.userAgent, options.dnsSd).pipe(
               Stream.map((groups) => {
                 lastGroups = groups
                 return groups

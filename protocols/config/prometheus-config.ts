@@ -55,7 +55,8 @@ export interface HttpSdConfig {
 
 export interface DnsSdConfig {
   readonly names: ReadonlyArray<string>
-  readonly type: "SRV" | "A" | "AAAA" | "MX" | "NS"
+  /** 2.42's record types (NS came in a later release and is rejected, as promtool 2.42 does). */
+  readonly type: "SRV" | "A" | "AAAA" | "MX"
   readonly port: number
   readonly refreshIntervalMs: number
 }
@@ -212,15 +213,16 @@ const readDiscovery = (f: (name: string) => Cursor): Discovery => ({
     })
   ),
   dnsSdConfigs: readList(f("dns_sd_configs"), (c) =>
-    readObject(c, "dns.SDConfig", (g) => {
+    readObject(c, "dns.plain", (g) => {
       const typeCursor = g("type")
-      const type = readString(typeCursor, "SRV").toUpperCase()
-      if (!["SRV", "A", "AAAA", "MX", "NS"].includes(type))
-        typeCursor.fail(`invalid DNS-SD records type ${type}`)
+      const written = readString(typeCursor, "SRV")
+      const type = written.toUpperCase()
+      if (!["SRV", "A", "AAAA", "MX"].includes(type))
+        typeCursor.fail(`invalid DNS-SD records type ${written}`)
       const names = readList(g("names"), (x) => readString(x, ""))
       if (names.length === 0) c.fail("DNS-SD config must contain at least one SRV record name")
       const port = readInt(g("port"), 0)
-      if (type !== "SRV" && type !== "MX" && type !== "NS" && port === 0)
+      if (type !== "SRV" && port === 0)
         c.fail("a port is required in DNS-SD configs for all record types except SRV")
       return {
         names,
