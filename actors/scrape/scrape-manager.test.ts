@@ -123,4 +123,48 @@ describe("ScrapeManager", () => {
     })
     expect(broken?.scrapeUrl).toBe(`http://127.0.0.1:${port}/nope`)
   }, 20_000)
+  it("on reload, a changed pool's surviving targets go on without staleness markers; dropped ones end", async () => {
+    const rows: Row[] = []
+    const sink = Layer.succeed(
+      SampleSink,
+      SampleSink.of({ append: (b) => Effect.sync(() => rows.push(...flatten(b))) })
+    )
+    const config = (timeout: string, groups: string[]) =>
+      parsePrometheusConfig(
+        [
+          "scrape_configs:",
+          "  - job_name: r",
+          "    scrape_interval: 1s",
+          `    scrape_timeout: ${timeout}`,
+          `    static_configs: [${groups.map((g) => `{targets: ['127.0.0.1:${port}'], labels: {t: '${g}'}}`).join(", ")}]`
+        ].join("\n")
+      )
+    const of = (t: string, stale: boolean) =>
+      rows.filter((r) => r.labels.t === t && (r.v === "stale") === stale && ["m", "up"].includes(r.name))
+    await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const manager = yield* ScrapeManager
+          yield* manager.apply(config("1s", ["1", "2"]))
+          yield* waitFor(() => of("1", false).length > 0 && of("2", false).length > 0, 5000)
+          yield* manager.apply(config("900ms", ["1"]))
+          const before = of("1", false).length
+          yield* waitFor(() => of("1", false).length >= before + 4 && of("2", true).length >= 2, 5000)
+        })
+      ).pipe(
+        Effect.provide(
+          ScrapeManager.layer({ baseDir: dir, userAgent: "Vesta/test" }).pipe(Layer.provide(sink))
+        )
+      )
+    )
+    expect(
+      of("2", true)
+        .map((r) => r.name)
+        .sort()
+    ).toEqual(["m", "up"])
+    // Staleness markers for target 1 come only from the scope's end, after the last sample.
+    const stale1 = rows.findIndex((r) => r.labels.t === "1" && r.v === "stale")
+    const lastLive1 = rows.findLastIndex((r) => r.labels.t === "1" && r.v !== "stale")
+    expect(stale1 === -1 || stale1 > lastLive1).toBe(true)
+  }, 20_000)
 })

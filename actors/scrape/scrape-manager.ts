@@ -8,19 +8,24 @@ import type { PrometheusConfig, ScrapeConfig } from "../../protocols/config/prom
 import { relabel } from "../../protocols/config/relabel.ts"
 import { discoveredLabels, targetLabels } from "../../protocols/config/target-labels.ts"
 import type { TargetsSnapshot } from "../../protocols/scrape/target-status.ts"
+import { staleMarker } from "../../protocols/values/special-nans.ts"
 import { type DnsSdOptions, dnsSdStream } from "../discovery/dns-sd.ts"
 import { fileSdStream } from "../discovery/file-sd.ts"
 import { httpSdStream } from "../discovery/http-sd.ts"
 import type { TargetGroup } from "../discovery/target-group.ts"
 import { SampleSink } from "./sample-sink.ts"
-import { initialStatus, runScrapeTarget, type TargetSpec } from "./scrape-target.ts"
+import { initialStatus, runScrapeTarget, type TargetSpec, type TargetStop } from "./scrape-target.ts"
 import { type DroppedTarget, scrapeUrl, type TargetStatus } from "./target-status.ts"
 
 /** A pool's live state, shared between its fiber (writer) and the API (reader). */
 interface PoolState {
   readonly statuses: Map<string, Ref.Ref<TargetStatus>>
+  readonly stops: Map<string, TargetStop>
   dropped: DroppedTarget[]
 }
+
+/** Series a reloaded pool's old targets handed over, by target key, until the new pool syncs. */
+type Handover = Map<string, { labels: ReadonlyArray<ReadonlyArray<string>>; atMs: number }>
 
 interface Pool {
   readonly fingerprint: string
@@ -95,8 +100,13 @@ export class ScrapeManager extends Context.Service<
         const pools = new Map<string, Pool>()
         const poolFibers = yield* FiberMap.make<string>()
 
-        const runPool = (config: ScrapeConfig, state: PoolState) =>
+        /**
+         * `handover`: series of the pool this one replaces. Targets that survive the reload continue
+         * them without staleness markers (as Prometheus's reload); the rest end at the first sync.
+         */
+        const runPool = (config: ScrapeConfig, state: PoolState, handover: Handover | undefined) =>
           Effect.gen(function* () {
+            let pending = handover
             const statuses = state.statuses
             const targets = yield* FiberMap.make<string>()
             const owns = options.owns ?? (() => true)
@@ -116,6 +126,8 @@ export class ScrapeManager extends Context.Service<
                 Effect.gen(function* () {
                   const wanted = new Map<string, TargetSpec>()
                   const dropped: DroppedTarget[] = []
+                  /** Active targets another process scrapes now: their series go on there. */
+                  const elsewhere = new Set<string>()
                   for (const g of groups) {
                     for (const t of g.targets) {
                       const d = discoveredLabels({ ...g.labels, ...t }, config)
@@ -125,7 +137,10 @@ export class ScrapeManager extends Context.Service<
                       if (r._tag !== "Active") continue
                       const url = scrapeUrl(relabel(d, config.relabelConfigs) ?? d)
                       const key = `${JSON.stringify(r.labels)} ${url}`
-                      if (!owns(key)) continue
+                      if (!owns(key)) {
+                        elsewhere.add(key)
+                        continue
+                      }
                       wanted.set(key, {
                         key,
                         url,
@@ -139,17 +154,37 @@ export class ScrapeManager extends Context.Service<
                   state.dropped = dropped
                   for (const key of [...statuses.keys()]) {
                     if (wanted.has(key)) continue
+                    const stop = state.stops.get(key)
+                    if (stop && elsewhere.has(key)) stop.handover = () => {}
                     yield* FiberMap.remove(targets, key)
                     statuses.delete(key)
+                    state.stops.delete(key)
+                  }
+                  if (pending) {
+                    for (const key of [...wanted.keys(), ...elsewhere]) pending.delete(key)
+                    const ended = [...pending.values()]
+                    pending = undefined
+                    const labels = ended.flatMap((e) => e.labels)
+                    if (labels.length > 0) {
+                      yield* sink
+                        .append({
+                          labels: [...labels],
+                          timestampsMs: ended.flatMap((e) => e.labels.map(() => e.atMs)),
+                          values: new Float64Array(labels.length).fill(staleMarker)
+                        })
+                        .pipe(Effect.ignore)
+                    }
                   }
                   for (const [key, spec] of wanted) {
                     if (statuses.has(key)) continue
                     const status = yield* Ref.make(initialStatus(spec))
+                    const stop: TargetStop = {}
                     statuses.set(key, status)
+                    state.stops.set(key, stop)
                     yield* FiberMap.run(
                       targets,
                       key,
-                      runScrapeTarget(spec, status).pipe(
+                      runScrapeTarget(spec, status, stop).pipe(
                         Effect.scoped,
                         Effect.provideService(SampleSink, sink)
                       )
@@ -163,17 +198,25 @@ export class ScrapeManager extends Context.Service<
 
         const apply = Effect.fn("ScrapeManager.apply")(function* (config: PrometheusConfig) {
           const wanted = new Map(config.scrapeConfigs.map((c) => [c.jobName, c]))
+          const handovers = new Map<string, Handover>()
           for (const [job, p] of [...pools]) {
             const c = wanted.get(job)
             if (c && fingerprintOf(c) === p.fingerprint) continue
+            if (c) {
+              // Changed, not removed: its targets' series may go on in the new pool.
+              const handover: Handover = new Map()
+              for (const [key, stop] of p.state.stops)
+                stop.handover = (labels, atMs) => handover.set(key, { labels, atMs })
+              handovers.set(job, handover)
+            }
             yield* FiberMap.remove(poolFibers, job)
             pools.delete(job)
           }
           for (const [job, c] of wanted) {
             if (pools.has(job)) continue
-            const state: PoolState = { statuses: new Map(), dropped: [] }
+            const state: PoolState = { statuses: new Map(), stops: new Map(), dropped: [] }
             pools.set(job, { fingerprint: fingerprintOf(c), state })
-            yield* FiberMap.run(poolFibers, job, runPool(c, state))
+            yield* FiberMap.run(poolFibers, job, runPool(c, state, handovers.get(job)))
           }
         })
 

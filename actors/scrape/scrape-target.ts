@@ -49,8 +49,17 @@ export const initialStatus = (t: TargetSpec): TargetStatus => ({
   metadata: []
 })
 
+/**
+ * How a target's loop ends. By default its series get staleness markers (the target went away).
+ * The owner sets `handover` before interrupting it when the series go on elsewhere (a reloaded
+ * pool, another scraper): the loop then passes them over instead of marking them stale.
+ */
+export interface TargetStop {
+  handover?: (labels: ReadonlyArray<ReadonlyArray<string>>, atMs: number) => void
+}
+
 /** Runs until interrupted; `status` is updated after every scrape. */
-export const runScrapeTarget = (t: TargetSpec, status: Ref.Ref<TargetStatus>) =>
+export const runScrapeTarget = (t: TargetSpec, status: Ref.Ref<TargetStatus>, stop: TargetStop = {}) =>
   Effect.gen(function* () {
     const sink = yield* SampleSink
     const cache = new ScrapeCache()
@@ -63,6 +72,10 @@ export const runScrapeTarget = (t: TargetSpec, status: Ref.Ref<TargetStatus>) =>
       // Prometheus ends a removed target's series, its five report series (up, scrape_*) included,
       // at the next scheduled scrape time.
       const labels = [...cache.previous.values(), ...(scraped ? reportSeriesLabels(t.labels) : [])]
+      if (stop.handover) {
+        stop.handover(labels, next)
+        return Effect.void
+      }
       return labels.length === 0
         ? Effect.void
         : sink
