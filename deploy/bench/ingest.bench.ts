@@ -11,7 +11,8 @@ import { readFileSync } from "node:fs"
 import { compressBlock } from "../../protocols/remote/snappy-block.ts"
 import { encodeWriteRequest } from "../../protocols/remote/write-request-encoder.ts"
 import { type Peer, startPrometheus } from "../../test/support/peers.ts"
-import { startVesta } from "../../test/support/vesta-process.ts"
+import { startNats } from "../../test/support/servers.ts"
+import { startVesta, type VestaProcess } from "../../test/support/vesta-process.ts"
 
 const seriesCount = Number(process.env.INGEST_SERIES ?? 2000)
 const samplesPerSeries = Number(process.env.INGEST_SAMPLES ?? 1000)
@@ -69,8 +70,35 @@ interface Result {
   readonly cpuSeconds: number
 }
 
-const run = async (baseUrl: string, pid: number, workload: Uint8Array[][]): Promise<Result> => {
-  const before = procStats(pid)
+/** Summed over the processes (distributed mode has several). */
+const statsOf = (pids: ReadonlyArray<number>) =>
+  pids.map(procStats).reduce((a, b) => ({
+    peakRssMb: a.peakRssMb + b.peakRssMb,
+    cpuSeconds: a.cpuSeconds + b.cpuSeconds
+  }))
+
+/** Polls `query` until it gives `want` (distributed: the shards apply their logs asynchronously). */
+const expectValue = async (baseUrl: string, query: string, want: string, waitMs: number) => {
+  const params = new URLSearchParams({ query, time: String((start + samplesPerSeries * stepMs) / 1000) })
+  const until = Date.now() + waitMs
+  for (;;) {
+    const r = (await (await fetch(`${baseUrl}/api/v1/query?${params}`)).json()) as {
+      data?: { result: Array<{ value: [number, string] }> }
+    }
+    const got = r.data?.result[0]?.value[1]
+    if (got === want) return
+    if (Date.now() > until) throw new Error(`${baseUrl}: ${query} = ${JSON.stringify(r)}, want ${want}`)
+    await new Promise((res) => setTimeout(res, 500))
+  }
+}
+
+const run = async (
+  baseUrl: string,
+  pids: ReadonlyArray<number>,
+  workload: Uint8Array[][],
+  settleMs = 0
+): Promise<Result> => {
+  const before = statsOf(pids)
   const t0 = performance.now()
   await Promise.all(
     workload.map(async (requests) => {
@@ -90,30 +118,38 @@ const run = async (baseUrl: string, pid: number, workload: Uint8Array[][]): Prom
     })
   )
   const seconds = (performance.now() - t0) / 1000
-  const after = procStats(pid)
-  // Both sides must hold every sample.
-  const q = new URLSearchParams({
-    query: "count(count_over_time({job='bench'}[30d]))",
-    time: String((start + samplesPerSeries * stepMs) / 1000)
-  })
-  const c = (await (await fetch(`${baseUrl}/api/v1/query?${q}`)).json()) as {
-    data: { result: Array<{ value: [number, string] }> }
-  }
-  if (c.data.result[0]?.value[1] !== String(seriesCount))
-    throw new Error(`${baseUrl}: holds ${JSON.stringify(c.data.result)} series`)
-  const total = new URLSearchParams({
-    query: "sum(count_over_time({job='bench'}[30d]))",
-    time: q.get("time") as string
-  })
-  const t = (await (await fetch(`${baseUrl}/api/v1/query?${total}`)).json()) as {
-    data: { result: Array<{ value: [number, string] }> }
-  }
-  if (t.data.result[0]?.value[1] !== String(seriesCount * samplesPerSeries))
-    throw new Error(`${baseUrl}: holds ${t.data.result[0]?.value[1]} samples`)
+  const after = statsOf(pids)
+  // Every side must hold every sample.
+  await expectValue(baseUrl, "count(count_over_time({job='bench'}[30d]))", String(seriesCount), settleMs)
+  const total = String(seriesCount * samplesPerSeries)
+  await expectValue(baseUrl, "sum(count_over_time({job='bench'}[30d]))", total, settleMs)
   return {
     samplesPerSecond: (seriesCount * samplesPerSeries) / seconds,
     peakRssMb: after.peakRssMb,
     cpuSeconds: after.cpuSeconds - before.cpuSeconds
+  }
+}
+
+/** One trial of distributed mode: nats-server, one `vesta ingest` (4 shards), one `vesta gateway`. */
+const distributed = async (workload: Uint8Array[][]) => {
+  const dir = `/tmp/vesta-ingest-bench-${process.pid}-distributed`
+  const nats = await startNats({ dir: `${dir}/nats` })
+  const procs: VestaProcess[] = []
+  try {
+    const natsFlags = [`--nats.url=${nats.url}`, "--ingest.shards=4"]
+    procs.push(await startVesta("ingest", [...natsFlags, `--storage.tsdb.path=${dir}/ingest`]))
+    procs.push(await startVesta("gateway", natsFlags))
+    // Ready once the shards are leased and caught up: a query through the gateway answers.
+    await expectValue(procs[1].baseUrl, "vector(1)", "1", 60_000)
+    const r = await run(procs[1].baseUrl, [...procs.map((p) => p.pid), nats.pid], workload, 120_000)
+    console.log(
+      `distributed (gateway + 1 ingest, 4 shards, JetStream; 1 trial): ${Math.round(r.samplesPerSecond)} samples/s acknowledged, all queryable; peak RSS ${r.peakRssMb.toFixed(1)} MB, CPU ${r.cpuSeconds.toFixed(2)} s (gateway + ingest + nats-server)`
+    )
+  } finally {
+    for (const p of procs.reverse()) await p.stop()
+    await nats.stop()
+    const { rmSync } = await import("node:fs")
+    rmSync(dir, { recursive: true, force: true })
   }
 }
 
@@ -129,7 +165,7 @@ const main = async () => {
   for (let i = 0; i < trials; i++) {
     const p: Peer = await startPrometheus({ flags: ["--web.enable-remote-write-receiver"] })
     try {
-      prom.push(await run(p.baseUrl, p.pid, workload))
+      prom.push(await run(p.baseUrl, [p.pid], workload))
     } finally {
       await p.stop()
     }
@@ -141,7 +177,7 @@ const main = async () => {
     const extra = (process.env.INGEST_VESTA_FLAGS ?? "").split(" ").filter((f) => f !== "")
     const v = await startVesta("start", [`--storage.tsdb.path=${dir}`, ...extra])
     try {
-      vesta.push(await run(v.baseUrl, v.pid, workload))
+      vesta.push(await run(v.baseUrl, [v.pid], workload))
     } finally {
       await v.stop()
       if (profile) delete process.env.NODE_OPTIONS
@@ -152,6 +188,7 @@ const main = async () => {
       `trial ${i + 1}: vesta ${Math.round(vesta[i].samplesPerSecond)} samples/s, prometheus ${Math.round(prom[i].samplesPerSecond)} samples/s`
     )
   }
+  if (process.env.INGEST_DISTRIBUTED !== "0") await distributed(workload)
   const row = (name: string, f: (r: Result) => number, digits = 0) =>
     console.log(
       `${name.padEnd(22)} ${median(vesta.map(f)).toFixed(digits).padStart(12)} ${median(prom.map(f)).toFixed(digits).padStart(12)}`
