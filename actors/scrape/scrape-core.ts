@@ -77,7 +77,38 @@ export class ScrapeCache {
   iteration = 0
   /** Metric family metadata (TYPE/HELP/UNIT) from the last successful scrape. */
   metadata = new Map<string, MetricMetadata>()
+  /** What `series` entries were resolved with (target labels, honor_labels, metric relabeling, limits). */
+  resolution = ""
+
+  /**
+   * The cache a reloaded target starts from: its staleness and series-added memory go on (as
+   * Prometheus keeps a target's cache across a reload); resolved series only if resolved alike.
+   */
+  static inherit(from: ScrapeCache, resolution: string): ScrapeCache {
+    const c = new ScrapeCache()
+    c.previous = from.previous
+    c.known = from.known
+    c.iteration = from.iteration
+    c.metadata = from.metadata
+    c.resolution = resolution
+    if (from.resolution === resolution) for (const [k, v] of from.series) c.series.set(k, v)
+    return c
+  }
 }
+
+/** The settings that decide a series' final labels, as a comparable string. */
+export const resolutionOf = (s: ScrapeSettings): string =>
+  JSON.stringify(
+    [
+      s.targetLabels,
+      s.honorLabels,
+      s.metricRelabelConfigs,
+      s.labelLimit,
+      s.labelNameLengthLimit,
+      s.labelValueLengthLimit
+    ],
+    (k, v) => (k === "compiled" ? undefined : v)
+  )
 
 class Collector {
   readonly labels: Array<ReadonlyArray<string>> = []

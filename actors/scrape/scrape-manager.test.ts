@@ -166,5 +166,11 @@ describe("ScrapeManager", () => {
     const stale1 = rows.findIndex((r) => r.labels.t === "1" && r.v === "stale")
     const lastLive1 = rows.findLastIndex((r) => r.labels.t === "1" && r.v !== "stale")
     expect(stale1 === -1 || stale1 > lastLive1).toBe(true)
+    // The reloaded target keeps its cache: its series are not "added" again.
+    const added = rows.filter(
+      (r) => r.name === "scrape_series_added" && r.labels.t === "1" && r.v !== "stale"
+    )
+    expect(added.length).toBeGreaterThanOrEqual(3) // one before the reload, two after
+    expect(added.map((r) => r.v)).toEqual([1, ...added.slice(1).map(() => 0)])
   }, 20_000)
 })

@@ -14,6 +14,7 @@ import { fileSdStream } from "../discovery/file-sd.ts"
 import { httpSdStream } from "../discovery/http-sd.ts"
 import type { TargetGroup } from "../discovery/target-group.ts"
 import { SampleSink } from "./sample-sink.ts"
+import type { ScrapeCache } from "./scrape-core.ts"
 import { initialStatus, runScrapeTarget, type TargetSpec, type TargetStop } from "./scrape-target.ts"
 import { type DroppedTarget, scrapeUrl, type TargetStatus } from "./target-status.ts"
 
@@ -25,7 +26,10 @@ interface PoolState {
 }
 
 /** Series a reloaded pool's old targets handed over, by target key, until the new pool syncs. */
-type Handover = Map<string, { labels: ReadonlyArray<ReadonlyArray<string>>; atMs: number }>
+type Handover = Map<
+  string,
+  { labels: ReadonlyArray<ReadonlyArray<string>>; atMs: number; cache: ScrapeCache }
+>
 
 interface Pool {
   readonly fingerprint: string
@@ -160,7 +164,12 @@ export class ScrapeManager extends Context.Service<
                     statuses.delete(key)
                     state.stops.delete(key)
                   }
+                  const inherited = new Map<string, ScrapeCache>()
                   if (pending) {
+                    for (const key of wanted.keys()) {
+                      const h = pending.get(key)
+                      if (h) inherited.set(key, h.cache)
+                    }
                     for (const key of [...wanted.keys(), ...elsewhere]) pending.delete(key)
                     const ended = [...pending.values()]
                     pending = undefined
@@ -184,7 +193,7 @@ export class ScrapeManager extends Context.Service<
                     yield* FiberMap.run(
                       targets,
                       key,
-                      runScrapeTarget(spec, status, stop).pipe(
+                      runScrapeTarget(spec, status, stop, inherited.get(key)).pipe(
                         Effect.scoped,
                         Effect.provideService(SampleSink, sink)
                       )
@@ -206,7 +215,7 @@ export class ScrapeManager extends Context.Service<
               // Changed, not removed: its targets' series may go on in the new pool.
               const handover: Handover = new Map()
               for (const [key, stop] of p.state.stops)
-                stop.handover = (labels, atMs) => handover.set(key, { labels, atMs })
+                stop.handover = (labels, atMs, cache) => handover.set(key, { labels, atMs, cache })
               handovers.set(job, handover)
             }
             yield* FiberMap.remove(poolFibers, job)

@@ -10,7 +10,13 @@ import { OpenMetricsParser } from "../../protocols/exposition/openmetrics-parser
 import { TextParser } from "../../protocols/exposition/text-parser.ts"
 import { staleMarker } from "../../protocols/values/special-nans.ts"
 import { SampleSink } from "./sample-sink.ts"
-import { reportSeriesLabels, ScrapeCache, type ScrapeSettings, scrapeOnce } from "./scrape-core.ts"
+import {
+  reportSeriesLabels,
+  resolutionOf,
+  ScrapeCache,
+  type ScrapeSettings,
+  scrapeOnce
+} from "./scrape-core.ts"
 import { isOpenMetrics, scrapeHttp } from "./scrape-http.ts"
 import { nextScrapeMs, scrapeOffsetMs, type TargetStatus } from "./target-status.ts"
 
@@ -55,25 +61,32 @@ export const initialStatus = (t: TargetSpec): TargetStatus => ({
  * pool, another scraper): the loop then passes them over instead of marking them stale.
  */
 export interface TargetStop {
-  handover?: (labels: ReadonlyArray<ReadonlyArray<string>>, atMs: number) => void
+  handover?: (labels: ReadonlyArray<ReadonlyArray<string>>, atMs: number, cache: ScrapeCache) => void
 }
 
 /** Runs until interrupted; `status` is updated after every scrape. */
-export const runScrapeTarget = (t: TargetSpec, status: Ref.Ref<TargetStatus>, stop: TargetStop = {}) =>
+export const runScrapeTarget = (
+  t: TargetSpec,
+  status: Ref.Ref<TargetStatus>,
+  stop: TargetStop = {},
+  inherited?: ScrapeCache
+) =>
   Effect.gen(function* () {
     const sink = yield* SampleSink
-    const cache = new ScrapeCache()
     const settings = settingsOf(t)
+    const resolution = resolutionOf(settings)
+    const cache = inherited ? ScrapeCache.inherit(inherited, resolution) : new ScrapeCache()
+    cache.resolution = resolution
     const interval = t.config.scrapeIntervalMs
     const offset = scrapeOffsetMs(t.labels, t.url, interval)
     let next = nextScrapeMs(yield* Clock.currentTimeMillis, offset, interval)
-    let scraped = false
+    let scraped = inherited !== undefined
     yield* Effect.addFinalizer(() => {
       // Prometheus ends a removed target's series, its five report series (up, scrape_*) included,
       // at the next scheduled scrape time.
       const labels = [...cache.previous.values(), ...(scraped ? reportSeriesLabels(t.labels) : [])]
       if (stop.handover) {
-        stop.handover(labels, next)
+        stop.handover(labels, next, cache)
         return Effect.void
       }
       return labels.length === 0

@@ -122,6 +122,7 @@ const allUp = async (base: string) => {
 }
 
 let end = 0
+const reloadAt = () => t0 + phaseS + 5
 beforeAll(async () => {
   const l = await listen((req, res) =>
     res
@@ -151,43 +152,45 @@ beforeAll(async () => {
   ])
   const sdFile = join(dir, "prometheus-target.json")
   writeFileSync(sdFile, "[]")
-  const config = [
-    "global:",
-    "  scrape_interval: 1s",
-    "  scrape_timeout: 1s",
-    "scrape_configs:",
-    "  - job_name: lab",
-    `    static_configs: [{targets: ['${labAddr}'], labels: {side: same}}]`,
-    "  - job_name: relabel",
-    "    honor_labels: true",
-    `    static_configs: [{targets: ['${labAddr}']}]`,
-    "    relabel_configs: [{target_label: team, replacement: x}]",
-    "    metric_relabel_configs: [{source_labels: [series], regex: c, action: drop}]",
-    "  - job_name: limited",
-    "    sample_limit: 4",
-    `    static_configs: [{targets: ['${labAddr}']}]`,
-    "  - job_name: garbled",
-    "    metrics_path: /garbled",
-    `    static_configs: [{targets: ['${labAddr}']}]`,
-    "  - job_name: labellimit",
-    "    label_limit: 4",
-    `    static_configs: [{targets: ['${labAddr}']}]`,
-    "  - job_name: flappy",
-    `    static_configs: [{targets: ['${flappyAddr}']}]`,
-    "  - job_name: dead",
-    `    static_configs: [{targets: ['${deadAddr}']}]`,
-    "  - job_name: node",
-    "    scrape_interval: 2s",
-    "    scrape_timeout: 2s",
-    `    static_configs: [{targets: ['${node.baseUrl.slice(7)}']}]`,
-    "  - job_name: prometheus",
-    `    file_sd_configs: [{files: ['${sdFile}'], refresh_interval: 1s}]`,
-    ""
-  ].join("\n")
+  const config = (labTimeout: string) =>
+    [
+      "global:",
+      "  scrape_interval: 1s",
+      "  scrape_timeout: 1s",
+      "scrape_configs:",
+      "  - job_name: lab",
+      `    scrape_timeout: ${labTimeout}`,
+      `    static_configs: [{targets: ['${labAddr}'], labels: {side: same}}]`,
+      "  - job_name: relabel",
+      "    honor_labels: true",
+      `    static_configs: [{targets: ['${labAddr}']}]`,
+      "    relabel_configs: [{target_label: team, replacement: x}]",
+      "    metric_relabel_configs: [{source_labels: [series], regex: c, action: drop}]",
+      "  - job_name: limited",
+      "    sample_limit: 4",
+      `    static_configs: [{targets: ['${labAddr}']}]`,
+      "  - job_name: garbled",
+      "    metrics_path: /garbled",
+      `    static_configs: [{targets: ['${labAddr}']}]`,
+      "  - job_name: labellimit",
+      "    label_limit: 4",
+      `    static_configs: [{targets: ['${labAddr}']}]`,
+      "  - job_name: flappy",
+      `    static_configs: [{targets: ['${flappyAddr}']}]`,
+      "  - job_name: dead",
+      `    static_configs: [{targets: ['${deadAddr}']}]`,
+      "  - job_name: node",
+      "    scrape_interval: 2s",
+      "    scrape_timeout: 2s",
+      `    static_configs: [{targets: ['${node.baseUrl.slice(7)}']}]`,
+      "  - job_name: prometheus",
+      `    file_sd_configs: [{files: ['${sdFile}'], refresh_interval: 1s}]`,
+      ""
+    ].join("\n")
   const configFile = join(dir, "prometheus.yml")
-  writeFileSync(configFile, config)
+  writeFileSync(configFile, config("1s"))
   ;[prom, vesta] = await Promise.all([
-    startPrometheus({ config }),
+    startPrometheus({ config: config("1s") }),
     startVesta("start", [`--config.file=${configFile}`, `--storage.tsdb.path=${join(dir, "data")}`])
   ])
   writeFileSync(sdFile, JSON.stringify([{ targets: [prom.baseUrl.slice(7)], labels: { role: "peer" } }]))
@@ -198,6 +201,12 @@ beforeAll(async () => {
   )
   t0 = Math.ceil(Date.now() / 1000) + 1
   end = t0 + 3 * phaseS
+  while (Date.now() / 1000 < reloadAt()) await new Promise((r) => setTimeout(r, 100))
+  // Both reload a changed `lab` job (SIGHUP): its series must go on without a gap.
+  writeFileSync(configFile, config("900ms"))
+  writeFileSync(join(prom.dir, "prometheus.yml"), config("900ms"))
+  process.kill(prom.pid, "SIGHUP")
+  vesta.child.kill("SIGHUP")
   while (Date.now() / 1000 < t0 + 2 * phaseS) await new Promise((r) => setTimeout(r, 100))
   writeFileSync(sdFile, "[]")
   while (Date.now() / 1000 < end + 2) await new Promise((r) => setTimeout(r, 250))
@@ -336,6 +345,27 @@ describe("scraping: Vesta and Prometheus 2.42 on the same prometheus.yml", () =>
     }
   })
 
+  it("a reload that changes the lab job leaves no gap in its series, in both", async () => {
+    for (const expr of [
+      'up{job="lab"}',
+      'diff_gauge{job="lab", series="b"}',
+      'scrape_samples_scraped{job="lab"}'
+    ]) {
+      const points = async (base: string) => {
+        const b = await get(
+          base,
+          `/api/v1/query_range?query=${q(expr)}&start=${reloadAt() - 3}&end=${reloadAt() + 4}&step=0.25`
+        )
+        return (b.data as { result: MatrixRow[] }).result.map((r) => r.values.length)
+      }
+      const [p, v] = await Promise.all([points(prom.baseUrl), points(vesta.baseUrl)])
+      expect([expr, p]).toEqual([expr, [29]])
+      expect([expr, v]).toEqual([expr, [29]])
+    }
+    const [p, v] = await both('scrape_samples_scraped{job="lab"} > 0', reloadAt() + 4)
+    expect(v).toEqual(p)
+  })
+
   it("count_over_time and last_over_time over the staleness windows agree", async () => {
     // Counts depend on each side's scrape offset within the interval: allow one sample either way.
     const exprs = [
@@ -358,6 +388,17 @@ describe("scraping: Vesta and Prometheus 2.42 on the same prometheus.yml", () =>
     }
   })
 
+  /**
+   * Exclusion: scrape_series_added of the reloaded `lab` job after the reload. Prometheus 2.42
+   * starts the first reload of a pool with a fresh scrape cache (seen black-box: later reloads that
+   * change only intervals, timeouts or limits keep it), so it counts lab's series as added again
+   * (once or more, the cache being rebuilt); Vesta keeps a reloaded target's cache when its labels
+   * resolve the same. Other jobs, not reloaded, still cover series that come back.
+   */
+  const dropReloadedJob = (...maps: Array<Map<string, number>>) => {
+    for (const m of maps) for (const k of m.keys()) if (k.includes('["job","lab"]')) m.delete(k)
+  }
+
   it("scrape_* synthetic series agree where they are deterministic", async () => {
     for (const t of safeTimes(t0, end - 1, 2)) {
       for (const expr of [
@@ -366,16 +407,22 @@ describe("scraping: Vesta and Prometheus 2.42 on the same prometheus.yml", () =>
         'scrape_series_added{job=~"lab|relabel|limited|flappy|dead|garbled|labellimit"}'
       ]) {
         const [p, v] = await both(expr, t)
+        if (expr.startsWith("scrape_series_added") && t > reloadAt()) dropReloadedJob(p, v)
         expect([expr, t, v]).toEqual([expr, t, p])
       }
       const [p, v] = await both('scrape_duration_seconds{job="node"} < 2', t)
       expect([...v.keys()]).toEqual([...p.keys()])
     }
     // Over windows that start and end inside a phase, every side counts the same transitions.
-    for (const t of [t0 + phaseS + 5, t0 + 2 * phaseS + 5]) {
-      const expr = 'sum_over_time(scrape_series_added{job=~"lab|relabel|limited|flappy"}[12s])'
+    // (The reload at reloadAt() lies between the two windows.)
+    for (const [t, w] of [
+      [t0 + phaseS + 4, 6],
+      [t0 + 2 * phaseS + 5, 8]
+    ]) {
+      const expr = `sum_over_time(scrape_series_added{job=~"lab|relabel|limited|flappy"}[${w}s])`
       const [p, v] = await both(expr, t)
       expect(p.size).toBe(4)
+      if (t > reloadAt()) dropReloadedJob(p, v)
       expect([expr, t, v]).toEqual([expr, t, p])
     }
   })
