@@ -173,4 +173,42 @@ describe("ScrapeManager", () => {
     expect(added.length).toBeGreaterThanOrEqual(3) // one before the reload, two after
     expect(added.map((r) => r.v)).toEqual([1, ...added.slice(1).map(() => 0)])
   }, 20_000)
+  it("fails every target of a pool over target_limit without scraping it", async () => {
+    const rows: Row[] = []
+    const sink = Layer.succeed(
+      SampleSink,
+      SampleSink.of({ append: (b) => Effect.sync(() => rows.push(...flatten(b))) })
+    )
+    const config = parsePrometheusConfig(
+      [
+        "scrape_configs:",
+        "  - job_name: many",
+        "    scrape_interval: 1s",
+        "    target_limit: 1",
+        `    static_configs: [{targets: ['127.0.0.1:${port}'], labels: {n: '1'}}, {targets: ['127.0.0.1:${port}'], labels: {n: '2'}}]`
+      ].join("\n")
+    )
+    const targets = await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const manager = yield* ScrapeManager
+          yield* manager.apply(config)
+          yield* waitFor(() => rows.filter((r) => r.name === "up").length >= 2, 5000)
+          return (yield* manager.targets).active
+        })
+      ).pipe(
+        Effect.provide(
+          ScrapeManager.layer({ baseDir: dir, userAgent: "Vesta/test" }).pipe(Layer.provide(sink))
+        )
+      )
+    )
+    const ups = rows.filter((r) => r.name === "up" && r.v !== "stale") // markers: the scope's end
+    expect(ups.length).toBeGreaterThanOrEqual(2)
+    expect(ups.map((r) => r.v)).toEqual(ups.map(() => 0))
+    expect(rows.some((r) => r.name === "m")).toBe(false)
+    expect(targets.map((t) => [t.health, t.lastError])).toEqual([
+      ["down", "target_limit exceeded (number of targets: 2, limit: 1)"],
+      ["down", "target_limit exceeded (number of targets: 2, limit: 1)"]
+    ])
+  }, 20_000)
 })

@@ -15,7 +15,13 @@ import { httpSdStream } from "../discovery/http-sd.ts"
 import type { TargetGroup } from "../discovery/target-group.ts"
 import { SampleSink } from "./sample-sink.ts"
 import type { ScrapeCache } from "./scrape-core.ts"
-import { initialStatus, runScrapeTarget, type TargetSpec, type TargetStop } from "./scrape-target.ts"
+import {
+  initialStatus,
+  type PoolControl,
+  runScrapeTarget,
+  type TargetSpec,
+  type TargetStop
+} from "./scrape-target.ts"
 import { type DroppedTarget, scrapeUrl, type TargetStatus } from "./target-status.ts"
 
 /** A pool's live state, shared between its fiber (writer) and the API (reader). */
@@ -111,6 +117,7 @@ export class ScrapeManager extends Context.Service<
         const runPool = (config: ScrapeConfig, state: PoolState, handover: Handover | undefined) =>
           Effect.gen(function* () {
             let pending = handover
+            const control: PoolControl = {}
             const statuses = state.statuses
             const targets = yield* FiberMap.make<string>()
             const owns = options.owns ?? (() => true)
@@ -156,6 +163,12 @@ export class ScrapeManager extends Context.Service<
                     }
                   }
                   state.dropped = dropped
+                  // Over target_limit every target of the pool fails its scrapes, without a request (2.42).
+                  const active = wanted.size + elsewhere.size
+                  control.forcedError =
+                    config.targetLimit > 0 && active > config.targetLimit
+                      ? `target_limit exceeded (number of targets: ${active}, limit: ${config.targetLimit})`
+                      : undefined
                   for (const key of [...statuses.keys()]) {
                     if (wanted.has(key)) continue
                     const stop = state.stops.get(key)
@@ -193,7 +206,7 @@ export class ScrapeManager extends Context.Service<
                     yield* FiberMap.run(
                       targets,
                       key,
-                      runScrapeTarget(spec, status, stop, inherited.get(key)).pipe(
+                      runScrapeTarget(spec, status, stop, inherited.get(key), control).pipe(
                         Effect.scoped,
                         Effect.provideService(SampleSink, sink)
                       )

@@ -64,12 +64,21 @@ export interface TargetStop {
   handover?: (labels: ReadonlyArray<ReadonlyArray<string>>, atMs: number, cache: ScrapeCache) => void
 }
 
-/** Runs until interrupted; `status` is updated after every scrape. */
+/** What a pool tells all its targets: an error that fails every scrape without a request (target_limit). */
+export interface PoolControl {
+  forcedError?: string
+}
+
+/**
+ * Runs until interrupted; `status` is updated after every scrape. `inherited` is the cache of the
+ * same target in the pool this one's replaced on reload.
+ */
 export const runScrapeTarget = (
   t: TargetSpec,
   status: Ref.Ref<TargetStatus>,
   stop: TargetStop = {},
-  inherited?: ScrapeCache
+  inherited?: ScrapeCache,
+  pool: PoolControl = {}
 ) =>
   Effect.gen(function* () {
     const sink = yield* SampleSink
@@ -104,14 +113,17 @@ export const runScrapeTarget = (
       if (next > now) yield* Effect.sleep(next - now)
       const start = next
       const started = performance.now()
+      const forced = pool.forcedError
       const res = yield* Effect.promise(() =>
-        scrapeHttp({
-          url: t.url,
-          timeoutMs: t.config.scrapeTimeoutMs,
-          bodySizeLimitBytes: t.config.bodySizeLimitBytes,
-          http: t.config.http,
-          userAgent: t.userAgent
-        })
+        forced !== undefined
+          ? Promise.resolve({ ok: false as const, error: forced })
+          : scrapeHttp({
+              url: t.url,
+              timeoutMs: t.config.scrapeTimeoutMs,
+              bodySizeLimitBytes: t.config.bodySizeLimitBytes,
+              http: t.config.http,
+              userAgent: t.userAgent
+            })
       )
       const parser = res.ok
         ? isOpenMetrics(res.contentType)

@@ -113,8 +113,11 @@ const waitUntil = async (what: string, cond: () => Promise<boolean>, timeoutMs: 
   }
 }
 const upJobs = ["lab", "relabel", "flappy", "node", "prometheus"]
-/** A refused connection, a parse error after two good lines, label_limit hit by the third series. */
-const alwaysDown = ["dead", "garbled", "labellimit"]
+/**
+ * A refused connection, a parse error after two good lines, label_limit hit by the third series,
+ * two targets over target_limit 1.
+ */
+const alwaysDown = ["dead", "garbled", "labellimit", "toomany"]
 const allUp = async (base: string) => {
   const r = await instant(base, "up == 1", Date.now() / 1000)
   const jobs = new Set([...r.keys()].map((k) => new Map(JSON.parse(k) as Array<[string, string]>).get("job")))
@@ -175,6 +178,9 @@ beforeAll(async () => {
       "  - job_name: labellimit",
       "    label_limit: 4",
       `    static_configs: [{targets: ['${labAddr}']}]`,
+      "  - job_name: toomany",
+      "    target_limit: 1",
+      `    static_configs: [{targets: ['${labAddr}'], labels: {n: '1'}}, {targets: ['${labAddr}'], labels: {n: '2'}}]`,
       "  - job_name: flappy",
       `    static_configs: [{targets: ['${flappyAddr}']}]`,
       "  - job_name: dead",
@@ -220,32 +226,40 @@ afterAll(async () => {
 })
 
 describe("scraping: Vesta and Prometheus 2.42 on the same prometheus.yml", () => {
-  it.each(["lab", "relabel", "limited", "flappy", "dead", "garbled", "labellimit", "node", "prometheus"])(
-    "job %s: the same series (each side's window ⊆ the other's whole run)",
-    async (job) => {
-      const match = `{job="${job}"}`
-      const from = t0 - 60
-      const [pw, vw, pa, va] = await Promise.all([
-        seriesSet(prom.baseUrl, match, t0, end),
-        seriesSet(vesta.baseUrl, match, t0, end),
-        seriesSet(prom.baseUrl, match, from, end + 5),
-        seriesSet(vesta.baseUrl, match, from, end + 5)
-      ])
-      expect(pw.size).toBeGreaterThan(4)
-      // Exclusion: Prometheus 2.42 creates head series for the samples of a scrape that then fails
-      // (label_limit) and is rolled back; /api/v1/series lists them although they hold no sample.
-      // Vesta creates none. Only such sample-less series may be missing from Vesta.
-      const missing = [...pw].filter((s) => !va.has(s))
-      const missingWithSamples: string[] = []
-      for (const s of missing) {
-        const selector = `{${(JSON.parse(s) as Array<[string, string]>).map(([n, v]) => `${n}=${JSON.stringify(v)}`).join(",")}}`
-        const counted = await instant(prom.baseUrl, `count_over_time(${selector}[10m])`, end + 5)
-        if (counted.size > 0) missingWithSamples.push(s)
-      }
-      expect(missingWithSamples).toEqual([])
-      expect([...vw].filter((s) => !pa.has(s))).toEqual([])
+  it.each([
+    "lab",
+    "relabel",
+    "limited",
+    "flappy",
+    "dead",
+    "garbled",
+    "labellimit",
+    "toomany",
+    "node",
+    "prometheus"
+  ])("job %s: the same series (each side's window ⊆ the other's whole run)", async (job) => {
+    const match = `{job="${job}"}`
+    const from = t0 - 60
+    const [pw, vw, pa, va] = await Promise.all([
+      seriesSet(prom.baseUrl, match, t0, end),
+      seriesSet(vesta.baseUrl, match, t0, end),
+      seriesSet(prom.baseUrl, match, from, end + 5),
+      seriesSet(vesta.baseUrl, match, from, end + 5)
+    ])
+    expect(pw.size).toBeGreaterThan(4)
+    // Exclusion: Prometheus 2.42 creates head series for the samples of a scrape that then fails
+    // (label_limit) and is rolled back; /api/v1/series lists them although they hold no sample.
+    // Vesta creates none. Only such sample-less series may be missing from Vesta.
+    const missing = [...pw].filter((s) => !va.has(s))
+    const missingWithSamples: string[] = []
+    for (const s of missing) {
+      const selector = `{${(JSON.parse(s) as Array<[string, string]>).map(([n, v]) => `${n}=${JSON.stringify(v)}`).join(",")}}`
+      const counted = await instant(prom.baseUrl, `count_over_time(${selector}[10m])`, end + 5)
+      if (counted.size > 0) missingWithSamples.push(s)
     }
-  )
+    expect(missingWithSamples).toEqual([])
+    expect([...vw].filter((s) => !pa.has(s))).toEqual([])
+  })
 
   it("up over time agrees for every job (flappy 0 in phase B, limited 0 in phase A, dead always 0)", async () => {
     const range = async (base: string) => {
@@ -266,7 +280,8 @@ describe("scraping: Vesta and Prometheus 2.42 on the same prometheus.yml", () =>
       "limited",
       "node",
       "prometheus",
-      "relabel"
+      "relabel",
+      "toomany"
     ])
     for (const job of p.keys()) {
       for (const t of safeTimes(t0, end - 1, 0.5)) {
@@ -402,9 +417,9 @@ describe("scraping: Vesta and Prometheus 2.42 on the same prometheus.yml", () =>
   it("scrape_* synthetic series agree where they are deterministic", async () => {
     for (const t of safeTimes(t0, end - 1, 2)) {
       for (const expr of [
-        'scrape_samples_scraped{job=~"lab|relabel|limited|flappy|dead|garbled|labellimit"}',
-        'scrape_samples_post_metric_relabeling{job=~"lab|relabel|limited|flappy|dead|garbled|labellimit"}',
-        'scrape_series_added{job=~"lab|relabel|limited|flappy|dead|garbled|labellimit"}'
+        'scrape_samples_scraped{job=~"lab|relabel|limited|flappy|dead|garbled|labellimit|toomany"}',
+        'scrape_samples_post_metric_relabeling{job=~"lab|relabel|limited|flappy|dead|garbled|labellimit|toomany"}',
+        'scrape_series_added{job=~"lab|relabel|limited|flappy|dead|garbled|labellimit|toomany"}'
       ]) {
         const [p, v] = await both(expr, t)
         if (expr.startsWith("scrape_series_added") && t > reloadAt()) dropReloadedJob(p, v)
@@ -476,11 +491,22 @@ describe("scraping: Vesta and Prometheus 2.42 on the same prometheus.yml", () =>
           labels: t.labels,
           health: t.health,
           scrapeInterval: t.scrapeInterval,
-          scrapeTimeout: t.scrapeTimeout
+          scrapeTimeout: t.scrapeTimeout,
+          // Errors whose text Vesta words as 2.42 does; transport errors (Go's dialer text) differ.
+          lastError: ["toomany", "labellimit", "limited", "flappy"].includes(String(t.scrapePool))
+            ? t.lastError
+            : undefined
         }))
-        .sort((a, b) => String(a.scrapeUrl).localeCompare(String(b.scrapeUrl)))
+        .sort((a, b) =>
+          `${a.scrapeUrl} ${key(a.labels as Record<string, string>)}`.localeCompare(
+            `${b.scrapeUrl} ${key(b.labels as Record<string, string>)}`
+          )
+        )
     }
     const [p, v] = await Promise.all([shape(prom.baseUrl), shape(vesta.baseUrl)])
+    expect(p.find((t) => t.scrapePool === "toomany")?.lastError).toBe(
+      "target_limit exceeded (number of targets: 2, limit: 1)"
+    )
     expect(p.map((t) => t.scrapePool).sort()).toEqual([
       "dead",
       "flappy",
@@ -489,7 +515,9 @@ describe("scraping: Vesta and Prometheus 2.42 on the same prometheus.yml", () =>
       "labellimit",
       "limited",
       "node",
-      "relabel"
+      "relabel",
+      "toomany",
+      "toomany"
     ])
     expect(v).toEqual(p)
   })
