@@ -61,11 +61,44 @@ const readBody = (res: IncomingMessage, limit: number) =>
 export const statusError = (status: number) =>
   `server returned HTTP status ${status} ${STATUS_CODES[status] ?? ""}`.trimEnd()
 
-export const httpGet = (r: GetRequest): Promise<GetResponse> =>
+/** Statuses Go's client follows (with follow_redirects, Prometheus's default), at most 10 times. */
+const redirectStatuses = new Set([301, 302, 303, 307, 308])
+const redirectsMax = 10
+
+type Hop =
+  | {
+      readonly ok: true
+      readonly status: number
+      readonly location?: string
+      readonly contentType: string
+      readonly body: Buffer
+    }
+  | { readonly ok: false; readonly error: string }
+
+/**
+ * A GET that follows redirects like Go's http.Client when `follow_redirects` is on (the default):
+ * up to 10, within the one timeout, the Authorization header kept only on the same host.
+ */
+export const httpGet = async (r: GetRequest): Promise<GetResponse> => {
+  const deadline = Date.now() + r.timeoutMs
+  let url = r.url
+  const firstHost = URL.canParse(r.url) ? new URL(r.url).host : ""
+  for (let redirects = 0; ; redirects++) {
+    const sameHost = URL.canParse(url) && new URL(url).host === firstHost
+    const hop = await getOnce(r, url, Math.max(0, deadline - Date.now()), sameHost)
+    if (!hop.ok) return hop // like Go's url.Error, it names the request that failed
+    if (!r.http.followRedirects || !redirectStatuses.has(hop.status) || hop.location === undefined) return hop
+    if (redirects === redirectsMax)
+      return { ok: false, error: `Get ${JSON.stringify(url)}: stopped after 10 redirects` }
+    url = new URL(hop.location, url).toString()
+  }
+}
+
+const getOnce = (r: GetRequest, target: string, timeoutMs: number, sendAuth: boolean): Promise<Hop> =>
   new Promise((resolve) => {
     let done = false
     let timer: NodeJS.Timeout | undefined
-    const finish = (v: GetResponse) => {
+    const finish = (v: Hop) => {
       if (done) return
       done = true
       clearTimeout(timer)
@@ -73,20 +106,20 @@ export const httpGet = (r: GetRequest): Promise<GetResponse> =>
     }
     let url: URL
     try {
-      url = new URL(r.url)
+      url = new URL(target)
     } catch {
-      finish({ ok: false, error: `invalid URL ${JSON.stringify(r.url)}` })
+      finish({ ok: false, error: `invalid URL ${JSON.stringify(target)}` })
       return
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {
       finish({
         ok: false,
-        error: `Get ${JSON.stringify(r.url)}: unsupported protocol scheme ${JSON.stringify(url.protocol.slice(0, -1))}`
+        error: `Get ${JSON.stringify(target)}: unsupported protocol scheme ${JSON.stringify(url.protocol.slice(0, -1))}`
       })
       return
     }
     const headers: Record<string, string> = { "accept-encoding": "gzip", ...r.headers }
-    const auth = authHeader(r.http)
+    const auth = sendAuth ? authHeader(r.http) : undefined
     if (auth) headers.authorization = auth
     const tls = r.http.tls
     const options = {
@@ -104,6 +137,12 @@ export const httpGet = (r: GetRequest): Promise<GetResponse> =>
     }
     const req = (url.protocol === "https:" ? httpsRequest : httpRequest)(url, options, (res) => {
       const status = res.statusCode ?? 0
+      const location = res.headers.location
+      if (r.http.followRedirects && redirectStatuses.has(status) && location !== undefined) {
+        res.resume() // the body of a redirect is not read
+        finish({ ok: true, status, location, contentType: "", body: Buffer.alloc(0) })
+        return
+      }
       readBody(res, r.bodySizeLimitBytes).then(
         (body) => finish({ ok: true, status, contentType: String(res.headers["content-type"] ?? ""), body }),
         (e: Error) => finish({ ok: false, error: e.message })
@@ -111,10 +150,10 @@ export const httpGet = (r: GetRequest): Promise<GetResponse> =>
     })
     timer = setTimeout(() => {
       req.destroy()
-      finish({ ok: false, error: `Get ${JSON.stringify(r.url)}: context deadline exceeded` })
-    }, r.timeoutMs)
+      finish({ ok: false, error: `Get ${JSON.stringify(target)}: context deadline exceeded` })
+    }, timeoutMs)
     req.on("error", (e: NodeJS.ErrnoException) =>
-      finish({ ok: false, error: `Get ${JSON.stringify(r.url)}: ${e.message}` })
+      finish({ ok: false, error: `Get ${JSON.stringify(target)}: ${e.message}` })
     )
     req.end()
   })

@@ -17,6 +17,8 @@ beforeAll(async () => {
     else if (req.url === "/big") res.writeHead(200).end("x".repeat(10_000))
     else if (req.url === "/slow") setTimeout(() => res.writeHead(200).end("m 1\n"), 2000)
     else if (req.url === "/nocontent") res.writeHead(204).end()
+    else if (req.url === "/moved") res.writeHead(301, { location: "/metrics" }).end("moved")
+    else if (req.url?.startsWith("/loop")) res.writeHead(302, { location: `/loop${req.url.length}` }).end()
     else res.writeHead(500).end("boom")
   })
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()))
@@ -40,6 +42,31 @@ const req = (path: string, over: Partial<Parameters<typeof scrapeHttp>[0]> = {})
   })
 
 describe("scrapeHttp", () => {
+  it.each([
+    [
+      "follows a redirect (follow_redirects defaults to true)",
+      "",
+      "/moved",
+      { ok: true, contentType: "text/plain; version=0.0.4", body: Buffer.from("m 1\n") }
+    ],
+    [
+      "reports it with follow_redirects: false",
+      "    follow_redirects: false\n",
+      "/moved",
+      { ok: false, error: "server returned HTTP status 301 Moved Permanently" }
+    ],
+    [
+      "stops after 10 redirects, as Go's client",
+      "",
+      "/loop",
+      {
+        ok: false,
+        error: expect.stringMatching(/^Get "http:\/\/127\.0\.0\.1:\d+\/loop\d+": stopped after 10 redirects$/)
+      }
+    ]
+  ])("redirect: %s", async (_, yaml, path, expected) => {
+    expect(await req(path, { http: http(yaml) })).toEqual(expected)
+  })
   it("sends Prometheus's headers and returns body and content type", async () => {
     const r = await req("/metrics")
     expect(r).toEqual({ ok: true, contentType: "text/plain; version=0.0.4", body: Buffer.from("m 1\n") })

@@ -112,7 +112,7 @@ const waitUntil = async (what: string, cond: () => Promise<boolean>, timeoutMs: 
     await new Promise((r) => setTimeout(r, 200))
   }
 }
-const upJobs = ["lab", "relabel", "flappy", "node", "prometheus"]
+const upJobs = ["lab", "relabel", "redirected", "flappy", "node", "prometheus"]
 /**
  * A refused connection, a parse error after two good lines, label_limit hit by the third series,
  * two targets over target_limit 1.
@@ -127,11 +127,13 @@ const allUp = async (base: string) => {
 let end = 0
 const reloadAt = () => t0 + phaseS + 5
 beforeAll(async () => {
-  const l = await listen((req, res) =>
-    res
-      .writeHead(200, { "content-type": "text/plain; version=0.0.4" })
-      .end(req.url === "/garbled" ? "# TYPE g gauge\ng1 1\ng2 2\nbad{ 1\n" : labBody())
-  )
+  const l = await listen((req, res) => {
+    if (req.url === "/old") res.writeHead(302, { location: "/metrics" }).end()
+    else
+      res
+        .writeHead(200, { "content-type": "text/plain; version=0.0.4" })
+        .end(req.url === "/garbled" ? "# TYPE g gauge\ng1 1\ng2 2\nbad{ 1\n" : labBody())
+  })
   lab = l.server
   labAddr = l.addr
   const f = await listen((_req, res) => {
@@ -177,6 +179,9 @@ beforeAll(async () => {
       `    static_configs: [{targets: ['${labAddr}']}]`,
       "  - job_name: labellimit",
       "    label_limit: 4",
+      `    static_configs: [{targets: ['${labAddr}']}]`,
+      "  - job_name: redirected",
+      "    metrics_path: /old",
       `    static_configs: [{targets: ['${labAddr}']}]`,
       "  - job_name: toomany",
       "    target_limit: 1",
@@ -230,6 +235,7 @@ describe("scraping: Vesta and Prometheus 2.42 on the same prometheus.yml", () =>
     "lab",
     "relabel",
     "limited",
+    "redirected",
     "flappy",
     "dead",
     "garbled",
@@ -280,6 +286,7 @@ describe("scraping: Vesta and Prometheus 2.42 on the same prometheus.yml", () =>
       "limited",
       "node",
       "prometheus",
+      "redirected",
       "relabel",
       "toomany"
     ])
@@ -326,7 +333,8 @@ describe("scraping: Vesta and Prometheus 2.42 on the same prometheus.yml", () =>
     const jobs: Array<[string, Record<string, string>]> = [
       ["lab", { side: "same" }],
       ["relabel", { team: "x" }],
-      ["limited", {}]
+      ["limited", {}],
+      ["redirected", {}]
     ]
     for (const [job, extra] of jobs) {
       if (job === "limited" && phase === "A") continue // over sample_limit: nothing appended
@@ -383,15 +391,21 @@ describe("scraping: Vesta and Prometheus 2.42 on the same prometheus.yml", () =>
 
   it("count_over_time and last_over_time over the staleness windows agree", async () => {
     // Counts depend on each side's scrape offset within the interval: allow one sample either way.
-    const exprs = [
-      `count_over_time(diff_gauge[${phaseS}s])`,
-      `count_over_time(flappy_info[${phaseS}s])`,
-      `count_over_time(up{job="flappy"}[${phaseS}s])`,
-      `last_over_time(diff_gauge[${phaseS}s])`,
-      `sum_over_time(up{job="flappy"}[${phaseS}s])`
+    // Windows start at least a second past a phase boundary or span it by several seconds: content
+    // scraped right at a boundary may belong to either phase on either side.
+    const exprs = (w: number) => [
+      `count_over_time(diff_gauge[${w}s])`,
+      `count_over_time(flappy_info[${w}s])`,
+      `count_over_time(up{job="flappy"}[${w}s])`,
+      `last_over_time(diff_gauge[${w}s])`,
+      `sum_over_time(up{job="flappy"}[${w}s])`
     ]
-    for (const expr of exprs) {
-      for (const t of [t0 + phaseS + 4, t0 + 2 * phaseS + 4, t0 + 3 * phaseS - 1]) {
+    for (const [t, w] of [
+      [t0 + phaseS + 4, 10],
+      [t0 + 2 * phaseS + 4, 10],
+      [t0 + 3 * phaseS - 1, 8]
+    ]) {
+      for (const expr of exprs(w)) {
         const [p, v] = await both(expr, t)
         expect(p.size).toBeGreaterThan(0)
         expect([expr, t, [...v.keys()].sort()]).toEqual([expr, t, [...p.keys()].sort()])
@@ -515,6 +529,7 @@ describe("scraping: Vesta and Prometheus 2.42 on the same prometheus.yml", () =>
       "labellimit",
       "limited",
       "node",
+      "redirected",
       "relabel",
       "toomany",
       "toomany"
