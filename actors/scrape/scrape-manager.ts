@@ -146,7 +146,7 @@ export class ScrapeManager extends Context.Service<
                       if (r._tag === "Dropped")
                         dropped.push({ scrapePool: config.jobName, discoveredLabels: d })
                       if (r._tag !== "Active") continue
-                      const url = scrapeUrl(relabel(d, config.relabelConfigs) ?? d)
+                      const url = scrapeUrl(relabel(d, config.relabelConfigs) ?? d, config.params)
                       const key = `${JSON.stringify(r.labels)} ${url}`
                       if (!owns(key)) {
                         elsewhere.add(key)

@@ -4,11 +4,34 @@
  */
 export type { DroppedTarget, TargetStatus } from "../../protocols/scrape/target-status.ts"
 
-/** The scrape URL Prometheus shows: scheme://address/path?params from the final `__` labels. */
-export const scrapeUrl = (after: Readonly<Record<string, string>>): string => {
-  const params = new URLSearchParams()
-  for (const [k, v] of Object.entries(after)) if (k.startsWith("__param_")) params.append(k.slice(8), v)
-  const q = params.toString()
+/** Go's url.QueryEscape: only A–Z a–z 0–9 - _ . ~ stay, space is "+", the rest %XX. */
+const queryEscape = (s: string) =>
+  encodeURIComponent(s)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, "+")
+
+/**
+ * The scrape URL Prometheus shows: scheme://address/path?query. The query is the config's `params`
+ * (every value) with the first value of each replaced by its final `__param_<name>` label, and
+ * names only found in labels added; sorted by name and escaped as Go's url.Values.Encode does.
+ */
+export const scrapeUrl = (
+  after: Readonly<Record<string, string>>,
+  configParams: Readonly<Record<string, ReadonlyArray<string>>> = {}
+): string => {
+  const params = new Map<string, string[]>()
+  for (const [k, vs] of Object.entries(configParams)) params.set(k, [...vs])
+  for (const [k, v] of Object.entries(after)) {
+    if (!k.startsWith("__param_")) continue
+    const name = k.slice(8)
+    const vs = params.get(name)
+    if (vs && vs.length > 0) vs[0] = v
+    else params.set(name, [v])
+  }
+  const q = [...params.keys()]
+    .sort()
+    .flatMap((k) => (params.get(k) ?? []).map((v) => `${queryEscape(k)}=${queryEscape(v)}`))
+    .join("&")
   return `${after.__scheme__ ?? "http"}://${after.__address__}${after.__metrics_path__ ?? "/metrics"}${q ? `?${q}` : ""}`
 }
 

@@ -112,7 +112,7 @@ const waitUntil = async (what: string, cond: () => Promise<boolean>, timeoutMs: 
     await new Promise((r) => setTimeout(r, 200))
   }
 }
-const upJobs = ["lab", "relabel", "redirected", "flappy", "node", "prometheus"]
+const upJobs = ["lab", "relabel", "redirected", "nohonor", "flappy", "node", "prometheus"]
 /**
  * A refused connection, a parse error after two good lines, label_limit hit by the third series,
  * two targets over target_limit 1.
@@ -180,6 +180,10 @@ beforeAll(async () => {
       "  - job_name: labellimit",
       "    label_limit: 4",
       `    static_configs: [{targets: ['${labAddr}']}]`,
+      "  - job_name: nohonor",
+      "    honor_timestamps: false",
+      "    params: {collect: [a, b], x: ['1']}",
+      `    static_configs: [{targets: ['${labAddr}']}]`,
       "  - job_name: redirected",
       "    metrics_path: /old",
       `    static_configs: [{targets: ['${labAddr}']}]`,
@@ -236,6 +240,7 @@ describe("scraping: Vesta and Prometheus 2.42 on the same prometheus.yml", () =>
     "relabel",
     "limited",
     "redirected",
+    "nohonor",
     "flappy",
     "dead",
     "garbled",
@@ -285,6 +290,7 @@ describe("scraping: Vesta and Prometheus 2.42 on the same prometheus.yml", () =>
       "labellimit",
       "limited",
       "node",
+      "nohonor",
       "prometheus",
       "redirected",
       "relabel",
@@ -334,7 +340,8 @@ describe("scraping: Vesta and Prometheus 2.42 on the same prometheus.yml", () =>
       ["lab", { side: "same" }],
       ["relabel", { team: "x" }],
       ["limited", {}],
-      ["redirected", {}]
+      ["redirected", {}],
+      ["nohonor", {}]
     ]
     for (const [job, extra] of jobs) {
       if (job === "limited" && phase === "A") continue // over sample_limit: nothing appended
@@ -353,8 +360,10 @@ describe("scraping: Vesta and Prometheus 2.42 on the same prometheus.yml", () =>
         ),
         1
       )
-      // Its own timestamp: no staleness marker when it disappears, so the 5m lookback still finds it.
-      if (job !== "limited") want.set(key({ __name__: "diff_ts_gauge", ...target }), 4)
+      // Its own timestamp: no staleness marker when it disappears, so the 5m lookback still finds it;
+      // with honor_timestamps false it is stamped with the scrape time and ends like any series.
+      if (job !== "limited" && (job !== "nohonor" || phase === "A"))
+        want.set(key({ __name__: "diff_ts_gauge", ...target }), 4)
     }
     if (phase !== "B") want.set(key({ __name__: "flappy_info", instance: flappyAddr, job: "flappy" }), 1)
     return want
@@ -529,6 +538,7 @@ describe("scraping: Vesta and Prometheus 2.42 on the same prometheus.yml", () =>
       "labellimit",
       "limited",
       "node",
+      "nohonor",
       "redirected",
       "relabel",
       "toomany",
