@@ -130,7 +130,8 @@ export const runScrapeTarget = (
           ? new OpenMetricsParser(res.body.toString("utf8"))
           : new TextParser(res.body.toString("utf8"))
         : undefined
-      const duration = (performance.now() - started) / 1000
+      // Whole nanoseconds, as Go's Duration.Seconds() gives (no float noise such as 0.0019625749999995605).
+      const duration = Math.round((performance.now() - started) * 1e6) / 1e9
       const result = scrapeOnce(cache, parser, res.ok ? undefined : res.error, start, duration, settings)
       const appended = yield* Effect.result(sink.append(result))
       scraped = true

@@ -52,6 +52,42 @@ const labBody = () => {
   return `${lines.join("\n")}\n`
 }
 
+/** Every OpenMetrics family type, with _created lines, a unit and an info metric. */
+const omBody = [
+  "# TYPE om_requests counter",
+  "# HELP om_requests Requests served.",
+  'om_requests_total{code="200"} 5',
+  'om_requests_created{code="200"} 1700000000.5',
+  "# TYPE om_temp_celsius gauge",
+  "# UNIT om_temp_celsius celsius",
+  "om_temp_celsius 21.5",
+  "# TYPE om_build info",
+  'om_build_info{version="1.0"} 1',
+  "# TYPE om_state stateset",
+  'om_state{om_state="a"} 1',
+  'om_state{om_state="b"} 0',
+  "# TYPE om_latency_seconds histogram",
+  "# UNIT om_latency_seconds seconds",
+  'om_latency_seconds_bucket{le="0.1"} 1',
+  'om_latency_seconds_bucket{le="+Inf"} 3',
+  "om_latency_seconds_count 3",
+  "om_latency_seconds_sum 0.5",
+  "om_latency_seconds_created 1700000000",
+  "# TYPE om_queue gaugehistogram",
+  'om_queue_bucket{le="10"} 2',
+  'om_queue_bucket{le="+Inf"} 4',
+  "om_queue_gcount 4",
+  "om_queue_gsum 30",
+  "# TYPE om_size summary",
+  'om_size{quantile="0.5"} 2',
+  "om_size_count 4",
+  "om_size_sum 8",
+  "# TYPE om_other unknown",
+  "om_other 1.5e3",
+  "# EOF",
+  ""
+].join("\n")
+
 let lab: Server
 let flappy: Server
 let node: Peer
@@ -112,7 +148,7 @@ const waitUntil = async (what: string, cond: () => Promise<boolean>, timeoutMs: 
     await new Promise((r) => setTimeout(r, 200))
   }
 }
-const upJobs = ["lab", "relabel", "redirected", "nohonor", "flappy", "node", "prometheus"]
+const upJobs = ["lab", "relabel", "redirected", "nohonor", "secured", "om", "flappy", "node", "prometheus"]
 /**
  * A refused connection, a parse error after two good lines, label_limit hit by the third series,
  * two targets over target_limit 1.
@@ -129,6 +165,15 @@ const reloadAt = () => t0 + phaseS + 5
 beforeAll(async () => {
   const l = await listen((req, res) => {
     if (req.url === "/old") res.writeHead(302, { location: "/metrics" }).end()
+    else if (
+      req.url === "/secure" &&
+      req.headers.authorization !== `Basic ${Buffer.from("u:p").toString("base64")}`
+    )
+      res.writeHead(401).end()
+    else if (req.url === "/om")
+      res
+        .writeHead(200, { "content-type": "application/openmetrics-text; version=1.0.0; charset=utf-8" })
+        .end(omBody)
     else
       res
         .writeHead(200, { "content-type": "text/plain; version=0.0.4" })
@@ -183,6 +228,13 @@ beforeAll(async () => {
       "  - job_name: nohonor",
       "    honor_timestamps: false",
       "    params: {collect: [a, b], x: ['1']}",
+      `    static_configs: [{targets: ['${labAddr}']}]`,
+      "  - job_name: secured",
+      "    metrics_path: /secure",
+      "    basic_auth: {username: u, password: p}",
+      `    static_configs: [{targets: ['${labAddr}']}]`,
+      "  - job_name: om",
+      "    metrics_path: /om",
       `    static_configs: [{targets: ['${labAddr}']}]`,
       "  - job_name: redirected",
       "    metrics_path: /old",
@@ -241,6 +293,8 @@ describe("scraping: Vesta and Prometheus 2.42 on the same prometheus.yml", () =>
     "limited",
     "redirected",
     "nohonor",
+    "secured",
+    "om",
     "flappy",
     "dead",
     "garbled",
@@ -291,9 +345,11 @@ describe("scraping: Vesta and Prometheus 2.42 on the same prometheus.yml", () =>
       "limited",
       "node",
       "nohonor",
+      "om",
       "prometheus",
       "redirected",
       "relabel",
+      "secured",
       "toomany"
     ])
     for (const job of p.keys()) {
@@ -341,7 +397,8 @@ describe("scraping: Vesta and Prometheus 2.42 on the same prometheus.yml", () =>
       ["relabel", { team: "x" }],
       ["limited", {}],
       ["redirected", {}],
-      ["nohonor", {}]
+      ["nohonor", {}],
+      ["secured", {}]
     ]
     for (const [job, extra] of jobs) {
       if (job === "limited" && phase === "A") continue // over sample_limit: nothing appended
@@ -374,6 +431,15 @@ describe("scraping: Vesta and Prometheus 2.42 on the same prometheus.yml", () =>
       const [p, v] = await both('{__name__=~"diff_.*|flappy_info"}', t)
       expect([t, v]).toEqual([t, p])
       expect([t, p]).toEqual([t, labWant(t)])
+    }
+  })
+
+  it("OpenMetrics: every family type ingests as the same series with the same values", async () => {
+    for (const t of [t0 + 5, end - 2]) {
+      // scrape_duration_seconds is each side's own timing.
+      const [p, v] = await both('{job="om", __name__!="scrape_duration_seconds"}', t)
+      expect(p.size).toBeGreaterThan(20)
+      expect([t, v]).toEqual([t, p])
     }
   })
 
@@ -539,8 +605,10 @@ describe("scraping: Vesta and Prometheus 2.42 on the same prometheus.yml", () =>
       "limited",
       "node",
       "nohonor",
+      "om",
       "redirected",
       "relabel",
+      "secured",
       "toomany",
       "toomany"
     ])
