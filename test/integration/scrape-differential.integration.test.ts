@@ -148,7 +148,18 @@ const waitUntil = async (what: string, cond: () => Promise<boolean>, timeoutMs: 
     await new Promise((r) => setTimeout(r, 200))
   }
 }
-const upJobs = ["lab", "relabel", "redirected", "nohonor", "secured", "om", "flappy", "node", "prometheus"]
+const upJobs = [
+  "lab",
+  "relabel",
+  "redirected",
+  "nohonor",
+  "secured",
+  "om",
+  "httpsd",
+  "flappy",
+  "node",
+  "prometheus"
+]
 /**
  * A refused connection, a parse error after two good lines, label_limit hit by the third series,
  * two targets over target_limit 1.
@@ -170,6 +181,13 @@ beforeAll(async () => {
       req.headers.authorization !== `Basic ${Buffer.from("u:p").toString("base64")}`
     )
       res.writeHead(401).end()
+    else if (req.url === "/sd")
+      res.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify([
+          { targets: [labAddr], labels: { from: "http" } },
+          { targets: ["127.0.0.1:9"], labels: { from: "drop-me" } }
+        ])
+      )
     else if (req.url === "/om")
       res
         .writeHead(200, { "content-type": "application/openmetrics-text; version=1.0.0; charset=utf-8" })
@@ -236,6 +254,11 @@ beforeAll(async () => {
       "  - job_name: om",
       "    metrics_path: /om",
       `    static_configs: [{targets: ['${labAddr}']}]`,
+      "  - job_name: httpsd",
+      `    http_sd_configs: [{url: 'http://${labAddr}/sd', refresh_interval: 1s}]`,
+      "    relabel_configs:",
+      "      - {source_labels: [from], regex: drop-me, action: drop}",
+      "      - {source_labels: [__meta_url], target_label: sd_url}",
       "  - job_name: redirected",
       "    metrics_path: /old",
       `    static_configs: [{targets: ['${labAddr}']}]`,
@@ -295,6 +318,7 @@ describe("scraping: Vesta and Prometheus 2.42 on the same prometheus.yml", () =>
     "nohonor",
     "secured",
     "om",
+    "httpsd",
     "flappy",
     "dead",
     "garbled",
@@ -340,6 +364,7 @@ describe("scraping: Vesta and Prometheus 2.42 on the same prometheus.yml", () =>
       "dead",
       "flappy",
       "garbled",
+      "httpsd",
       "lab",
       "labellimit",
       "limited",
@@ -398,7 +423,8 @@ describe("scraping: Vesta and Prometheus 2.42 on the same prometheus.yml", () =>
       ["limited", {}],
       ["redirected", {}],
       ["nohonor", {}],
-      ["secured", {}]
+      ["secured", {}],
+      ["httpsd", { from: "http", sd_url: `http://${labAddr}/sd` }]
     ]
     for (const [job, extra] of jobs) {
       if (job === "limited" && phase === "A") continue // over sample_limit: nothing appended
@@ -600,6 +626,7 @@ describe("scraping: Vesta and Prometheus 2.42 on the same prometheus.yml", () =>
       "dead",
       "flappy",
       "garbled",
+      "httpsd",
       "lab",
       "labellimit",
       "limited",
@@ -611,6 +638,30 @@ describe("scraping: Vesta and Prometheus 2.42 on the same prometheus.yml", () =>
       "secured",
       "toomany",
       "toomany"
+    ])
+    expect(v).toEqual(p)
+  })
+
+  it("/api/v1/targets?state=dropped: the same dropped target with the same discovered labels", async () => {
+    const dropped = async (base: string) => {
+      const b = await get(base, "/api/v1/targets?state=dropped")
+      return (b.data as { droppedTargets: Array<{ discoveredLabels: Record<string, string> }> })
+        .droppedTargets
+    }
+    const [p, v] = await Promise.all([dropped(prom.baseUrl), dropped(vesta.baseUrl)])
+    expect(p).toEqual([
+      {
+        discoveredLabels: {
+          __address__: "127.0.0.1:9",
+          __meta_url: `http://${labAddr}/sd`,
+          __metrics_path__: "/metrics",
+          __scheme__: "http",
+          __scrape_interval__: "1s",
+          __scrape_timeout__: "1s",
+          from: "drop-me",
+          job: "httpsd"
+        }
+      }
     ])
     expect(v).toEqual(p)
   })
