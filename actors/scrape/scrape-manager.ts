@@ -42,6 +42,12 @@ interface Pool {
   readonly state: PoolState
 }
 
+/** An empty label value is no label (2.42 shows none in discoveredLabels; relabeling sees none). */
+const withoutEmpty = (labels: Record<string, string>) => {
+  for (const k of Object.keys(labels)) if (labels[k] === "") delete labels[k]
+  return labels
+}
+
 /** Everything that decides a pool's behaviour, to tell whether a reload changed it. */
 const fingerprintOf = (c: ScrapeConfig) => JSON.stringify(c, (k, v) => (k === "compiled" ? undefined : v))
 
@@ -141,7 +147,7 @@ export class ScrapeManager extends Context.Service<
                   const elsewhere = new Set<string>()
                   for (const g of groups) {
                     for (const t of g.targets) {
-                      const d = discoveredLabels({ ...g.labels, ...t }, config)
+                      const d = discoveredLabels(withoutEmpty({ ...g.labels, ...t }), config)
                       const r = targetLabels(d, config)
                       if (r._tag === "Dropped")
                         dropped.push({ scrapePool: config.jobName, discoveredLabels: d })

@@ -185,7 +185,7 @@ beforeAll(async () => {
       res.writeHead(200, { "content-type": "application/json" }).end(
         JSON.stringify([
           { targets: [labAddr], labels: { from: "http" } },
-          { targets: ["127.0.0.1:9"], labels: { from: "drop-me" } }
+          { targets: ["127.0.0.1:9"], labels: { from: "drop-me", empty: "" } }
         ])
       )
     else if (req.url === "/om")
