@@ -14,13 +14,22 @@
  *      timestamp gets none), "b"=5, new {series="c"}=3, requests 20;        flappy answers 503
  *   C  lab: "a" back with 7, "b"=5, "c" gone; flappy up again; the Prometheus target is removed
  *      from the file_sd file (→ its series go stale once both drop the target)
- * The lab exporter is scraped by three jobs: `lab` (defaults), `relabel` (honor_labels, a target
- * label from relabel_configs, metric_relabel_configs dropping series "c") and `limited`
- * (sample_limit 4: phase A's five series fail the scrape, phases B and C fit).
+ * In the middle of phase B both reload (SIGHUP) a config whose `lab` job changed (scrape_timeout).
+ * The lab exporter is scraped by several jobs: `lab` (defaults), `relabel` (honor_labels, a target
+ * label from relabel_configs, metric_relabel_configs dropping series "c"), `limited` (sample_limit 4:
+ * phase A's five series fail the scrape, B and C fit), `nohonor` (honor_timestamps false, params
+ * with several values), `secured` (basic auth), `redirected` (a 302 to /metrics), `httpsd`
+ * (http_sd, one group dropped by relabeling), `om` (OpenMetrics with every family type),
+ * `garbled` (parse error), `labellimit` (label_limit hit), `toomany` (two targets, target_limit 1).
  * Query times keep `guardS` seconds away from phase boundaries, so both have scraped the phase.
  *
- * Nothing is excluded: with default flags Prometheus 2.42 writes the same five synthetic series
- * (no --enable-feature=extra-scrape-metrics) and both negotiate the same exposition format.
+ * Exclusions, each with its reason where it is applied:
+ * - scrape_duration_seconds values (each side's own timing) and transport error texts (Go's dialer).
+ * - /api/v1/series may list sample-less series Prometheus created for a failed scrape (label_limit).
+ * - scrape_series_added of the reloaded job after the reload (2.42 starts its first reload with a
+ *   fresh scrape cache).
+ * Otherwise nothing: with default flags Prometheus 2.42 writes the same five synthetic series (no
+ * --enable-feature=extra-scrape-metrics) and both negotiate the same exposition formats.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { createServer, type Server } from "node:http"
