@@ -61,6 +61,14 @@ const readBody = (res: IncomingMessage, limit: number) =>
 export const statusError = (status: number) =>
   `server returned HTTP status ${status} ${STATUS_CODES[status] ?? ""}`.trimEnd()
 
+/** tls_config min_version (Go's names) as Node's. */
+const nodeTlsVersions: Record<string, "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3"> = {
+  TLS10: "TLSv1",
+  TLS11: "TLSv1.1",
+  TLS12: "TLSv1.2",
+  TLS13: "TLSv1.3"
+}
+
 /** Statuses Go's client follows (with follow_redirects, Prometheus's default), at most 10 times. */
 const redirectStatuses = new Set([301, 302, 303, 307, 308])
 const redirectsMax = 10
@@ -131,7 +139,8 @@ const getOnce = (r: GetRequest, target: string, timeoutMs: number, sendAuth: boo
             cert: tls.cert ?? (tls.certFile ? readFileSync(tls.certFile) : undefined),
             key: tls.key ?? (tls.keyFile ? readFileSync(tls.keyFile) : undefined),
             servername: tls.serverName,
-            rejectUnauthorized: !tls.insecureSkipVerify
+            rejectUnauthorized: !tls.insecureSkipVerify,
+            ...(tls.minVersion ? { minVersion: nodeTlsVersions[tls.minVersion] } : {})
           }
         : {})
     }

@@ -1,5 +1,10 @@
+import { execFileSync } from "node:child_process"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http"
+import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https"
 import type { AddressInfo } from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { gzipSync } from "node:zlib"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { parsePrometheusConfig } from "../../protocols/config/prometheus-config.ts"
@@ -101,5 +106,51 @@ describe("scrapeHttp", () => {
     expect(isOpenMetrics("application/openmetrics-text; version=1.0.0; charset=utf-8")).toBe(true)
     expect(isOpenMetrics("text/plain; version=0.0.4")).toBe(false)
     expect(isOpenMetrics("")).toBe(false)
+  })
+})
+
+describe("scrapeHttp over TLS (tls_config)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "vesta-scrape-tls-"))
+  let tlsBase = ""
+  let tlsServer: HttpsServer
+  beforeAll(async () => {
+    execFileSync(
+      "openssl",
+      ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-keyout", join(dir, "key.pem")].concat(
+        ["-out", join(dir, "cert.pem"), "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1"]
+      ),
+      { stdio: "ignore" }
+    )
+    // A server that speaks at most TLS 1.2, to tell whether min_version reaches the client.
+    tlsServer = createHttpsServer(
+      {
+        key: readFileSync(join(dir, "key.pem")),
+        cert: readFileSync(join(dir, "cert.pem")),
+        maxVersion: "TLSv1.2"
+      },
+      (_req, res) => res.writeHead(200, { "content-type": "text/plain" }).end("m 1\n")
+    )
+    await new Promise<void>((r) => tlsServer.listen(0, "127.0.0.1", () => r()))
+    tlsBase = `https://127.0.0.1:${(tlsServer.address() as AddressInfo).port}`
+  })
+  afterAll(() => {
+    tlsServer.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+  it.each([
+    ["the CA verifies the server", "", true],
+    ["min_version TLS12 is met", "    min_version: TLS12\n", true],
+    ["min_version TLS13 is refused by a TLS 1.2 server", "    min_version: TLS13\n", false]
+  ])("%s", async (_, extra, ok) => {
+    const r = await scrapeHttp({
+      url: `${tlsBase}/metrics`,
+      timeoutMs: 2000,
+      bodySizeLimitBytes: 0,
+      http: http(
+        `    tls_config:\n      ca_file: ${join(dir, "cert.pem")}\n${extra.replace(/^ {4}/gm, "      ")}`
+      ),
+      userAgent: "Vesta/test"
+    })
+    expect(r.ok).toBe(ok)
   })
 })
