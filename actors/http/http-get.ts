@@ -4,8 +4,10 @@
  * scrapes and HTTP service discovery; callers add their own headers and status rules.
  */
 import { readFileSync } from "node:fs"
-import { request as httpRequest, type IncomingMessage, STATUS_CODES } from "node:http"
+import { type ClientRequest, request as httpRequest, type IncomingMessage, STATUS_CODES } from "node:http"
 import { request as httpsRequest } from "node:https"
+import { isIP } from "node:net"
+import { connect as tlsConnect } from "node:tls"
 import { createGunzip } from "node:zlib"
 import type { HttpClientConfig } from "../../protocols/config/http-client-config.ts"
 
@@ -144,7 +146,7 @@ const getOnce = (r: GetRequest, target: string, timeoutMs: number, sendAuth: boo
           }
         : {})
     }
-    const req = (url.protocol === "https:" ? httpsRequest : httpRequest)(url, options, (res) => {
+    const onResponse = (res: IncomingMessage) => {
       const status = res.statusCode ?? 0
       const location = res.headers.location
       if (r.http.followRedirects && redirectStatuses.has(status) && location !== undefined) {
@@ -156,13 +158,65 @@ const getOnce = (r: GetRequest, target: string, timeoutMs: number, sendAuth: boo
         (body) => finish({ ok: true, status, contentType: String(res.headers["content-type"] ?? ""), body }),
         (e: Error) => finish({ ok: false, error: e.message })
       )
-    })
+    }
+    const fail = (e: Error) => finish({ ok: false, error: `Get ${JSON.stringify(target)}: ${e.message}` })
+    let current: ClientRequest | undefined
     timer = setTimeout(() => {
-      req.destroy()
+      current?.destroy()
       finish({ ok: false, error: `Get ${JSON.stringify(target)}: context deadline exceeded` })
     }, timeoutMs)
-    req.on("error", (e: NodeJS.ErrnoException) =>
-      finish({ ok: false, error: `Get ${JSON.stringify(target)}: ${e.message}` })
-    )
-    req.end()
+    const send = (req: ClientRequest) => {
+      current = req
+      req.on("error", fail)
+      req.end()
+    }
+    const proxy = r.http.proxyUrl ? new URL(r.http.proxyUrl) : undefined
+    if (!proxy) {
+      send((url.protocol === "https:" ? httpsRequest : httpRequest)(url, options, onResponse))
+      return
+    }
+    // proxy_url (an HTTP proxy): plain targets go in absolute form, TLS targets through CONNECT.
+    const proxyHeaders: Record<string, string> = proxy.username
+      ? {
+          "proxy-authorization": `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString("base64")}`
+        }
+      : {}
+    const port = url.port || (url.protocol === "https:" ? "443" : "80")
+    const viaProxy = { host: proxy.hostname, port: proxy.port || "80" }
+    if (url.protocol === "http:") {
+      send(
+        httpRequest(
+          {
+            ...viaProxy,
+            method: "GET",
+            path: url.toString(),
+            headers: { ...headers, host: url.host, ...proxyHeaders }
+          },
+          onResponse
+        )
+      )
+      return
+    }
+    const connect = httpRequest({
+      ...viaProxy,
+      method: "CONNECT",
+      path: `${url.hostname}:${port}`,
+      headers: { host: `${url.hostname}:${port}`, ...proxyHeaders }
+    })
+    connect.on("connect", (res, socket) => {
+      if (res.statusCode !== 200) {
+        socket.destroy()
+        fail(new Error(`proxyconnect tcp: ${statusError(res.statusCode ?? 0)}`))
+        return
+      }
+      const tlsOptions = options as Record<string, unknown>
+      const secure = tlsConnect({
+        ...tlsOptions,
+        socket,
+        host: url.hostname, // the certificate is checked against the target, not the proxy
+        servername: tls.serverName ?? (isIP(url.hostname) ? undefined : url.hostname)
+      })
+      send(httpsRequest(url, { ...options, createConnection: () => secure }, onResponse))
+    })
+    send(connect)
   })

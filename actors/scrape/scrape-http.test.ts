@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http"
+import { createServer, get as httpGet, type IncomingHttpHeaders, type Server } from "node:http"
 import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https"
-import type { AddressInfo } from "node:net"
+import { type AddressInfo, connect as netConnect } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { gzipSync } from "node:zlib"
@@ -136,6 +136,59 @@ describe("scrapeHttp over TLS (tls_config)", () => {
   afterAll(() => {
     tlsServer.close()
     rmSync(dir, { recursive: true, force: true })
+  })
+  it("goes through proxy_url: absolute-form GET for http, CONNECT for https, proxy credentials sent", async () => {
+    const seen: string[] = []
+    const proxy = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url} ${req.headers["proxy-authorization"] ?? "-"}`)
+      const target = new URL(req.url ?? "")
+      const upstream = httpGet(
+        { host: "127.0.0.1", port: target.port, path: target.pathname, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers)
+          up.pipe(res)
+        }
+      )
+      upstream.on("error", () => res.writeHead(502).end())
+    })
+    proxy.on("connect", (req, client) => {
+      seen.push(`${req.method} ${req.url} ${req.headers["proxy-authorization"] ?? "-"}`)
+      const [host, port] = (req.url ?? "").split(":")
+      const upstream = netConnect(Number(port), host, () => {
+        client.write("HTTP/1.1 200 Connection Established\r\n\r\n")
+        upstream.pipe(client)
+        client.pipe(upstream)
+      })
+      upstream.on("error", () => client.destroy())
+    })
+    await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", () => r()))
+    const proxyUrl = `http://user:pw@127.0.0.1:${(proxy.address() as AddressInfo).port}`
+    const auth = `Basic ${Buffer.from("user:pw").toString("base64")}`
+    try {
+      const plain = await scrapeHttp({
+        url: `${base}/metrics`,
+        timeoutMs: 2000,
+        bodySizeLimitBytes: 0,
+        http: http(`    proxy_url: ${proxyUrl}\n`),
+        userAgent: "Vesta/test"
+      })
+      expect(plain).toEqual({
+        ok: true,
+        contentType: "text/plain; version=0.0.4",
+        body: Buffer.from("m 1\n")
+      })
+      const secure = await scrapeHttp({
+        url: `${tlsBase}/metrics`,
+        timeoutMs: 2000,
+        bodySizeLimitBytes: 0,
+        http: http(`    proxy_url: ${proxyUrl}\n    tls_config:\n      ca_file: ${join(dir, "cert.pem")}\n`),
+        userAgent: "Vesta/test"
+      })
+      expect(secure).toEqual({ ok: true, contentType: "text/plain", body: Buffer.from("m 1\n") })
+      expect(seen).toEqual([`GET ${base}/metrics ${auth}`, `CONNECT ${tlsBase.slice(8)} ${auth}`])
+    } finally {
+      proxy.close()
+    }
   })
   it.each([
     ["the CA verifies the server", "", true],
