@@ -71,6 +71,12 @@ const nodeTlsVersions: Record<string, "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3
   TLS13: "TLSv1.3"
 }
 
+/** Node's minVersion/maxVersion; a max below Node's default minimum (TLS 1.2) lowers the minimum. */
+const tlsVersions = (min: string | undefined, max: string | undefined) => ({
+  ...(min || (max && max < "TLS12") ? { minVersion: nodeTlsVersions[min ?? max ?? "TLS12"] } : {}),
+  ...(max ? { maxVersion: nodeTlsVersions[max] } : {})
+})
+
 /** Statuses Go's client follows (with follow_redirects, Prometheus's default), at most 10 times. */
 const redirectStatuses = new Set([301, 302, 303, 307, 308])
 const redirectsMax = 10
@@ -142,7 +148,7 @@ const getOnce = (r: GetRequest, target: string, timeoutMs: number, sendAuth: boo
             key: tls.key ?? (tls.keyFile ? readFileSync(tls.keyFile) : undefined),
             servername: tls.serverName,
             rejectUnauthorized: !tls.insecureSkipVerify,
-            ...(tls.minVersion ? { minVersion: nodeTlsVersions[tls.minVersion] } : {})
+            ...tlsVersions(tls.minVersion, tls.maxVersion)
           }
         : {})
     }

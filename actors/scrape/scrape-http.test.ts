@@ -113,6 +113,8 @@ describe("scrapeHttp over TLS (tls_config)", () => {
   const dir = mkdtempSync(join(tmpdir(), "vesta-scrape-tls-"))
   let tlsBase = ""
   let tlsServer: HttpsServer
+  let tls13Base = ""
+  let tls13Server: HttpsServer
   beforeAll(async () => {
     execFileSync(
       "openssl",
@@ -132,9 +134,20 @@ describe("scrapeHttp over TLS (tls_config)", () => {
     )
     await new Promise<void>((r) => tlsServer.listen(0, "127.0.0.1", () => r()))
     tlsBase = `https://127.0.0.1:${(tlsServer.address() as AddressInfo).port}`
+    tls13Server = createHttpsServer(
+      {
+        key: readFileSync(join(dir, "key.pem")),
+        cert: readFileSync(join(dir, "cert.pem")),
+        minVersion: "TLSv1.3"
+      },
+      (_req, res) => res.writeHead(200, { "content-type": "text/plain" }).end("m 1\n")
+    )
+    await new Promise<void>((r) => tls13Server.listen(0, "127.0.0.1", () => r()))
+    tls13Base = `https://127.0.0.1:${(tls13Server.address() as AddressInfo).port}`
   })
   afterAll(() => {
     tlsServer.close()
+    tls13Server.close()
     rmSync(dir, { recursive: true, force: true })
   })
   it("goes through proxy_url: absolute-form GET for http, CONNECT for https, proxy credentials sent", async () => {
@@ -193,10 +206,12 @@ describe("scrapeHttp over TLS (tls_config)", () => {
   it.each([
     ["the CA verifies the server", "", true],
     ["min_version TLS12 is met", "    min_version: TLS12\n", true],
-    ["min_version TLS13 is refused by a TLS 1.2 server", "    min_version: TLS13\n", false]
-  ])("%s", async (_, extra, ok) => {
+    ["min_version TLS13 is refused by a TLS 1.2 server", "    min_version: TLS13\n", false],
+    ["max_version TLS12 is met", "    max_version: TLS12\n", true],
+    ["max_version TLS12 is refused by a TLS 1.3 server", "    max_version: TLS12\n", false, "tls13"]
+  ])("%s", async (_, extra, ok, server = "tls12") => {
     const r = await scrapeHttp({
-      url: `${tlsBase}/metrics`,
+      url: `${server === "tls12" ? tlsBase : tls13Base}/metrics`,
       timeoutMs: 2000,
       bodySizeLimitBytes: 0,
       http: http(

@@ -15,6 +15,7 @@ export interface TlsConfig {
   readonly serverName?: string
   readonly insecureSkipVerify: boolean
   readonly minVersion?: string
+  readonly maxVersion?: string
 }
 
 export interface HttpClientConfig {
@@ -60,8 +61,16 @@ const readTls = (c: Cursor): TlsConfig =>
     key: readOptionalString(f("key")),
     serverName: readOptionalString(f("server_name")),
     insecureSkipVerify: readBool(f("insecure_skip_verify"), false),
-    minVersion: readOptionalString(f("min_version"))
+    minVersion: readTlsVersion(f("min_version")),
+    maxVersion: readTlsVersion(f("max_version"))
   }))
+
+/** TLS10…TLS13, as Prometheus's common config names them. */
+const readTlsVersion = (c: Cursor): string | undefined => {
+  const v = readOptionalString(c)
+  if (v !== undefined && !/^TLS1[0-3]$/.test(v)) c.fail(`unknown TLS version: ${v}`)
+  return v
+}
 
 /** Reads the HTTP client fields through the enclosing object's `field` accessor. */
 export const readHttpClientConfig = (field: (name: string) => Cursor): HttpClientConfig => {
