@@ -38,8 +38,29 @@ class Writer {
   }
   raw(b: Uint8Array) {
     this.ensure(b.length)
-    this.bytes.set(b, this.length)
+    if (b.length === 8) {
+      const o = this.length
+      const d = this.bytes
+      d[o] = b[0]
+      d[o + 1] = b[1]
+      d[o + 2] = b[2]
+      d[o + 3] = b[3]
+      d[o + 4] = b[4]
+      d[o + 5] = b[5]
+      d[o + 6] = b[6]
+      d[o + 7] = b[7]
+    } else this.bytes.set(b, this.length)
     this.length += b.length
+  }
+  /** A string whose UTF-8 length is `n`. */
+  string(s: string, n: number) {
+    this.ensure(n)
+    const d = this.bytes
+    if (n === s.length) {
+      let o = this.length
+      for (let i = 0; i < n; i++) d[o++] = s.charCodeAt(i)
+    } else utf8.encodeInto(s, d.subarray(this.length, this.length + n))
+    this.length += n
   }
 }
 
@@ -51,40 +72,94 @@ export interface EncodeSeries {
   readonly values: Float64Array
 }
 
-const field = (w: Writer, num: number, body: Writer) => {
-  w.varint(num * 8 + 2)
-  w.varint(body.length)
-  w.raw(body.bytes.subarray(0, body.length))
+const varintLength = (v: number): number => {
+  if (v < 0) return 10
+  let n = 1
+  while (v >= 0x80) {
+    v = Math.floor(v / 0x80)
+    n++
+  }
+  return n
 }
 
+/** UTF-8 length: the string's length when it is ASCII (label strings almost always are). */
+const utf8Length = (s: string): number => {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return Buffer.byteLength(s, "utf8")
+  return s.length
+}
+
+// Byte lengths of the strings of the request being encoded, in order (reused between calls).
+let lengths = new Int32Array(1024)
+
+/**
+ * One pass to size every message, then the bytes written once into a buffer of exactly that size
+ * (no intermediate copies; ASCII strings written byte by byte).
+ */
 export const encodeWriteRequest = (series: ReadonlyArray<EncodeSeries>): Uint8Array => {
-  const out = new Writer()
-  const ts = new Writer()
-  const part = new Writer()
+  let strings = 0
+  for (const s of series) strings += s.labels.length
+  if (lengths.length < strings) lengths = new Int32Array(strings * 2)
+  let total = 0
+  let k = 0
   for (const s of series) {
-    ts.length = 0
+    let body = 0
     for (let i = 0; i < s.labels.length; i += 2) {
-      part.length = 0
-      const name = utf8.encode(s.labels[i])
-      const value = utf8.encode(s.labels[i + 1])
-      part.varint(10)
-      part.varint(name.length)
-      part.raw(name)
-      part.varint(18)
-      part.varint(value.length)
-      part.raw(value)
-      field(ts, 1, part)
+      const n = utf8Length(s.labels[i])
+      const v = utf8Length(s.labels[i + 1])
+      lengths[k++] = n
+      lengths[k++] = v
+      const label = 2 + varintLength(n) + n + varintLength(v) + v
+      body += 1 + varintLength(label) + label
+    }
+    for (let i = 0; i < s.timestamps.length; i++) {
+      const sample = 10 + varintLength(s.timestamps[i])
+      body += 1 + varintLength(sample) + sample
+    }
+    total += 1 + varintLength(body) + body
+  }
+  // 10 spare bytes: Writer.varint makes room for a whole varint before writing one.
+  const out = new Uint8Array(total + 10)
+  const w = new Writer()
+  w.bytes = out
+  k = 0
+  for (const s of series) {
+    let body = 0
+    let at = k
+    for (let i = 0; i < s.labels.length; i += 2) {
+      const n = lengths[at++]
+      const v = lengths[at++]
+      const label = 2 + varintLength(n) + n + varintLength(v) + v
+      body += 1 + varintLength(label) + label
+    }
+    for (let i = 0; i < s.timestamps.length; i++) {
+      const sample = 10 + varintLength(s.timestamps[i])
+      body += 1 + varintLength(sample) + sample
+    }
+    w.varint(0x0a)
+    w.varint(body)
+    for (let i = 0; i < s.labels.length; i += 2) {
+      const n = lengths[k++]
+      const v = lengths[k++]
+      w.varint(0x0a)
+      w.varint(2 + varintLength(n) + n + varintLength(v) + v)
+      w.varint(0x0a)
+      w.varint(n)
+      w.string(s.labels[i], n)
+      w.varint(0x12)
+      w.varint(v)
+      w.string(s.labels[i + 1], v)
     }
     const valueBytes = new Uint8Array(s.values.buffer, s.values.byteOffset, s.values.byteLength)
     for (let i = 0; i < s.timestamps.length; i++) {
-      part.length = 0
-      part.varint(9)
-      part.raw(valueBytes.subarray(i * 8, i * 8 + 8))
-      part.varint(16)
-      part.varint(s.timestamps[i])
-      field(ts, 2, part)
+      const t = s.timestamps[i]
+      w.varint(0x12)
+      w.varint(10 + varintLength(t))
+      w.varint(0x09)
+      w.raw(valueBytes.subarray(i * 8, i * 8 + 8))
+      w.varint(0x10)
+      w.varint(t)
     }
-    field(out, 1, ts)
   }
-  return out.bytes.slice(0, out.length)
+  if (w.length !== total || w.bytes !== out) throw new Error(`bug: encoded ${w.length} bytes, sized ${total}`)
+  return out.subarray(0, total)
 }
