@@ -135,6 +135,8 @@ const distributed = async (workload: Uint8Array[][]) => {
   const dir = `/tmp/vesta-ingest-bench-${process.pid}-distributed`
   const nats = await startNats({ dir: `${dir}/nats` })
   const procs: VestaProcess[] = []
+  const profile = process.env.VESTA_PROFILE
+  if (profile) process.env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${profile}`
   try {
     const natsFlags = [`--nats.url=${nats.url}`, "--ingest.shards=4"]
     procs.push(await startVesta("ingest", [...natsFlags, `--storage.tsdb.path=${dir}/ingest`]))
@@ -146,6 +148,7 @@ const distributed = async (workload: Uint8Array[][]) => {
       `distributed (gateway + 1 ingest, 4 shards, JetStream; 1 trial): ${Math.round(r.samplesPerSecond)} samples/s acknowledged, all queryable; peak RSS ${r.peakRssMb.toFixed(1)} MB, CPU ${r.cpuSeconds.toFixed(2)} s (gateway + ingest + nats-server)`
     )
   } finally {
+    if (profile) delete process.env.NODE_OPTIONS
     for (const p of procs.reverse()) await p.stop()
     await nats.stop()
     const { rmSync } = await import("node:fs")
