@@ -192,6 +192,7 @@ const main = async () => {
     )
   }
   if (process.env.INGEST_DISTRIBUTED !== "0") await distributed(workload)
+  if (trials === 0) return // INGEST_TRIALS=0: the distributed trial only
   const row = (name: string, f: (r: Result) => number, digits = 0) =>
     console.log(
       `${name.padEnd(22)} ${median(vesta.map(f)).toFixed(digits).padStart(12)} ${median(prom.map(f)).toFixed(digits).padStart(12)}`
