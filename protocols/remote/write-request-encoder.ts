@@ -29,12 +29,28 @@ class Writer {
       this.bytes[this.length++] = Number(u)
       return
     }
+    const d = this.bytes
+    let o = this.length
     let u = v
-    while (u >= 0x80) {
-      this.bytes[this.length++] = (u % 0x80) | 0x80
-      u = Math.floor(u / 0x80)
-    }
-    this.bytes[this.length++] = u
+    if (u > 0x0fffffff) {
+      // The low 28 bits with 32-bit operations, then the rest (timestamps are ~2^41).
+      const lo = u % 0x10000000
+      d[o++] = (lo & 0x7f) | 0x80
+      d[o++] = ((lo >>> 7) & 0x7f) | 0x80
+      d[o++] = ((lo >>> 14) & 0x7f) | 0x80
+      d[o++] = ((lo >>> 21) & 0x7f) | 0x80
+      u = Math.floor(u / 0x10000000)
+      while (u >= 0x80) {
+        d[o++] = (u % 0x80) | 0x80
+        u = Math.floor(u / 0x80)
+      }
+    } else
+      while (u >= 0x80) {
+        d[o++] = (u & 0x7f) | 0x80
+        u >>>= 7
+      }
+    d[o++] = u
+    this.length = o
   }
   raw(b: Uint8Array) {
     this.ensure(b.length)
@@ -72,15 +88,26 @@ export interface EncodeSeries {
   readonly values: Float64Array
 }
 
-const varintLength = (v: number): number => {
-  if (v < 0) return 10
-  let n = 1
-  while (v >= 0x80) {
-    v = Math.floor(v / 0x80)
-    n++
-  }
-  return n
-}
+const varintLength = (v: number): number =>
+  v < 0
+    ? 10
+    : v < 2 ** 7
+      ? 1
+      : v < 2 ** 14
+        ? 2
+        : v < 2 ** 21
+          ? 3
+          : v < 2 ** 28
+            ? 4
+            : v < 2 ** 35
+              ? 5
+              : v < 2 ** 42
+                ? 6
+                : v < 2 ** 49
+                  ? 7
+                  : v < 2 ** 56
+                    ? 8
+                    : 9
 
 /** UTF-8 length: the string's length when it is ASCII (label strings almost always are). */
 const utf8Length = (s: string): number => {
