@@ -5,6 +5,7 @@
  * cover writes.
  */
 import { type Effect, Schema, type Scope } from "effect"
+import type { FloatHistogram } from "./promql/histogram.ts"
 import type { PlanMatcher } from "./promql/plan.ts"
 import type { Labels } from "./promql/values.ts"
 
@@ -89,6 +90,11 @@ export interface SampleIterator {
   seek(timeMs: number): boolean
   readonly timeMs: number
   readonly value: number
+  /**
+   * The native histogram at the current sample, undefined for a float sample (value is then the
+   * sample; for a histogram sample value is 0). Sources without histograms may leave it out.
+   */
+  readonly histogram?: FloatHistogram | undefined
 }
 
 /** A SeriesSet over materialised arrays (head reads, tests, merges). */
@@ -108,18 +114,21 @@ export class ArraySeriesSet implements SeriesSet {
   }
 }
 
-/** Iterates parallel time/value arrays. */
+/** Iterates parallel time/value (and optionally histogram) arrays. */
 export class ArraySampleIterator implements SampleIterator {
   private ts: ArrayLike<number>
   private vs: ArrayLike<number>
+  private hs: ArrayLike<FloatHistogram | undefined> | undefined
   private i = -1
-  constructor(ts: ArrayLike<number>, vs: ArrayLike<number>) {
+  constructor(ts: ArrayLike<number>, vs: ArrayLike<number>, hs?: ArrayLike<FloatHistogram | undefined>) {
     this.ts = ts
     this.vs = vs
+    this.hs = hs
   }
-  reset(ts: ArrayLike<number>, vs: ArrayLike<number>): this {
+  reset(ts: ArrayLike<number>, vs: ArrayLike<number>, hs?: ArrayLike<FloatHistogram | undefined>): this {
     this.ts = ts
     this.vs = vs
+    this.hs = hs
     this.i = -1
     return this
   }
@@ -137,11 +146,44 @@ export class ArraySampleIterator implements SampleIterator {
   get value(): number {
     return this.vs[this.i]
   }
+  get histogram(): FloatHistogram | undefined {
+    return this.hs?.[this.i]
+  }
 }
 
-/** A series over arrays. */
-export const arraySeries = (labels: Labels, ts: ArrayLike<number>, vs: ArrayLike<number>): Series => ({
+/** A series over arrays; `hs`, where set, holds the native histogram samples at the same indexes. */
+export const arraySeries = (
+  labels: Labels,
+  ts: ArrayLike<number>,
+  vs: ArrayLike<number>,
+  hs?: ArrayLike<FloatHistogram | undefined>
+): Series => ({
   labels,
   samples: (reuse) =>
-    reuse instanceof ArraySampleIterator ? reuse.reset(ts, vs) : new ArraySampleIterator(ts, vs)
+    reuse instanceof ArraySampleIterator ? reuse.reset(ts, vs, hs) : new ArraySampleIterator(ts, vs, hs)
 })
+
+/**
+ * Drains a series' samples into arrays; `hs` is set only when the series has a histogram sample
+ * (the shape the engine's RawSeries takes).
+ */
+export const collectSamples = (
+  s: Series
+): { ts: Float64Array; vs: Float64Array; hs?: Array<FloatHistogram | undefined> } => {
+  const it = s.samples()
+  const ts: number[] = []
+  const vs: number[] = []
+  let hs: Array<FloatHistogram | undefined> | undefined
+  while (it.next()) {
+    const h = it.histogram
+    if (h !== undefined) {
+      if (!hs) hs = new Array<FloatHistogram | undefined>(ts.length).fill(undefined)
+      hs.push(h)
+    } else hs?.push(undefined)
+    ts.push(it.timeMs)
+    vs.push(h !== undefined ? 0 : it.value)
+  }
+  return hs
+    ? { ts: Float64Array.from(ts), vs: Float64Array.from(vs), hs }
+    : { ts: Float64Array.from(ts), vs: Float64Array.from(vs) }
+}

@@ -2,21 +2,25 @@
  * Blocks as a Queryable: every block opened once (index header in memory), postings, series
  * entries and chunks read by range, asynchronously, for the blocks overlapping the query; the
  * same series from several blocks joined in time order; tombstoned samples dropped. XOR chunks
- * only for now: a histogram chunk fails the select with an error naming the block and series.
+ * give float samples, histogram chunks (encodings 2 and 3) native histogram samples; any other
+ * encoding fails the select with an error naming the block and series.
  */
 import { readdirSync } from "node:fs"
 import { join } from "node:path"
 import { Effect } from "effect"
-import { encodingName } from "../chunks/chunk-encoding.ts"
+import { ChunkEncoding, encodingName } from "../chunks/chunk-encoding.ts"
+import { HistogramIterator } from "../chunks/histogram-chunk.ts"
 import { encodingXor, XorIterator } from "../chunks/xor-chunk.ts"
 import type { SeriesEntry } from "../index/index-reader.ts"
 import { onSource, runSourcesAsync, runSourcesSync, type SourceReads } from "../index/range-reads.ts"
 import { compareLabels, type Labels } from "../labels/labels.ts"
 import { Matcher } from "../labels/matcher.ts"
 import { compareUtf8 } from "../labels/utf8-order.ts"
+import type { FloatHistogram } from "../promql/histogram.ts"
 import type { PlanMatcher } from "../promql/plan.ts"
 import { ArraySeriesSet, arraySeries, type Queryable, StorageUnavailableError } from "../queryable.ts"
 import { BlockReader } from "./block-reader.ts"
+import { histogramAt } from "./sample-chunks.ts"
 import { isDeleted } from "./tombstones.ts"
 import { isUlid } from "./ulid.ts"
 
@@ -38,6 +42,8 @@ interface Collected {
   readonly labels: Labels
   readonly ts: number[]
   readonly vs: number[]
+  /** Set once the series has a histogram sample: index-aligned with ts. */
+  hs?: Array<FloatHistogram | undefined>
 }
 
 function* matchingSeries(r: BlockReader, ms: ReadonlyArray<PlanMatcher>): SourceReads<SeriesEntry[]> {
@@ -61,9 +67,26 @@ function* readSamples(
     const c = s.chunks[i]
     if (c.maxTime < minMs || c.minTime > maxMs) continue
     const { encoding, data } = yield* r.chunks.chunkSteps(c.ref, s.chunks[i + 1]?.ref)
+    if (encoding === ChunkEncoding.histogram || encoding === ChunkEncoding.floatHistogram) {
+      const hit = new HistogramIterator(encoding, data)
+      let first = true
+      while (hit.next()) {
+        const t = hit.timeMs
+        const isFirst = first
+        first = false
+        if (t < minMs) continue
+        if (t > maxMs) break
+        if (deletes && isDeleted(r.tombstones, s.id, t)) continue
+        if (!out.hs) out.hs = new Array<FloatHistogram | undefined>(out.ts.length).fill(undefined)
+        out.hs.push(histogramAt(hit, isFirst))
+        out.ts.push(t)
+        out.vs.push(0)
+      }
+      continue
+    }
     if (encoding !== encodingXor)
       throw new Error(
-        `block ${r.meta.ulid}: series ${s.id} has a ${encodingName(encoding)} chunk; only XOR float chunks are read yet`
+        `block ${r.meta.ulid}: series ${s.id} has a ${encodingName(encoding)} chunk; only XOR and histogram chunks are read`
       )
     it.reset(data)
     while (it.next()) {
@@ -71,6 +94,7 @@ function* readSamples(
       if (t < minMs) continue
       if (t > maxMs) break
       if (deletes && isDeleted(r.tombstones, s.id, t)) continue
+      out.hs?.push(undefined)
       out.ts.push(t)
       out.vs.push(it.value)
     }
@@ -97,7 +121,7 @@ function* selectSeries(
   const series = [...byKey.values()]
     .filter((s) => s.ts.length > 0)
     .sort((a, b) => compareLabels(a.labels, b.labels))
-    .map((s) => arraySeries(s.labels, Float64Array.from(s.ts), Float64Array.from(s.vs)))
+    .map((s) => arraySeries(s.labels, Float64Array.from(s.ts), Float64Array.from(s.vs), s.hs))
   return new ArraySeriesSet(series)
 }
 

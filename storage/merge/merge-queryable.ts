@@ -5,6 +5,7 @@
  * block store that may be missing is wrapped by its owner to turn failures into warnings).
  */
 import { Effect } from "effect"
+import type { FloatHistogram } from "../promql/histogram.ts"
 import { compareLabels, compareUtf8, type Labels } from "../promql/values.ts"
 import {
   ArraySeriesSet,
@@ -19,6 +20,7 @@ const mergeSamples = (parts: ReadonlyArray<Series>): Series => {
   if (parts.length === 1) return parts[0]
   const ts: number[] = []
   const vs: number[] = []
+  let hs: Array<FloatHistogram | undefined> | undefined
   const its: SampleIterator[] = parts.map((p) => p.samples())
   const alive = its.map((it) => it.next())
   for (;;) {
@@ -27,13 +29,16 @@ const mergeSamples = (parts: ReadonlyArray<Series>): Series => {
       if (alive[k] && (best < 0 || its[k].timeMs < its[best].timeMs)) best = k
     if (best < 0) break
     const t = its[best].timeMs
+    const h = its[best].histogram
+    if (h !== undefined && !hs) hs = new Array<FloatHistogram | undefined>(ts.length).fill(undefined)
+    hs?.push(h)
     ts.push(t)
     vs.push(its[best].value)
     for (let k = 0; k < its.length; k++) while (alive[k] && its[k].timeMs === t) alive[k] = its[k].next()
   }
   const values = new Float64Array(vs.length)
   for (let i = 0; i < vs.length; i++) values[i] = vs[i]
-  return arraySeries(parts[0].labels, Float64Array.from(ts), values)
+  return arraySeries(parts[0].labels, Float64Array.from(ts), values, hs)
 }
 
 export const mergeQueryable = (sources: ReadonlyArray<Queryable>): Queryable => ({

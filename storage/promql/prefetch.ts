@@ -4,8 +4,14 @@
  * engine an EngineStorage over those arrays.
  */
 import { Effect, type Scope } from "effect"
-import type { Queryable, StorageLimitError, StorageUnavailableError } from "../queryable.ts"
+import {
+  collectSamples,
+  type Queryable,
+  type StorageLimitError,
+  type StorageUnavailableError
+} from "../queryable.ts"
 import type { EngineOptions, EngineStorage } from "./engine-context.ts"
+import type { FloatHistogram } from "./histogram.ts"
 import type { Plan, PlanMatcher } from "./plan.ts"
 import { selectBounds } from "./select-bounds.ts"
 import type { RawSeries } from "./values.ts"
@@ -41,16 +47,7 @@ export const prefetch = (
       const series: RawSeries[] = []
       while (set.next()) {
         const s = set.at()
-        const it = s.samples()
-        const ts: number[] = []
-        const vs: number[] = []
-        while (it.next()) {
-          ts.push(it.timeMs)
-          vs.push(it.value)
-        }
-        const values = new Float64Array(vs.length)
-        for (let i = 0; i < vs.length; i++) values[i] = vs[i]
-        series.push({ labels: s.labels, ts: Float64Array.from(ts), vs: values })
+        series.push({ labels: s.labels, ...collectSamples(s) })
       }
       fetched.set(key, { minMs, maxMs, series })
     }
@@ -64,11 +61,12 @@ export const prefetch = (
             while (from < s.ts.length && s.ts[from] < minMs) from++
             let to = from
             while (to < s.ts.length && s.ts[to] <= maxMs) to++
-            return {
+            const out: RawSeries = {
               labels: s.labels,
               ts: (s.ts as Float64Array).subarray(from, to),
               vs: (s.vs as Float64Array).subarray(from, to)
             }
+            return s.hs ? { ...out, hs: (s.hs as Array<FloatHistogram | undefined>).slice(from, to) } : out
           })
           .filter((s) => s.ts.length > 0)
       }

@@ -8,16 +8,17 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Effect } from "effect"
 import { blocksQueryable, openBlocks } from "../../../storage/blocks/block-queryable.ts"
-import { writeBlock } from "../../../storage/blocks/block-writer.ts"
+import { type BlockChunk, type BlockSeries, writeBlock } from "../../../storage/blocks/block-writer.ts"
+import { sampleChunks } from "../../../storage/blocks/sample-chunks.ts"
 import { Head } from "../../../storage/head/head.ts"
 import { headBlockSeries } from "../../../storage/head/head-block.ts"
 import { headQueryable } from "../../../storage/head/head-queryable.ts"
 import { mergeQueryable } from "../../../storage/merge/merge-queryable.ts"
 import type { EngineStorage } from "../../../storage/promql/engine-context.ts"
 import { MemoryStorage } from "../../../storage/promql/memory-storage.ts"
-import type { Labels, RawSeries } from "../../../storage/promql/values.ts"
-import type { Queryable } from "../../../storage/queryable.ts"
-import type { Arrangement } from "./peer-runner.ts"
+import { compareLabels, type Labels, type RawSeries } from "../../../storage/promql/values.ts"
+import { collectSamples, type Queryable } from "../../../storage/queryable.ts"
+import type { Arrangement, LoadSample } from "./peer-runner.ts"
 
 export const memoryArrangement: Arrangement = {
   name: "memory",
@@ -97,16 +98,7 @@ const syncStorage = (q: Queryable): EngineStorage => ({
           const out: RawSeries[] = []
           while (set.next()) {
             const s = set.at()
-            const it = s.samples()
-            const ts: number[] = []
-            const vs: number[] = []
-            while (it.next()) {
-              ts.push(it.timeMs)
-              vs.push(it.value)
-            }
-            const values = new Float64Array(vs.length)
-            for (let i = 0; i < vs.length; i++) values[i] = vs[i]
-            out.push({ labels: s.labels, ts: Float64Array.from(ts), vs: values })
+            out.push({ labels: s.labels, ...collectSamples(s) })
           }
           return out
         })
@@ -148,10 +140,58 @@ const blocksOf = (h: Head, cutMs: number) => {
   return blocksQueryable(() => readers)
 }
 
-/** Everything in blocks, read back through the block reader. */
+/**
+ * Blocks written straight from samples (the head holds no native histograms): each series encoded
+ * by sampleChunks (XOR, float-histogram chunks), cut at block boundaries, one block per range.
+ */
+const sampleBlocksOf = (samples: ReadonlyArray<LoadSample>) => {
+  const dir = join(scratch, String(++loads))
+  mkdirSync(dir)
+  const bySeries = new Map<string, { labels: Labels; xs: LoadSample[] }>()
+  for (const x of samples) {
+    const key = x.labels.join("\xff")
+    let e = bySeries.get(key)
+    if (!e) bySeries.set(key, (e = { labels: x.labels, xs: [] }))
+    e.xs.push(x)
+  }
+  const byBlock = new Map<number, BlockSeries[]>()
+  const ordered = [...bySeries.values()].sort((a, b) => compareLabels(a.labels, b.labels))
+  for (const { labels, xs } of ordered) {
+    xs.sort((a, b) => a.t - b.t)
+    const chunks = sampleChunks(
+      xs.map((x) => x.t),
+      xs.map((x) => x.v),
+      xs.map((x) => x.h),
+      { cutEveryMs: blockRangeMs }
+    )
+    for (const c of chunks) {
+      const start = Math.floor(c.minTime / blockRangeMs) * blockRangeMs
+      let list = byBlock.get(start)
+      if (!list) byBlock.set(start, (list = []))
+      const last = list[list.length - 1]
+      if (last?.labels === labels) (last.chunks as BlockChunk[]).push(c)
+      else list.push({ labels, chunks: [c] })
+    }
+  }
+  for (const [start, series] of byBlock)
+    writeBlock(dir, series, { minTime: start, maxTime: start + blockRangeMs }, { durable: false })
+  const readers = openBlocks(dir)
+  return blocksQueryable(() => readers)
+}
+
+/**
+ * Everything in blocks, read back through the block reader: cut from a head for float-only data,
+ * encoded from the samples when there are native histograms.
+ */
 export const blocksArrangement: Arrangement = {
   name: "blocks",
-  load: (samples) => syncStorage(blocksOf(headOf(samples), Number.POSITIVE_INFINITY))
+  histograms: true,
+  load: (samples) =>
+    syncStorage(
+      samples.some((x) => x.h !== undefined)
+        ? sampleBlocksOf(samples)
+        : blocksOf(headOf(samples), Number.POSITIVE_INFINITY)
+    )
 }
 
 /** Older data in blocks, newer in the head, merged (a block boundary inside the data). */
