@@ -5,10 +5,11 @@
  */
 import { Context, Effect, Schema } from "effect"
 import type { QueryOutput } from "../../../storage/promql/engine.ts"
+import type { FloatHistogram } from "../../../storage/promql/histogram.ts"
 import { apiError, apiErrorFrom, corsHeaders, type ErrorType } from "../../errors.ts"
 import type { HttpRequest, HttpResponse, Route } from "../../http/http-types.ts"
 import { noExpression } from "./format-query-routes.ts"
-import { formatTime, labelsJson, pointJson } from "./json-format.ts"
+import { formatTime, histogramPointJson, labelsJson, pointJson } from "./json-format.ts"
 import { BadParameterError, mergeForm, parseDurationParam, parseTimeParam } from "./params.ts"
 
 /** A query that could not run: parse errors, limits, timeouts, storage trouble. */
@@ -42,6 +43,20 @@ export class QueryEngine extends Context.Service<
 
 const maxPointsPerSeries = 11_000
 
+/** A matrix series: `values` unless it has only histograms, `histograms` when it has any. */
+const matrixSeriesJson = (s: {
+  readonly labels: ReadonlyArray<string>
+  readonly points: ReadonlyArray<readonly [number, number]>
+  readonly histograms?: ReadonlyArray<readonly [number, FloatHistogram]>
+}): string => {
+  const hs = s.histograms ?? []
+  let out = `{"metric":${labelsJson(s.labels)}`
+  if (s.points.length > 0 || hs.length === 0)
+    out += `,"values":[${s.points.map(([t, v]) => pointJson(t, v)).join(",")}]`
+  if (hs.length > 0) out += `,"histograms":[${hs.map(([t, h]) => histogramPointJson(t, h)).join(",")}]`
+  return `${out}}`
+}
+
 /** The result as Prometheus serializes it, built as text (see json-format.ts). */
 export const resultJson = (out: QueryOutput): string => {
   const r = out.result
@@ -54,10 +69,10 @@ export const resultJson = (out: QueryOutput): string => {
       data = `[${formatTime(r.result[0])},${JSON.stringify(r.result[1])}]`
       break
     case "vector":
-      data = `[${r.result.map((s) => `{"metric":${labelsJson(s.labels)},"value":${pointJson(s.t, s.v)}}`).join(",")}]`
+      data = `[${r.result.map((s) => `{"metric":${labelsJson(s.labels)},${s.h ? `"histogram":${histogramPointJson(s.t, s.h)}` : `"value":${pointJson(s.t, s.v)}`}}`).join(",")}]`
       break
     case "matrix":
-      data = `[${r.result.map((s) => `{"metric":${labelsJson(s.labels)},"values":[${s.points.map(([t, v]) => pointJson(t, v)).join(",")}]}`).join(",")}]`
+      data = `[${r.result.map(matrixSeriesJson).join(",")}]`
       break
   }
   let body = `{"status":"success","data":{"resultType":"${r.resultType}","result":${data}}`
