@@ -5,12 +5,8 @@
  * cannot print `1795512260.500`.
  */
 import { formatApiValue } from "../../../protocols/metrics/go-float.ts"
-import {
-  type Bucket,
-  bucketsAscending,
-  type FloatHistogram,
-  isCustom
-} from "../../../storage/promql/histogram.ts"
+import { bucketsAscending, type FloatHistogram, isCustom } from "../../../storage/promql/histogram.ts"
+import { exponentialBoundBase } from "./exponential-bounds.ts"
 
 /** `1795512260`, `1795512260.500`, `-1.500`. */
 export const formatTime = (ms: number): string => {
@@ -32,26 +28,45 @@ export const labelsJson = (labels: ReadonlyArray<string>): string => {
 export const pointJson = (ms: number, v: number): string => `[${formatTime(ms)},"${formatApiValue(v)}"]`
 
 /**
- * Boundary rule of a bucket in the API JSON: 0 (lower, upper], 1 [lower, upper), 2 (lower, upper),
- * 3 [lower, upper]. Positive and custom buckets are 0, negative ones 1, the zero bucket 3.
+ * Upper bound of exponential bucket `i` as Prometheus reports it: powers of two for schemas <= 0,
+ * the observed base table (exponential-bounds.ts) scaled by a power of two for schemas 1..8.
  */
-const boundaryRule = (h: FloatHistogram, b: Bucket): number =>
-  b.zero ? 3 : !isCustom(h) && b.upper <= 0 ? 1 : 0
+export const exponentialBound = (schema: number, i: number): number => {
+  if (schema <= 0) return 2 ** (i * 2 ** -schema)
+  const base = exponentialBoundBase[schema]
+  if (base === undefined) return 2 ** (i * 2 ** -schema)
+  const n = base.length
+  const k = ((i % n) + n) % n
+  return base[k] * 2 ** ((i - k) / n + 1)
+}
 
 /**
  * A native histogram as Prometheus's JSON writes it: count and sum as strings, then the non-empty
  * buckets in ascending order as [rule, "lower", "upper", "count"] (no `buckets` key when all are
- * empty). The zero bucket spans [-threshold, threshold] (so "-0" for a zero threshold of 0).
+ * empty). Rules: 0 (lower, upper], 1 [lower, upper), 2 (lower, upper), 3 [lower, upper]; positive
+ * and custom buckets are 0, negative ones 1, the zero bucket [-threshold, threshold] 3 (so "-0"
+ * for a zero threshold of 0).
  */
 export const histogramJson = (h: FloatHistogram): string => {
   let s = `{"count":"${formatApiValue(h.count)}","sum":"${formatApiValue(h.sum)}"`
   let first = true
-  for (const b of bucketsAscending(h)) {
-    if (b.count === 0) continue
+  const row = (rule: number, lower: number, upper: number, count: number) => {
+    if (count === 0) return
     s += first ? `,"buckets":[` : ","
     first = false
-    const lower = b.zero ? -h.zeroThreshold : b.lower
-    s += `[${boundaryRule(h, b)},"${formatApiValue(lower)}","${formatApiValue(b.upper)}","${formatApiValue(b.count)}"]`
+    s += `[${rule},"${formatApiValue(lower)}","${formatApiValue(upper)}","${formatApiValue(count)}"]`
+  }
+  if (isCustom(h)) for (const b of bucketsAscending(h)) row(0, b.lower, b.upper, b.count)
+  else {
+    for (let i = h.neg.length - 1; i >= 0; i--) {
+      const idx = h.nOffset + i
+      row(1, -exponentialBound(h.schema, idx), -exponentialBound(h.schema, idx - 1), h.neg[i])
+    }
+    row(3, -h.zeroThreshold, h.zeroThreshold, h.zeroCount)
+    for (let i = 0; i < h.pos.length; i++) {
+      const idx = h.pOffset + i
+      row(0, exponentialBound(h.schema, idx - 1), exponentialBound(h.schema, idx), h.pos[i])
+    }
   }
   return `${s}${first ? "" : "]"}}`
 }
