@@ -1,10 +1,11 @@
 /**
  * Prints a block's samples the way `promtool tsdb dump` does (`{name="value", …} value ts`, one
- * line per sample, series in index order), reading through BlockReader's async readers. Float
- * (XOR) chunks only; other encodings throw naming the block and series. For tests and the CLI.
+ * line per sample, series in index order), reading through BlockReader's async readers. As
+ * promtool 2.42 does, a series' lines stop at its first native histogram sample (histogram chunk);
+ * other encodings throw naming the block and series. For tests and the CLI.
  */
 import { formatG } from "../../protocols/metrics/go-float.ts"
-import { encodingName } from "../chunks/chunk-encoding.ts"
+import { ChunkEncoding, encodingName } from "../chunks/chunk-encoding.ts"
 import { encodingXor, XorIterator } from "../chunks/xor-chunk.ts"
 import type { Labels } from "../labels/labels.ts"
 import type { BlockReader } from "./block-reader.ts"
@@ -26,6 +27,7 @@ export const dumpBlock = async (
     let out = ""
     for (let i = 0; i < s.chunks.length; i++) {
       const c = await r.chunks.chunk(s.chunks[i].ref, s.chunks[i + 1]?.ref)
+      if (c.encoding === ChunkEncoding.histogram || c.encoding === ChunkEncoding.floatHistogram) break
       if (c.encoding !== encodingXor)
         throw new Error(
           `block ${r.meta.ulid}: series ${id} has a ${encodingName(c.encoding)} chunk; dump prints floats only`

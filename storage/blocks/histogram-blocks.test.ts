@@ -24,7 +24,9 @@ import {
 } from "../chunks/testdata/histogram-series.ts"
 import type { FloatHistogram } from "../promql/histogram.ts"
 import { collectSamples } from "../queryable.ts"
+import { dumpBlock } from "./block-dump.ts"
 import { blocksQueryable, openBlocks } from "./block-queryable.ts"
+import { BlockReader } from "./block-reader.ts"
 import type { BlockSeries } from "./block-writer.ts"
 import { writeBlock } from "./block-writer.ts"
 import { sampleChunks } from "./sample-chunks.ts"
@@ -196,6 +198,33 @@ describe("native histograms in blocks and the HTTP API, against Prometheus 2.42"
         expect(got.get(caseOf(s))?.hs).toEqual(s.points.map((p) => canonical(floatHistogramOf(p))))
       }
     }
+  })
+
+  it("Vesta's dump prints what promtool 2.42 prints for a block mixing floats and histograms", async () => {
+    const dir = join(tmp, "mixed")
+    mkdirSync(dir)
+    const x = floatHistogramOf(sparse.points[9])
+    const meta = writeBlock(
+      dir,
+      [
+        {
+          labels: ["__name__", "a"],
+          chunks: sampleChunks([1000, 2000, 3000, 4000], [1, 0, 3, 4], [undefined, x])
+        },
+        { labels: ["__name__", "b"], chunks: sampleChunks([1000, 2000], [0, 2.5], [x]) },
+        { labels: ["__name__", "c"], chunks: sampleChunks([1000, 2000], [5, -0.5], []) }
+      ],
+      undefined,
+      { durable: false }
+    )
+    mkdirSync(join(dir, "wal"))
+    const promtool = await runTool("promtool", ["tsdb", "dump", dir])
+    expect(promtool.stdout).toContain('{__name__="a"} 1 1000')
+    let mine = ""
+    await dumpBlock(await BlockReader.open(join(dir, meta.ulid)), (lines) => {
+      mine += lines
+    })
+    expect(mine).toBe(promtool.stdout)
   })
 
   it("promtool 2.42 accepts Vesta's histogram block", async () => {
