@@ -60,6 +60,7 @@ function* readSamples(
   minMs: number,
   maxMs: number,
   it: XorIterator,
+  hit: HistogramIterator,
   out: Collected
 ): SourceReads<void> {
   const deletes = r.tombstones.length > 0
@@ -68,7 +69,7 @@ function* readSamples(
     if (c.maxTime < minMs || c.minTime > maxMs) continue
     const { encoding, data } = yield* r.chunks.chunkSteps(c.ref, s.chunks[i + 1]?.ref)
     if (encoding === ChunkEncoding.histogram || encoding === ChunkEncoding.floatHistogram) {
-      const hit = new HistogramIterator(encoding, data)
+      hit.reset(encoding, data)
       let first = true
       while (hit.next()) {
         const t = hit.timeMs
@@ -108,6 +109,7 @@ function* selectSeries(
   hi: number
 ): SourceReads<ArraySeriesSet> {
   const it = new XorIterator()
+  const hit = new HistogramIterator()
   const byKey = new Map<string, Collected>()
   for (const r of readers) {
     for (const s of yield* matchingSeries(r, matchers)) {
@@ -115,7 +117,7 @@ function* selectSeries(
       let e = byKey.get(key)
       if (e === undefined) byKey.set(key, (e = { labels: s.labels, ts: [], vs: [] }))
       // Blocks come in time order and do not overlap here; overlaps dedup in merge/.
-      yield* readSamples(r, s, lo, hi, it, e)
+      yield* readSamples(r, s, lo, hi, it, hit, e)
     }
   }
   const series = [...byKey.values()]

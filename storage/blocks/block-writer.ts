@@ -3,7 +3,8 @@
  * meta.json. Everything goes into `<ulid>.tmp-for-creation` first; files and directories are
  * fsynced, then the directory is renamed to `<ulid>`, so a crash never leaves a half block under
  * a block's name (only a `.tmp-for-creation` directory, which loaders skip and may delete).
- * Chunks are stored as given; encoding samples into chunks is the caller's (storage/chunks).
+ * Chunks are stored as given; encoding samples into chunks is the caller's (storage/chunks, or
+ * sample-chunks.ts for a series of floats and native histograms).
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
