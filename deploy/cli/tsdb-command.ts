@@ -8,6 +8,7 @@ import { join } from "node:path"
 import { formatG } from "../../protocols/metrics/go-float.ts"
 import { backfillOpenMetrics } from "../../storage/blocks/backfill.ts"
 import { openBlocks } from "../../storage/blocks/block-queryable.ts"
+import { ChunkEncoding } from "../../storage/chunks/chunk-encoding.ts"
 import { XorIterator } from "../../storage/chunks/xor-chunk.ts"
 
 /** Go's time.Duration String() for whole milliseconds: 1h29m45.001s, 59m54.772s, 0s. */
@@ -96,7 +97,11 @@ export const tsdbDump = (dir: string, write: (s: string) => void): void => {
       const prefix = `{${inner.join(", ")}} `
       let out = ""
       for (const c of s.chunks) {
-        it.reset(b.chunk(c.ref).data)
+        const chunk = b.chunk(c.ref)
+        // promtool 2.42 stops a series at its first native histogram sample.
+        if (chunk.encoding === ChunkEncoding.histogram || chunk.encoding === ChunkEncoding.floatHistogram)
+          break
+        it.reset(chunk.data)
         while (it.next())
           out += `${prefix}${Object.is(it.value, -0) ? "-0" : formatG(it.value)} ${it.timeMs}\n`
       }

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { resultJson } from "../../gateway/api/v1/query-routes.ts"
 import { defaultLocalQueryEngineOptions, localQueryEngine } from "../../gateway/query/local-query-engine.ts"
 import { type Peer, runTool, startPrometheus } from "../../test/support/peers.ts"
+import { runVesta } from "../../test/support/vesta-process.ts"
 import {
   type HistogramPoint,
   type HistogramSeries,
@@ -200,7 +201,7 @@ describe("native histograms in blocks and the HTTP API, against Prometheus 2.42"
     }
   })
 
-  it("Vesta's dump prints what promtool 2.42 prints for a block mixing floats and histograms", async () => {
+  it("Vesta's dumps print what promtool 2.42 prints for a block mixing floats and histograms", async () => {
     const dir = join(tmp, "mixed")
     mkdirSync(dir)
     const x = floatHistogramOf(sparse.points[9])
@@ -225,6 +226,7 @@ describe("native histograms in blocks and the HTTP API, against Prometheus 2.42"
       mine += lines
     })
     expect(mine).toBe(promtool.stdout)
+    expect((await runVesta(["tsdb", "dump", dir])).stdout).toBe(promtool.stdout)
   })
 
   it("promtool 2.42 accepts Vesta's histogram block", async () => {
