@@ -6,6 +6,7 @@
  * everything above the point. It assumes no other publisher on the log's subject.
  */
 import {
+  DeliverPolicy,
   DiscardPolicy,
   JetStreamApiCodes,
   JetStreamApiError,
@@ -48,6 +49,10 @@ export interface JetStreamLogOptions {
   readonly followPollMs: number
   /** Room left for headers (`Nats-Msg-Id`) below the server's max payload. */
   readonly headerReserveBytes: number
+  /** Reads of at least this many entries pull them through an ordered consumer. */
+  readonly consumeFromEntries: number
+  /** At most this many entries per consumer pull. */
+  readonly consumeMaxEntries: number
 }
 
 export const defaultJetStreamLogOptions: JetStreamLogOptions = {
@@ -58,7 +63,9 @@ export const defaultJetStreamLogOptions: JetStreamLogOptions = {
   requestTimeoutMs: 10_000,
   duplicateWindowMs: 120_000,
   followPollMs: 50,
-  headerReserveBytes: 1024
+  headerReserveBytes: 1024,
+  consumeFromEntries: 16,
+  consumeMaxEntries: 256
 }
 
 // Both names belong in protocols/subjects.ts (owned elsewhere); they stay here until it has them.
@@ -138,6 +145,45 @@ const getRange = async (
   return out
 }
 
+/**
+ * [from, to] through one short-lived ordered consumer: the raw payloads in one pull instead of a
+ * JSON API request (base64 data) per entry. Stops at `to`, at the byte budget (after one), or when
+ * nothing more arrives (purged meanwhile: the caller looks again).
+ */
+const consumeRange = async (
+  js: JetStreamClient,
+  stream: string,
+  from: number,
+  to: number,
+  o: JetStreamLogOptions
+) => {
+  const out: LogEntry[] = []
+  const c = await js.consumers.get(stream, {
+    deliver_policy: DeliverPolicy.StartSequence,
+    opt_start_seq: from
+  })
+  let bytes = 0
+  try {
+    // A message count (a byte limit fails the pull on the first entry that would pass it): at most
+    // consumeMaxEntries, so a read holds a bounded number of entries of up to ~1 MiB each.
+    const msgs = await c.fetch({
+      max_messages: Math.min(to - from + 1, o.consumeMaxEntries),
+      expires: Math.min(o.requestTimeoutMs, 2000)
+    })
+    for await (const m of msgs) {
+      if (m.seq > to || (out.length > 0 && bytes + m.data.length > o.readMaxBytes)) break
+      out.push({ seq: m.seq, data: m.data })
+      bytes += m.data.length
+      if (m.seq === to || out.length === o.consumeMaxEntries) break
+    }
+    // Not awaited: close() waits for the pull to expire; deleting the consumer ends it.
+    void msgs.close().catch(() => undefined)
+  } finally {
+    await c.delete().catch(() => false)
+  }
+  return out
+}
+
 const ensureStream = async (jsm: JetStreamManager, name: string, o: JetStreamLogOptions): Promise<void> => {
   const stream = jetStreamLogStream(name)
   const subject = jetStreamLogSubject(name)
@@ -176,8 +222,9 @@ export const openJetStreamLog = (
       },
       catch: fail("open")
     })
+    const js = jetstream(nc, { timeout: options.requestTimeoutMs })
     const publish = publishPump(
-      jetstream(nc, { timeout: options.requestTimeoutMs }),
+      js,
       jetStreamLogSubject(name),
       options.publishInFlightMax,
       options.requestTimeoutMs
@@ -212,7 +259,12 @@ export const openJetStreamLog = (
             const { firstSeq, lastSeq } = await streamState(jsm, stream)
             const from = Math.max(fromSeq, firstSeq)
             if (maxEntries <= 0 || from > lastSeq) return []
-            const got = await getRange(jsm, stream, from, Math.min(lastSeq, from + maxEntries - 1), options)
+            const to = Math.min(lastSeq, from + maxEntries - 1)
+            // Many entries (replay, a follower behind): one consumer pull; a few: direct gets.
+            const got =
+              to - from + 1 >= options.consumeFromEntries
+                ? await consumeRange(js, stream, from, to, options)
+                : await getRange(jsm, stream, from, to, options)
             // Nothing although entries were there: a purge raced this read; look once more.
             if (got.length > 0 || attempt > 0) return got
           }
