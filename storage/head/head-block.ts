@@ -4,6 +4,7 @@
  * label order. Plain code; writing and uploading are the caller's.
  */
 import type { BlockSeries } from "../blocks/block-writer.ts"
+import { sampleChunks } from "../blocks/sample-chunks.ts"
 import { encodingXor } from "../chunks/xor-chunk.ts"
 import { compareLabels } from "../promql/values.ts"
 import type { Head } from "./head.ts"
@@ -11,6 +12,19 @@ import type { Head } from "./head.ts"
 export const headBlockSeries = (head: Head, minTime: number, maxTime: number): BlockSeries[] => {
   const out: BlockSeries[] = []
   for (const s of head.allSeries()) {
+    if (s.hist !== undefined) {
+      // Floats and native histograms, re-encoded together (histogram chunks, XOR for floats).
+      const [r] = head.selectSeries([s], minTime, maxTime - 1)
+      if (r !== undefined)
+        out.push({
+          labels: s.labels,
+          chunks: sampleChunks(r.ts, r.vs, r.hs, {
+            integerHistograms: true,
+            cutEveryMs: head.options.chunkRangeMs
+          })
+        })
+      continue
+    }
     const chunks = s.chunks
       .filter((c) => c.count > 0 && c.minTime >= minTime && c.maxTime < maxTime)
       .map((c) => ({

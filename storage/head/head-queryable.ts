@@ -15,7 +15,7 @@ export const headQueryable = (head: Head): Queryable => ({
           const lo = Math.max(minTimeMs, hints?.startMs ?? minTimeMs)
           const hi = Math.min(maxTimeMs, hints?.endMs ?? maxTimeMs)
           return new ArraySeriesSet(
-            head.select(matchers, lo, hi).map((s) => arraySeries(s.labels, s.ts, s.vs))
+            head.select(matchers, lo, hi).map((s) => arraySeries(s.labels, s.ts, s.vs, s.hs))
           )
         }),
       labelNames: (matchers) =>

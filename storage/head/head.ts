@@ -6,6 +6,7 @@
 import { isStaleMarker, valueBits } from "../../protocols/values/special-nans.ts"
 import type { XorIterator } from "../chunks/xor-chunk.ts"
 import type { EngineStorage } from "../promql/engine-context.ts"
+import type { FloatHistogram } from "../promql/histogram.ts"
 import type { PlanMatcher } from "../promql/plan.ts"
 import { compareLabels, type Labels, type RawSeries } from "../promql/values.ts"
 import { HeadChunk } from "./head-chunk.ts"
@@ -29,6 +30,13 @@ export class MemSeries {
   lastT = Number.NEGATIVE_INFINITY
   /** The newest sample's value (its bits are compared only when a timestamp repeats). */
   lastValue = 0
+  /** Whether the newest sample is a native histogram. */
+  lastIsHistogram = false
+  /**
+   * Native histogram samples, in time order, kept as decoded (floats and histograms never share a
+   * timestamp); encoded into histogram chunks when a block is cut.
+   */
+  hist: { readonly ts: number[]; readonly hs: FloatHistogram[] } | undefined
   constructor(ref: number, labels: Labels) {
     this.ref = ref
     this.labels = labels
@@ -103,7 +111,8 @@ export class Head implements EngineStorage {
   appendTo(s: MemSeries, t: number, v: number): AppendError | undefined {
     if (t <= s.lastT) {
       if (t === s.lastT) {
-        if (valueBits(v) === valueBits(s.lastValue)) return undefined // an exact repeat is a silent no-op
+        // an exact repeat is a silent no-op
+        if (!s.lastIsHistogram && valueBits(v) === valueBits(s.lastValue)) return undefined
         this.stats.duplicates++
         return "duplicate sample for timestamp"
       }
@@ -119,6 +128,28 @@ export class Head implements EngineStorage {
     c.append(t, v)
     s.lastT = t
     s.lastValue = v
+    s.lastIsHistogram = false
+    if (t < this.minTime) this.minTime = t
+    if (t > this.maxTime) this.maxTime = t
+    this.stats.samplesAppended++
+    return undefined
+  }
+
+  /** Appends one native histogram sample, under the same order rules as floats. */
+  appendHistogramTo(s: MemSeries, t: number, h: FloatHistogram): AppendError | undefined {
+    if (t <= s.lastT) {
+      if (t === s.lastT) {
+        this.stats.duplicates++
+        return "duplicate sample for timestamp"
+      }
+      this.stats.outOfOrder++
+      return "out of order sample"
+    }
+    s.hist ??= { ts: [], hs: [] }
+    s.hist.ts.push(t)
+    s.hist.hs.push(h)
+    s.lastT = t
+    s.lastIsHistogram = true
     if (t < this.minTime) this.minTime = t
     if (t > this.maxTime) this.maxTime = t
     this.stats.samplesAppended++
@@ -135,10 +166,16 @@ export class Head implements EngineStorage {
 
   /** Series matching all matchers with samples in [minMs, maxMs], sorted by labels. */
   select(matchers: ReadonlyArray<PlanMatcher>, minMs: number, maxMs: number): ReadonlyArray<RawSeries> {
+    const series: MemSeries[] = []
+    for (const ref of this.postings.select(matchers)) series.push(this.byRef.get(ref)!)
+    return this.selectSeries(series, minMs, maxMs)
+  }
+
+  /** These series' samples in [minMs, maxMs] (those that have any), sorted by labels. */
+  selectSeries(series: ReadonlyArray<MemSeries>, minMs: number, maxMs: number): ReadonlyArray<RawSeries> {
     const out: RawSeries[] = []
     let it: XorIterator | undefined
-    for (const ref of this.postings.select(matchers)) {
-      const s = this.byRef.get(ref)!
+    for (const s of series) {
       const ts: number[] = []
       const vs: number[] = []
       for (const c of s.chunks) {
@@ -152,12 +189,16 @@ export class Head implements EngineStorage {
           vs.push(it.value)
         }
       }
+      if (s.hist !== undefined) {
+        out.push(withHistograms(s, ts, vs, minMs, maxMs))
+        continue
+      }
       if (ts.length === 0) continue
       const values = new Float64Array(vs.length)
       for (let i = 0; i < vs.length; i++) values[i] = vs[i]
       out.push({ labels: s.labels, ts: Float64Array.from(ts), vs: values })
     }
-    return out.sort((a, b) => compareLabels(a.labels, b.labels))
+    return out.filter((r) => r.ts.length > 0).sort((a, b) => compareLabels(a.labels, b.labels))
   }
 
   labelNames(): string[] {
@@ -176,7 +217,14 @@ export class Head implements EngineStorage {
     const removed = new Set<number>()
     for (const s of this.byRef.values()) {
       while (s.chunks.length > 0 && s.chunks[0].count > 0 && s.chunks[0].maxTime < beforeMs) s.chunks.shift()
-      if (s.chunks.length === 0) removed.add(s.ref)
+      if (s.hist !== undefined) {
+        let k = 0
+        while (k < s.hist.ts.length && s.hist.ts[k] < beforeMs) k++
+        s.hist.ts.splice(0, k)
+        s.hist.hs.splice(0, k)
+        if (s.hist.ts.length === 0) s.hist = undefined
+      }
+      if (s.chunks.length === 0 && s.hist === undefined) removed.add(s.ref)
     }
     this.postings.delete(removed, (ref) => this.byRef.get(ref)!.labels)
     for (const ref of removed) {
@@ -186,8 +234,10 @@ export class Head implements EngineStorage {
     }
     this.stats.seriesRemoved += removed.size
     this.minTime = Number.POSITIVE_INFINITY
-    for (const s of this.byRef.values())
+    for (const s of this.byRef.values()) {
       if (s.chunks.length > 0) this.minTime = Math.min(this.minTime, s.chunks[0].minTime)
+      if (s.hist !== undefined) this.minTime = Math.min(this.minTime, s.hist.ts[0])
+    }
   }
 
   /** True when the newest sample of the series is a staleness marker. */
@@ -199,4 +249,36 @@ export class Head implements EngineStorage {
     while (it.next()) last = it.value
     return isStaleMarker(last)
   }
+}
+
+/** A series' floats (from its chunks) and histograms in [minMs, maxMs], merged in time order. */
+const withHistograms = (
+  s: MemSeries,
+  fts: ReadonlyArray<number>,
+  fvs: ReadonlyArray<number>,
+  minMs: number,
+  maxMs: number
+): RawSeries => {
+  const hist = s.hist as NonNullable<MemSeries["hist"]>
+  const ts: number[] = []
+  const vs: number[] = []
+  const hs: Array<FloatHistogram | undefined> = []
+  let i = 0
+  let j = 0
+  while (j < hist.ts.length && hist.ts[j] < minMs) j++
+  for (;;) {
+    const ft = i < fts.length ? fts[i] : Number.POSITIVE_INFINITY
+    const ht = j < hist.ts.length && hist.ts[j] <= maxMs ? hist.ts[j] : Number.POSITIVE_INFINITY
+    if (ft === Number.POSITIVE_INFINITY && ht === Number.POSITIVE_INFINITY) break
+    if (ft < ht) {
+      ts.push(ft)
+      vs.push(fvs[i++])
+      hs.push(undefined)
+    } else {
+      ts.push(ht)
+      vs.push(0)
+      hs.push(hist.hs[j++])
+    }
+  }
+  return { labels: s.labels, ts: Float64Array.from(ts), vs: Float64Array.from(vs), hs }
 }

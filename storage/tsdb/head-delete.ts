@@ -18,6 +18,13 @@ export const deleteFromHead = (
   for (const ref of head.postings.select(matchers)) {
     const s = head.series(ref)
     if (s === undefined) continue
+    if (s.hist !== undefined) {
+      const keep = s.hist.ts.map((t) => t < minT || t > maxT)
+      removed += keep.filter((k) => !k).length
+      const ts = s.hist.ts.filter((_, i) => keep[i])
+      const hs = s.hist.hs.filter((_, i) => keep[i])
+      s.hist = ts.length > 0 ? { ts, hs } : undefined
+    }
     if (!s.chunks.some((c) => c.count > 0 && c.minTime <= maxT && minT <= c.maxTime)) continue
     const ts: number[] = []
     const vs: number[] = []

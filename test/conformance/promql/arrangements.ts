@@ -30,18 +30,21 @@ export const memoryArrangement: Arrangement = {
   }
 }
 
+/** A float or native histogram sample into the head; a rejection is a broken test setup. */
+const appendSample = (h: Head, x: LoadSample) => {
+  const s = h.getOrCreate(x.labels)
+  const err = x.h !== undefined ? h.appendHistogramTo(s, x.t, x.h) : h.appendTo(s, x.t, x.v)
+  if (err) throw new Error(`head rejected a sample at ${x.t}: ${err}`)
+}
+
 export const headArrangement: Arrangement = {
   name: "head",
+  histograms: true,
   load: (samples) => {
     // The peer files load data far in the past relative to each other; a huge chunk range keeps
     // the head's out-of-bounds rule (half a range behind the newest sample) out of the way.
     const h = new Head({ chunkRangeMs: 2 * 3600_000, outOfOrderTimeWindowMs: 0 })
-    const sorted = [...samples].sort((a, b) => a.t - b.t)
-    for (const x of sorted) {
-      const s = h.getOrCreate(x.labels)
-      const err = h.appendTo(s, x.t, x.v)
-      if (err) throw new Error(`head rejected a sample at ${x.t}: ${err}`)
-    }
+    for (const x of [...samples].sort((a, b) => a.t - b.t)) appendSample(h, x)
     return h
   }
 }
@@ -52,6 +55,7 @@ export const headArrangement: Arrangement = {
  */
 export const splitArrangement: Arrangement = {
   name: "split",
+  histograms: true,
   load: (samples) => {
     const times = samples.map((s) => s.t).sort((a, b) => a - b)
     const cut = times[Math.floor(times.length / 2)] ?? 0
@@ -68,16 +72,7 @@ export const splitArrangement: Arrangement = {
               const out: RawSeries[] = []
               while (set.next()) {
                 const s = set.at()
-                const it = s.samples()
-                const ts: number[] = []
-                const vs: number[] = []
-                while (it.next()) {
-                  ts.push(it.timeMs)
-                  vs.push(it.value)
-                }
-                const values = new Float64Array(vs.length)
-                for (let i = 0; i < vs.length; i++) values[i] = vs[i]
-                out.push({ labels: s.labels, ts: Float64Array.from(ts), vs: values })
+                out.push({ labels: s.labels, ...collectSamples(s) })
               }
               return out
             })
@@ -112,12 +107,9 @@ const scratch = mkdtempSync(join(tmpdir(), "vesta-peer-blocks-"))
 process.once("exit", () => rmSync(scratch, { recursive: true, force: true }))
 let loads = 0
 
-const headOf = (samples: ReadonlyArray<{ labels: Labels; t: number; v: number }>) => {
+const headOf = (samples: ReadonlyArray<LoadSample>) => {
   const h = new Head({ chunkRangeMs: blockRangeMs, outOfOrderTimeWindowMs: 0 })
-  for (const x of [...samples].sort((a, b) => a.t - b.t)) {
-    const err = h.appendTo(h.getOrCreate(x.labels), x.t, x.v)
-    if (err) throw new Error(`head rejected a sample at ${x.t}: ${err}`)
-  }
+  for (const x of [...samples].sort((a, b) => a.t - b.t)) appendSample(h, x)
   return h
 }
 
@@ -197,6 +189,7 @@ export const blocksArrangement: Arrangement = {
 /** Older data in blocks, newer in the head, merged (a block boundary inside the data). */
 export const headBlocksArrangement: Arrangement = {
   name: "head+blocks",
+  histograms: true,
   load: (samples) => {
     const times = samples.map((s) => s.t).sort((a, b) => a - b)
     const cut = Math.floor((times[Math.floor(times.length / 2)] ?? 0) / blockRangeMs) * blockRangeMs
