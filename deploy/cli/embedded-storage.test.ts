@@ -9,6 +9,8 @@ import { entryWriteRequest, snappyEntryMarker } from "../../protocols/remote/log
 import { compressBlock } from "../../protocols/remote/snappy-block.ts"
 import { decodeWriteRequest } from "../../protocols/remote/write-request-decoder.ts"
 import { type EncodeSeries, encodeWriteRequest } from "../../protocols/remote/write-request-encoder.ts"
+import { histogramWriteRequest } from "../../storage/blocks/testdata/remote-write-histograms.ts"
+import { histogramSeries } from "../../storage/chunks/testdata/histogram-series.ts"
 import { Head } from "../../storage/head/head.ts"
 import { openFileDurableLog } from "../../storage/log/file-durable-log.ts"
 import { replayWal, walAppender } from "./embedded-storage.ts"
@@ -24,11 +26,12 @@ const series = (labels: string[], ts: number[], vs: number[]): EncodeSeries => (
   values: Float64Array.from(vs)
 })
 
-/** Every sample in the head as `labels t v` lines. */
+/** Every sample in the head as `labels t v` lines (a histogram as JSON). */
 const dumpHead = (head: Head): string[] => {
   const out: string[] = []
   for (const s of head.select([{ name: "__name__", type: "=~", value: ".+" }], -Infinity, Infinity))
-    for (let i = 0; i < s.ts.length; i++) out.push(`${s.labels.join(",")} ${s.ts[i]} ${s.vs[i]}`)
+    for (let i = 0; i < s.ts.length; i++)
+      out.push(`${s.labels.join(",")} ${s.ts[i]} ${s.hs?.[i] ? JSON.stringify(s.hs[i]) : s.vs[i]}`)
   return out.sort()
 }
 
@@ -114,6 +117,58 @@ describe("the embedded write path (receiver → head + write-ahead log → repla
           const wal = yield* openFileDurableLog(dir, "wal")
           const head = new Head()
           yield* replayWal(head, wal)
+          return dumpHead(head)
+        })
+      )
+    )
+    expect(replayed).toEqual(live)
+  })
+  it("keeps native histograms through the log, as received and re-encoded after a refused one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "vesta-wal-"))
+    dirs.push(dir)
+    const [counter] = histogramSeries
+    const bodies = [
+      histogramWriteRequest([{ ...counter, points: counter.points.slice(0, 10) }]),
+      // 5..9 again (refused as duplicates): the rest goes to the log re-encoded.
+      histogramWriteRequest([{ ...counter, points: counter.points.slice(5, 15) }])
+    ]
+    const statuses: number[] = []
+    const live = await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const wal = yield* openFileDurableLog(dir, "wal")
+          const head = new Head()
+          const [route] = writeReceiverRoutes({
+            appender: walAppender(head, wal),
+            maxBodyBytes: 1 << 20,
+            maxDecodedBytes: 1 << 24,
+            maxFutureMs: 3600_000,
+            metrics: new MetricsRegistry()
+          })
+          for (const body of bodies) {
+            const res = yield* route.handler({
+              method: "POST",
+              path: "/api/v1/write",
+              query: new URLSearchParams(),
+              headers: { "content-type": "application/x-protobuf", "content-encoding": "snappy" },
+              params: {},
+              body: () => Effect.succeed(body)
+            })
+            statuses.push(res.status)
+          }
+          const entries = yield* wal.read(1, 10)
+          expect(entries.map((e) => e.data[0])).toEqual([snappyEntryMarker, 0x0a])
+          return dumpHead(head)
+        })
+      )
+    )
+    expect(statuses).toEqual([204, 400])
+    expect(live).toHaveLength(15)
+    const replayed = await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const head = new Head()
+          yield* replayWal(head, yield* openFileDurableLog(dir, "wal"))
           return dumpHead(head)
         })
       )

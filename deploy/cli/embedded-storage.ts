@@ -11,6 +11,7 @@ import type { MetricsRegistry } from "../../protocols/metrics/registry.ts"
 import { snappyEntry } from "../../protocols/remote/log-entry.ts"
 import { SampleRanges } from "../../protocols/remote/sample-ranges.ts"
 import type { Head, MemSeries } from "../../storage/head/head.ts"
+import { histogramMessage } from "../../storage/head/remote-histogram.ts"
 import type { DurableLog } from "../../storage/log/durable-log.ts"
 import type { Labels } from "../../storage/promql/values.ts"
 import type { Querier, Queryable } from "../../storage/queryable.ts"
@@ -102,6 +103,21 @@ export const walAppender = (head: Head, wal: DurableLog, hooks: WalHooks = {}): 
           run = j + 1
         }
         accepted.add(labels, ts, vs, run, to)
+      },
+      appendHistogram: (labels, t, h, reject) => {
+        const floor = hooks.floor?.() ?? Number.NEGATIVE_INFINITY
+        let err: string | undefined
+        if (t < floor || t < head.minValidTime) {
+          head.stats.outOfBounds++
+          err = "out of bounds"
+        } else err = head.appendHistogramTo(head.getOrCreate(labels as Labels), t, h)
+        if (err !== undefined) {
+          reject(err)
+          refused = true
+          return
+        }
+        if (t > maxT) maxT = t
+        accepted.addHistogram(labels, histogramMessage(t, h))
       },
       commit: (snappyBody) => {
         if (accepted.samples === 0) return Promise.resolve()

@@ -3,7 +3,7 @@
  * (415 for other types/encodings), snappy block + protobuf, labels sorted and checked, each sample
  * handed to the appender; a bad sample is reported (400) while the good ones are kept, as
  * Prometheus does; 2.0 answers carry the `-Written` headers. 204 on success, and only once the
- * appender made the samples durable. Native histograms and exemplars are not stored yet.
+ * appender made the samples durable. Native histograms are stored; exemplars are not yet.
  */
 import { Effect } from "effect"
 import type { MetricsRegistry } from "../../protocols/metrics/registry.ts"
@@ -11,6 +11,8 @@ import { hasMetricName, normalizeLabels } from "../../protocols/remote/label-set
 import { uncompressBlock } from "../../protocols/remote/snappy-block.ts"
 import { DecodeError, WriteRequestDecoder } from "../../protocols/remote/write-request-decoder.ts"
 import { WriteRequestV2Decoder } from "../../protocols/remote/write-request-v2-decoder.ts"
+import { floatHistogramOf } from "../../storage/head/remote-histogram.ts"
+import type { FloatHistogram } from "../../storage/promql/histogram.ts"
 import type { Route } from "../http/http-types.ts"
 import { text } from "../http/http-types.ts"
 
@@ -33,6 +35,13 @@ export interface AppendTransaction {
     vs: Float64Array,
     from: number,
     to: number,
+    reject: Reject
+  ) => void
+  /** Appends one native histogram sample to a series (labels sorted and valid). */
+  readonly appendHistogram: (
+    labels: ReadonlyArray<string>,
+    t: number,
+    h: FloatHistogram,
     reject: Reject
   ) => void
   /**
@@ -64,6 +73,10 @@ export const writeReceiverRoutes = (o: WriteReceiverOptions): ReadonlyArray<Rout
     "prometheus_remote_storage_samples_received_total",
     "Total number of samples received by the remote write receiver."
   )
+  const receivedHistograms = o.metrics.counter(
+    "prometheus_remote_storage_histograms_received_total",
+    "Total number of histograms received by the remote write receiver."
+  )
   const rejected = o.metrics.counter(
     "vesta_remote_write_samples_rejected_total",
     "Samples of remote write requests that were rejected, by reason.",
@@ -90,6 +103,9 @@ export const writeReceiverRoutes = (o: WriteReceiverOptions): ReadonlyArray<Rout
     }
     const tx = o.appender.begin()
     const limitT = Date.now() + o.maxFutureMs
+    // Each series' checked labels, for its histograms (undefined: invalid or nameless).
+    const seriesLabels: Array<ReadonlyArray<string> | undefined> =
+      d.histograms.length > 0 ? new Array(d.seriesCount) : []
     for (let i = 0; i < d.seriesCount; i++) {
       const l0 = labelStart[i]
       const flat: string[] = new Array(labelStart[i + 1] - l0)
@@ -104,6 +120,7 @@ export const writeReceiverRoutes = (o: WriteReceiverOptions): ReadonlyArray<Rout
         continue
       }
       if (!hasMetricName(labels)) continue // Prometheus skips these silently
+      if (d.histograms.length > 0) seriesLabels[i] = labels
       accepted += to - from
       let run = from
       for (let j = from; j < to; j++) {
@@ -114,6 +131,28 @@ export const writeReceiverRoutes = (o: WriteReceiverOptions): ReadonlyArray<Rout
         run = j + 1
       }
       tx.append(labels, timestampsMs, values, run, to, reject)
+    }
+    let histogramsAccepted = 0
+    const rejectHistogram: Reject = (reason) => {
+      firstError ??= reason
+      rejected.labels({ reason }).inc()
+      histogramsAccepted--
+    }
+    for (const dh of d.histograms) {
+      const labels = seriesLabels[dh.seriesIndex]
+      if (labels === undefined) {
+        asReceived = false
+        continue
+      }
+      histogramsAccepted++
+      const h = floatHistogramOf(dh)
+      if (typeof h === "string") {
+        rejectHistogram(h)
+        asReceived = false
+      } else if (dh.timestampMs > limitT) {
+        rejectHistogram("out of bounds")
+        asReceived = false
+      } else tx.appendHistogram(labels, dh.timestampMs, h, rejectHistogram)
     }
     let durable: Promise<void>
     try {
@@ -126,7 +165,7 @@ export const writeReceiverRoutes = (o: WriteReceiverOptions): ReadonlyArray<Rout
       durable,
       accepted,
       firstError,
-      histograms: d.histograms.length
+      histogramsAccepted
     }
   }
   return [
@@ -161,15 +200,15 @@ export const writeReceiverRoutes = (o: WriteReceiverOptions): ReadonlyArray<Rout
           if (!raw.ok) return text(400, `${raw.error}\n`)
           const r = ingest(raw.bytes, body.success, v2)
           if (r instanceof DecodeError) return text(400, `cannot decode remote write request: ${r.message}\n`)
-          let { firstError } = r
+          const { firstError } = r
           const count = r.accepted
           const durable = yield* Effect.result(Effect.tryPromise(() => r.durable))
           // 2.0 receivers report what they wrote, on success and on error (spec §2.4).
-          const written = (n: number): Record<string, string> =>
+          const written = (n: number, histograms = 0): Record<string, string> =>
             v2
               ? {
                   "x-prometheus-remote-write-samples-written": String(n),
-                  "x-prometheus-remote-write-histograms-written": "0",
+                  "x-prometheus-remote-write-histograms-written": String(histograms),
                   "x-prometheus-remote-write-exemplars-written": "0"
                 }
               : {}
@@ -177,10 +216,10 @@ export const writeReceiverRoutes = (o: WriteReceiverOptions): ReadonlyArray<Rout
             return text(503, `cannot store samples durably: ${String(durable.failure.cause)}\n`, written(0))
           }
           received.inc(count)
-          if (v2 && !firstError && r.histograms > 0) firstError = "native histograms are not supported yet"
+          receivedHistograms.inc(r.histogramsAccepted)
           return firstError
-            ? text(400, `${firstError}\n`, written(count))
-            : { status: 204, headers: written(count) }
+            ? text(400, `${firstError}\n`, written(count, r.histogramsAccepted))
+            : { status: 204, headers: written(count, r.histogramsAccepted) }
         })
     }
   ]

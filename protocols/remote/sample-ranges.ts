@@ -6,12 +6,15 @@
  */
 import type { EncodeSeries } from "./write-request-encoder.ts"
 
+const noValues = new Float64Array(0)
+
 export class SampleRanges {
   private readonly labels: Array<ReadonlyArray<string>> = []
   private readonly ts: Array<ArrayLike<number>> = []
   private readonly vs: Float64Array[] = []
   private readonly from: number[] = []
   private readonly to: number[] = []
+  private readonly histograms: EncodeSeries[] = []
   /** Samples held. */
   samples = 0
 
@@ -32,7 +35,15 @@ export class SampleRanges {
     this.samples += to - from
   }
 
-  /** One series per range (views into the caller's arrays, no copies). */
+  /** A native histogram sample, as its encoded `Histogram` message. */
+  addHistogram(labels: ReadonlyArray<string>, message: Uint8Array): void {
+    const last = this.histograms[this.histograms.length - 1]
+    if (last?.labels === labels) (last.histograms as Uint8Array[]).push(message)
+    else this.histograms.push({ labels, timestamps: [], values: noValues, histograms: [message] })
+    this.samples++
+  }
+
+  /** One series per range (views into the caller's arrays, no copies), then the histograms. */
   toSeries(): EncodeSeries[] {
     const out: EncodeSeries[] = new Array(this.labels.length)
     for (let i = 0; i < out.length; i++) {
@@ -46,6 +57,6 @@ export class SampleRanges {
         values: this.vs[i].subarray(from, to)
       }
     }
-    return out
+    return this.histograms.length === 0 ? out : [...out, ...this.histograms]
   }
 }

@@ -86,6 +86,8 @@ export interface EncodeSeries {
   readonly timestamps: ArrayLike<number>
   /** Float64Array so NaN payloads (the staleness marker) survive. */
   readonly values: Float64Array
+  /** Native histogram samples as encoded `Histogram` messages (TimeSeries field 4). */
+  readonly histograms?: ReadonlyArray<Uint8Array>
 }
 
 const varintLength = (v: number): number =>
@@ -142,6 +144,7 @@ export const encodeWriteRequest = (series: ReadonlyArray<EncodeSeries>): Uint8Ar
       const sample = 10 + varintLength(s.timestamps[i])
       body += 1 + varintLength(sample) + sample
     }
+    for (const h of s.histograms ?? []) body += 1 + varintLength(h.length) + h.length
     total += 1 + varintLength(body) + body
   }
   // 10 spare bytes: Writer.varint makes room for a whole varint before writing one.
@@ -162,6 +165,7 @@ export const encodeWriteRequest = (series: ReadonlyArray<EncodeSeries>): Uint8Ar
       const sample = 10 + varintLength(s.timestamps[i])
       body += 1 + varintLength(sample) + sample
     }
+    for (const h of s.histograms ?? []) body += 1 + varintLength(h.length) + h.length
     w.varint(0x0a)
     w.varint(body)
     for (let i = 0; i < s.labels.length; i += 2) {
@@ -185,6 +189,11 @@ export const encodeWriteRequest = (series: ReadonlyArray<EncodeSeries>): Uint8Ar
       w.raw(valueBytes.subarray(i * 8, i * 8 + 8))
       w.varint(0x10)
       w.varint(t)
+    }
+    for (const h of s.histograms ?? []) {
+      w.varint(0x22)
+      w.varint(h.length)
+      w.raw(h)
     }
   }
   if (w.length !== total || w.bytes !== out) throw new Error(`bug: encoded ${w.length} bytes, sized ${total}`)

@@ -9,6 +9,7 @@ import { Effect } from "effect"
 import type { SampleAppender } from "../../gateway/remote/write-receiver.ts"
 import { SampleRanges } from "../../protocols/remote/sample-ranges.ts"
 import { type EncodeSeries, encodeWriteRequest } from "../../protocols/remote/write-request-encoder.ts"
+import { histogramMessage } from "../head/remote-histogram.ts"
 import { hashLabels } from "../labels/labels-hash.ts"
 import type { DurableLog } from "../log/durable-log.ts"
 
@@ -32,6 +33,9 @@ export const shardedAppender = (logs: ReadonlyArray<DurableLog>): SampleAppender
     return {
       append: (labels, ts, vs, from, to) => {
         perShard[shardOf(labels, logs.length)].add(labels, ts, vs, from, to)
+      },
+      appendHistogram: (labels, t, h) => {
+        perShard[shardOf(labels, logs.length)].addHistogram(labels, histogramMessage(t, h))
       },
       commit: () =>
         Effect.runPromise(

@@ -8,6 +8,7 @@ import { hasMetricName, normalizeLabels } from "../../protocols/remote/label-set
 import { entryWriteRequest } from "../../protocols/remote/log-entry.ts"
 import { DecodeError, WriteRequestDecoder } from "../../protocols/remote/write-request-decoder.ts"
 import type { Head, MemSeries } from "../head/head.ts"
+import { floatHistogramOf } from "../head/remote-histogram.ts"
 
 export interface Applied {
   /** Samples the head took. */
@@ -27,6 +28,8 @@ export const applyLogEntry = (head: Head, data: Uint8Array, floor: number): Appl
   let samples = 0
   let maxT = Number.NEGATIVE_INFINITY
   const { symbols, labelRefs, labelStart, sampleStart, timestampsMs, values } = d
+  const histograms = d.histograms.length > 0
+  const seriesOf: Array<MemSeries | undefined> = histograms ? new Array(d.seriesCount) : []
   for (let i = 0; i < d.seriesCount; i++) {
     const l0 = labelStart[i]
     const flat: string[] = new Array(labelStart[i + 1] - l0)
@@ -34,6 +37,7 @@ export const applyLogEntry = (head: Head, data: Uint8Array, floor: number): Appl
     const labels = normalizeLabels(flat)
     if (typeof labels === "string" || !hasMetricName(labels)) continue
     let series: MemSeries | undefined
+    if (histograms) seriesOf[i] = series = head.getOrCreate(labels)
     for (let j = sampleStart[i]; j < sampleStart[i + 1]; j++) {
       const t = timestampsMs[j]
       if (t > maxT) maxT = t
@@ -41,6 +45,15 @@ export const applyLogEntry = (head: Head, data: Uint8Array, floor: number): Appl
       series ??= head.getOrCreate(labels)
       if (head.appendTo(series, t, values[j]) === undefined) samples++
     }
+  }
+  for (const dh of d.histograms) {
+    const series = seriesOf[dh.seriesIndex]
+    const t = dh.timestampMs
+    if (series === undefined) continue
+    if (t > maxT) maxT = t
+    const h = floatHistogramOf(dh)
+    if (typeof h === "string" || t < floor || t < head.minValidTime) continue
+    if (head.appendHistogramTo(series, t, h) === undefined) samples++
   }
   return { samples, maxT }
 }

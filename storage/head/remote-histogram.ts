@@ -1,0 +1,135 @@
+/**
+ * Native histograms between the remote-write wire form (spans plus deltas for integer counts or
+ * absolute float counts, protocols/remote/histogram-decoder.ts) and the engine's float histogram
+ * (dense buckets from an offset), in both directions: the receiver and log replay read them, the
+ * write-ahead log and shard logs write them.
+ */
+import type { DecodedHistogram } from "../../protocols/remote/decoded-write.ts"
+import type { FloatHistogram, ResetHint } from "../promql/histogram.ts"
+
+const hints: ReadonlyArray<ResetHint> = ["unknown", "reset", "not_reset", "gauge"]
+
+/** Span-aligned counts → one dense run (zeros in the gaps) and the index of its first bucket. */
+const dense = (spans: ReadonlyArray<number>, counts: ReadonlyArray<number>): [number[], number] => {
+  if (spans.length === 0) return [[], 0]
+  const out: number[] = []
+  let k = 0
+  for (let i = 0; i < spans.length; i += 2) {
+    if (i > 0) for (let g = 0; g < spans[i]; g++) out.push(0)
+    for (let j = 0; j < spans[i + 1]; j++) out.push(counts[k++] ?? 0)
+  }
+  return [out, spans[0]]
+}
+
+/** Integer deltas → absolute counts. */
+const cumulate = (deltas: ReadonlyArray<number>): number[] => {
+  const out: number[] = new Array(deltas.length)
+  let c = 0
+  for (let i = 0; i < deltas.length; i++) out[i] = c += deltas[i]
+  return out
+}
+
+/** How many buckets the spans announce. */
+const spanBuckets = (spans: ReadonlyArray<number>) => {
+  let n = 0
+  for (let i = 1; i < spans.length; i += 2) n += spans[i]
+  return n
+}
+
+/** The sample as the engine's float histogram, or why it is invalid. */
+export const floatHistogramOf = (d: DecodedHistogram): FloatHistogram | string => {
+  const posCounts = d.float ? d.positiveCounts : cumulate(d.positiveDeltas)
+  const negCounts = d.float ? d.negativeCounts : cumulate(d.negativeDeltas)
+  if (posCounts.length !== spanBuckets(d.positiveSpans) || negCounts.length !== spanBuckets(d.negativeSpans))
+    return "histogram spans and bucket counts disagree"
+  if (d.schema !== -53 && (d.schema < -4 || d.schema > 8))
+    return `histogram schema ${d.schema} out of range (-4 to 8, or -53 for custom buckets)`
+  const [pos, pOffset] = dense(d.positiveSpans, posCounts)
+  const [neg, nOffset] = dense(d.negativeSpans, negCounts)
+  return {
+    schema: d.schema,
+    zeroThreshold: d.zeroThreshold,
+    zeroCount: d.zeroCount,
+    count: d.count,
+    sum: d.sum,
+    pOffset,
+    pos,
+    nOffset,
+    neg,
+    ...(d.schema === -53 ? { customValues: [...d.customValues] } : {}),
+    hint: hints[d.resetHint] ?? "unknown"
+  }
+}
+
+/** A Histogram message (float counts, one span per side), for the logs' WriteRequests. */
+export const histogramMessage = (t: number, h: FloatHistogram): Uint8Array => {
+  const w = new ProtoWriter()
+  w.key(2, 1).double(h.count)
+  w.key(3, 1).double(h.sum)
+  w.key(4, 0).varint(zigzag(h.schema))
+  w.key(5, 1).double(h.zeroThreshold)
+  w.key(7, 1).double(h.zeroCount)
+  if (h.neg.length > 0) {
+    w.key(8, 2).message((s) => s.key(1, 0).varint(zigzag(h.nOffset)).key(2, 0).varint(h.neg.length))
+    w.key(10, 2).message((s) => {
+      for (const c of h.neg) s.double(c)
+    })
+  }
+  if (h.pos.length > 0) {
+    w.key(11, 2).message((s) => s.key(1, 0).varint(zigzag(h.pOffset)).key(2, 0).varint(h.pos.length))
+    w.key(13, 2).message((s) => {
+      for (const c of h.pos) s.double(c)
+    })
+  }
+  w.key(14, 0).varint(Math.max(0, hints.indexOf(h.hint)))
+  w.key(15, 0).varint(t)
+  if (h.customValues !== undefined && h.customValues.length > 0)
+    w.key(16, 2).message((s) => {
+      for (const v of h.customValues ?? []) s.double(v)
+    })
+  return w.done()
+}
+
+const zigzag = (v: number) => (v >= 0 ? v * 2 : -v * 2 - 1)
+
+class ProtoWriter {
+  private readonly parts: number[] = []
+  private readonly f64 = new DataView(new ArrayBuffer(8))
+  key(field: number, wire: number): this {
+    return this.varint(field * 8 + wire)
+  }
+  varint(v: number): this {
+    if (v < 0) {
+      let u = BigInt.asUintN(64, BigInt(v))
+      while (u >= 0x80n) {
+        this.parts.push(Number(u & 0x7fn) | 0x80)
+        u >>= 7n
+      }
+      this.parts.push(Number(u))
+      return this
+    }
+    while (v >= 0x80) {
+      this.parts.push((v % 0x80) | 0x80)
+      v = Math.floor(v / 0x80)
+    }
+    this.parts.push(v)
+    return this
+  }
+  double(v: number): this {
+    this.f64.setFloat64(0, v, true)
+    for (let i = 0; i < 8; i++) this.parts.push(this.f64.getUint8(i))
+    return this
+  }
+  /** A length-delimited body written by `f`. */
+  message(f: (w: ProtoWriter) => void): this {
+    const inner = new ProtoWriter()
+    f(inner)
+    const b = inner.done()
+    this.varint(b.length)
+    for (const x of b) this.parts.push(x)
+    return this
+  }
+  done(): Uint8Array {
+    return Uint8Array.from(this.parts)
+  }
+}
