@@ -3,8 +3,8 @@
  * (encoding 3), laid out as Prometheus `tsdb/docs/format/chunks.md` describes: BE16 sample count,
  * a flags byte whose top two bits are the counter-reset header, then a bit stream with the zero
  * threshold, schema, positive and negative spans, custom bounds (schema −53 only) and the samples
- * (integers as varbit deltas of deltas, floats XOR-ed per field). Reading only; Vesta writes
- * float samples as XOR chunks and does not yet append histograms.
+ * (integers as varbit deltas of deltas, floats XOR-ed per field). Reading only; the encoder is
+ * histogram-appender.ts (used by storage/blocks/sample-chunks.ts when blocks are written).
  */
 import { BitReader } from "./bit-stream.ts"
 import { ChunkEncoding } from "./chunk-encoding.ts"
