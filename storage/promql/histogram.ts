@@ -5,6 +5,7 @@
  * custom bounds reconciled to their common subset), scaling, counter-reset detection, and the
  * bucket walk quantile/fraction/stddev use. Values are treated as immutable.
  */
+import { exponentialBoundBase } from "./exponential-bounds.ts"
 
 export type ResetHint = "unknown" | "reset" | "not_reset" | "gauge"
 
@@ -52,7 +53,21 @@ export const reduceSchema = (h: FloatHistogram, schema: number): FloatHistogram 
 }
 
 /** Upper bound of exponential bucket i (positive side). */
-export const expUpper = (schema: number, i: number): number => 2 ** (i * 2 ** -schema)
+/**
+ * Upper bound of exponential bucket `i` as Prometheus computes it: powers of two for schemas <= 0,
+ * the observed base table (exponential-bounds.ts) scaled by a power of two for schemas 1..8
+ * (`2 ** x` is off by an ulp or two for some of them).
+ */
+export const exponentialBound = (schema: number, i: number): number => {
+  if (schema <= 0) return 2 ** (i * 2 ** -schema)
+  const base = exponentialBoundBase[schema]
+  if (base === undefined) return 2 ** (i * 2 ** -schema)
+  const n = base.length
+  const k = ((i % n) + n) % n
+  return base[k] * 2 ** ((i - k) / n + 1)
+}
+
+export const expUpper = exponentialBound
 
 /** Moves buckets whose upper bound is ≤ the new threshold into the zero bucket. */
 const widenZero = (h: FloatHistogram, threshold: number): FloatHistogram => {

@@ -5,8 +5,12 @@
  * cannot print `1795512260.500`.
  */
 import { formatApiValue } from "../../../protocols/metrics/go-float.ts"
-import { bucketsAscending, type FloatHistogram, isCustom } from "../../../storage/promql/histogram.ts"
-import { exponentialBoundBase } from "./exponential-bounds.ts"
+import {
+  bucketsAscending,
+  exponentialBound,
+  type FloatHistogram,
+  isCustom
+} from "../../../storage/promql/histogram.ts"
 
 /** `1795512260`, `1795512260.500`, `-1.500`. */
 export const formatTime = (ms: number): string => {
@@ -26,19 +30,6 @@ export const labelsJson = (labels: ReadonlyArray<string>): string => {
 }
 
 export const pointJson = (ms: number, v: number): string => `[${formatTime(ms)},"${formatApiValue(v)}"]`
-
-/**
- * Upper bound of exponential bucket `i` as Prometheus reports it: powers of two for schemas <= 0,
- * the observed base table (exponential-bounds.ts) scaled by a power of two for schemas 1..8.
- */
-export const exponentialBound = (schema: number, i: number): number => {
-  if (schema <= 0) return 2 ** (i * 2 ** -schema)
-  const base = exponentialBoundBase[schema]
-  if (base === undefined) return 2 ** (i * 2 ** -schema)
-  const n = base.length
-  const k = ((i % n) + n) % n
-  return base[k] * 2 ** ((i - k) / n + 1)
-}
 
 /**
  * A native histogram as Prometheus's JSON writes it: count and sum as strings, then the non-empty
