@@ -39,6 +39,18 @@ export const registerHeadMetrics = (metrics: MetricsRegistry, head: Head): void 
     () => head.stats.outOfOrder
   )
   metrics.collected(
+    "prometheus_tsdb_head_out_of_order_samples_appended_total",
+    "Total number of appended out of order samples.",
+    "counter",
+    () => head.stats.outOfOrderAppended
+  )
+  metrics.collected(
+    "prometheus_tsdb_too_old_samples_total",
+    "Total number of out of order samples ingestion failed attempts with out of support enabled, but sample outside of time window.",
+    "counter",
+    () => [[{ type: "float" }, head.stats.tooOld]]
+  )
+  metrics.collected(
     "prometheus_tsdb_out_of_bound_samples_total",
     "Total number of out of bound samples ingestion failed attempts.",
     "counter",
@@ -67,8 +79,16 @@ export const registerHeadMetrics = (metrics: MetricsRegistry, head: Head): void 
 export interface WalHooks {
   /** Samples before this are already in a block: rejected as out of bounds. */
   readonly floor?: () => number
-  /** Called with each entry the log acknowledged and the newest sample time in it. */
-  readonly logged?: (seq: number, maxT: number) => void
+  /**
+   * Called with each entry the log acknowledged, the newest sample time in it, and whether the
+   * head took some of its samples as out-of-order data.
+   */
+  readonly logged?: (seq: number, maxT: number, outOfOrder: boolean) => void
+  /**
+   * Entries up to this sequence hold no out-of-order samples the head still needs (they are in
+   * blocks): replay takes only their in-order samples. Default 0.
+   */
+  readonly outOfOrderFlushedSeq?: () => number
 }
 
 export const walAppender = (head: Head, wal: DurableLog, hooks: WalHooks = {}): SampleAppender => ({
@@ -76,6 +96,7 @@ export const walAppender = (head: Head, wal: DurableLog, hooks: WalHooks = {}): 
     const accepted = new SampleRanges()
     let refused = false
     let maxT = Number.NEGATIVE_INFINITY
+    const oooBefore = head.stats.outOfOrderAppended
     return {
       append: (labels, ts, vs, from, to, reject) => {
         const floor = hooks.floor?.() ?? Number.NEGATIVE_INFINITY
@@ -87,8 +108,7 @@ export const walAppender = (head: Head, wal: DurableLog, hooks: WalHooks = {}): 
           let err: string | undefined
           // head.minValidTime, inlined: the newest time minus half a block range.
           if (t < floor || t < head.maxTime - halfRange) {
-            head.stats.outOfBounds++
-            err = "out of bounds"
+            err = head.appendBelowBounds(labels as Labels, series, t, vs[j])
           } else {
             series ??= head.getOrCreate(labels as Labels)
             err = head.appendTo(series, t, vs[j])
@@ -121,13 +141,16 @@ export const walAppender = (head: Head, wal: DurableLog, hooks: WalHooks = {}): 
       },
       commit: (snappyBody) => {
         if (accepted.samples === 0) return Promise.resolve()
+        const outOfOrder = head.stats.outOfOrderAppended !== oooBefore
         // The request as received when it holds just what was accepted (no encoding); otherwise
         // the accepted samples, in several entries when one would pass the log's entry limit.
         const entries =
           snappyBody !== undefined && !refused && snappyBody.length < wal.entryMaxBytes
             ? [snappyEntry(snappyBody)]
             : encodeBatches(accepted.toSeries(), wal.entryMaxBytes)
-        return Effect.runPromise(wal.append(entries)).then((ack) => hooks.logged?.(ack.lastSeq, maxT))
+        return Effect.runPromise(wal.append(entries)).then((ack) =>
+          hooks.logged?.(ack.lastSeq, maxT, outOfOrder)
+        )
       }
     }
   }
@@ -168,11 +191,15 @@ export const replayWal = (head: Head, wal: DurableLog, hooks: WalHooks = {}) =>
       const entries = yield* wal.read(seq, 1000)
       if (entries.length === 0) break
       for (const e of entries) {
-        const r = applyLogEntry(head, e.data, hooks.floor?.() ?? Number.NEGATIVE_INFINITY)
+        const r = applyLogEntry(
+          head,
+          e.data,
+          hooks.floor?.() ?? Number.NEGATIVE_INFINITY,
+          e.seq > (hooks.outOfOrderFlushedSeq?.() ?? 0)
+        )
         if (typeof r === "string") return yield* Effect.die(new Error(`write-ahead log entry ${e.seq}: ${r}`))
         samples += r.samples
-        const maxT = r.maxT
-        hooks.logged?.(e.seq, maxT)
+        hooks.logged?.(e.seq, r.maxT, r.outOfOrder)
         seq = e.seq + 1
       }
       const now = Date.now()

@@ -192,7 +192,10 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
     )
     const flags = flagsAsText(startFlags, values)
     const blockRangeMs = values["storage.tsdb.min-block-duration"] as number
-    const head = new Head({ chunkRangeMs: blockRangeMs, outOfOrderTimeWindowMs: 0 })
+    const head = new Head({
+      chunkRangeMs: blockRangeMs,
+      outOfOrderTimeWindowMs: config?.storage.outOfOrderTimeWindowMs ?? 0
+    })
     const tsdb = yield* Effect.acquireRelease(
       Effect.sync(() => new LocalTsdb(dataDir, head, { blockRangeMs })),
       (db) => Effect.sync(() => db.close())
@@ -225,14 +228,15 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
     })
     const hooks: WalHooks = {
       floor: () => tsdb.floor,
-      logged: (seq, maxT) => {
-        tsdb.noteWalEntry(seq, maxT)
+      logged: (seq, maxT, outOfOrder) => {
+        tsdb.noteWalEntry(seq, maxT, outOfOrder)
         housekeeping.requestCut()
       }
     }
     const replayed = yield* replayWal(head, wal, {
       floor: hooks.floor,
-      logged: (seq, maxT) => tsdb.noteWalEntry(seq, maxT)
+      logged: (seq, maxT, outOfOrder) => tsdb.noteWalEntry(seq, maxT, outOfOrder),
+      outOfOrderFlushedSeq: () => tsdb.outOfOrderFlushedSeq
     })
     tsdb.reapplyDeletions()
     if (replayed > 0)
@@ -290,6 +294,7 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
         Effect.mapError((e) => e.message)
       )
       yield* manager.apply(next as PrometheusConfig)
+      head.outOfOrderTimeWindowMs = (next as PrometheusConfig).storage.outOfOrderTimeWindowMs
       current = next
       reloadOk.set(1)
       reloadTime.set(Date.now() / 1000)

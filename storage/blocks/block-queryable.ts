@@ -1,7 +1,9 @@
 /**
  * Blocks as a Queryable: every block opened once (index header in memory), postings, series
  * entries and chunks read by range, asynchronously, for the blocks overlapping the query; the
- * same series from several blocks joined in time order; tombstoned samples dropped. XOR chunks
+ * same series from several blocks joined in time order (overlapping blocks — out-of-order blocks, or
+ * before vertical compaction — merged, a timestamp kept once, the earlier block's sample winning);
+ * tombstoned samples dropped. XOR chunks
  * give float samples, histogram chunks (encodings 2 and 3) native histogram samples; any other
  * encoding fails the select with an error naming the block and series.
  */
@@ -111,20 +113,44 @@ function* selectSeries(
   const it = new XorIterator()
   const hit = new HistogramIterator()
   const byKey = new Map<string, Collected>()
+  let overlapping = false
+  let reach = Number.NEGATIVE_INFINITY
   for (const r of readers) {
+    if (r.meta.minTime < reach) overlapping = true
+    if (r.meta.maxTime > reach) reach = r.meta.maxTime
     for (const s of yield* matchingSeries(r, matchers)) {
       const key = s.labels.join("\xff")
       let e = byKey.get(key)
       if (e === undefined) byKey.set(key, (e = { labels: s.labels, ts: [], vs: [] }))
-      // Blocks come in time order and do not overlap here; overlaps dedup in merge/.
       yield* readSamples(r, s, lo, hi, it, hit, e)
     }
   }
+  if (overlapping) for (const e of byKey.values()) inTimeOrder(e)
   const series = [...byKey.values()]
     .filter((s) => s.ts.length > 0)
     .sort((a, b) => compareLabels(a.labels, b.labels))
     .map((s) => arraySeries(s.labels, Float64Array.from(s.ts), Float64Array.from(s.vs), s.hs))
   return new ArraySeriesSet(series)
+}
+
+/** Sorts a series' samples by time when blocks overlapped, keeping the first of equal timestamps. */
+const inTimeOrder = (e: Collected): void => {
+  const ts = e.ts
+  let sorted = true
+  for (let i = 1; i < ts.length && sorted; i++) sorted = ts[i] > ts[i - 1]
+  if (sorted) return
+  const order = Array.from(ts, (_, i) => i).sort((a, b) => ts[a] - ts[b] || a - b)
+  const keep = order.filter((i, k) => k === 0 || ts[i] !== ts[order[k - 1]])
+  const vs = e.vs
+  const hs = e.hs
+  const nts = keep.map((i) => ts[i])
+  const nvs = keep.map((i) => vs[i])
+  ts.length = vs.length = keep.length
+  for (let k = 0; k < keep.length; k++) {
+    ts[k] = nts[k]
+    vs[k] = nvs[k]
+  }
+  if (hs !== undefined) e.hs = keep.map((i) => hs[i])
 }
 
 function* labelsOf(

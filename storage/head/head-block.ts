@@ -38,3 +38,13 @@ export const headBlockSeries = (head: Head, minTime: number, maxTime: number): B
   }
   return out.sort((a, b) => compareLabels(a.labels, b.labels))
 }
+
+/** The head's out-of-order samples in [minTime, maxTime) as block series (XOR chunks). */
+export const headOutOfOrderBlockSeries = (head: Head, minTime: number, maxTime: number): BlockSeries[] => {
+  const out: BlockSeries[] = []
+  for (const s of head.oooSeries()) {
+    const o = (s.ooo as NonNullable<typeof s.ooo>).samples(minTime, maxTime - 1)
+    if (o.ts.length > 0) out.push({ labels: s.labels, chunks: sampleChunks(o.ts, o.vs, undefined) })
+  }
+  return out.sort((a, b) => compareLabels(a.labels, b.labels))
+}

@@ -11,17 +11,26 @@ import type { PlanMatcher } from "../promql/plan.ts"
 import { compareLabels, type Labels, type RawSeries } from "../promql/values.ts"
 import { HeadChunk } from "./head-chunk.ts"
 import { MemPostings } from "./mem-postings.ts"
+import { mergeSorted, OooSamples } from "./ooo-samples.ts"
 
 export interface HeadOptions {
   /** Chunk range R (the minimum block duration), 2h by default. */
   readonly chunkRangeMs: number
-  /** 0 = reject any sample older than the series' newest one (Prometheus's default). */
+  /**
+   * 0 = reject any sample older than the series' newest one (Prometheus's default). Above 0, a
+   * sample no older than the head's newest time minus this window is kept as out-of-order data;
+   * older ones are "too old". Changeable at run time (`Head.outOfOrderTimeWindowMs`).
+   */
   readonly outOfOrderTimeWindowMs: number
 }
 
 export const defaultHeadOptions: HeadOptions = { chunkRangeMs: 2 * 3600_000, outOfOrderTimeWindowMs: 0 }
 
-export type AppendError = "out of order sample" | "duplicate sample for timestamp" | "out of bounds"
+export type AppendError =
+  | "out of order sample"
+  | "duplicate sample for timestamp"
+  | "out of bounds"
+  | "too old sample"
 
 export class MemSeries {
   readonly ref: number
@@ -37,6 +46,8 @@ export class MemSeries {
    * timestamp); encoded into histogram chunks when a block is cut.
    */
   hist: { readonly ts: number[]; readonly hs: FloatHistogram[] } | undefined
+  /** Out-of-order float samples (only with an out-of-order window), until flushed into blocks. */
+  ooo: OooSamples | undefined
   constructor(ref: number, labels: Labels) {
     this.ref = ref
     this.labels = labels
@@ -51,6 +62,10 @@ export interface HeadStats {
   outOfBounds: number
   seriesCreated: number
   seriesRemoved: number
+  /** Samples taken into out-of-order storage (prometheus_tsdb_head_out_of_order_samples_appended_total). */
+  outOfOrderAppended: number
+  /** Samples older than the out-of-order window (prometheus_tsdb_too_old_samples_total). */
+  tooOld: number
 }
 
 export class Head implements EngineStorage {
@@ -67,11 +82,19 @@ export class Head implements EngineStorage {
     duplicates: 0,
     outOfBounds: 0,
     seriesCreated: 0,
-    seriesRemoved: 0
+    seriesRemoved: 0,
+    outOfOrderAppended: 0,
+    tooOld: 0
   }
+  /** See HeadOptions; a config reload may change it. */
+  outOfOrderTimeWindowMs: number
+  /** Bounds of the out-of-order samples held (not part of minTime/maxTime, as in Prometheus). */
+  oooMinTime = Number.POSITIVE_INFINITY
+  oooMaxTime = Number.NEGATIVE_INFINITY
 
   constructor(options: HeadOptions = defaultHeadOptions) {
     this.options = options
+    this.outOfOrderTimeWindowMs = options.outOfOrderTimeWindowMs
   }
 
   get numSeries(): number {
@@ -100,12 +123,42 @@ export class Head implements EngineStorage {
 
   /** Appends one sample; returns the reason when Prometheus would reject it. */
   append(labels: Labels, t: number, v: number): AppendError | undefined {
-    if (t < this.minValidTime) {
+    if (t < this.minValidTime) return this.appendBelowBounds(labels, undefined, t, v)
+    const s = this.getOrCreate(labels)
+    return this.appendTo(s, t, v)
+  }
+
+  /**
+   * A sample older than in-order appends may go (half a chunk range behind the newest data, or
+   * below the newest block): out of bounds, or with an out-of-order window out-of-order data or
+   * too old.
+   */
+  appendBelowBounds(
+    labels: Labels,
+    series: MemSeries | undefined,
+    t: number,
+    v: number
+  ): AppendError | undefined {
+    if (this.outOfOrderTimeWindowMs <= 0) {
       this.stats.outOfBounds++
       return "out of bounds"
     }
-    const s = this.getOrCreate(labels)
-    return this.appendTo(s, t, v)
+    return this.appendOutOfOrder(series ?? this.getOrCreate(labels), t, v)
+  }
+
+  /** Keeps t as an out-of-order sample when within the window. */
+  private appendOutOfOrder(s: MemSeries, t: number, v: number): AppendError | undefined {
+    if (t < this.maxTime - this.outOfOrderTimeWindowMs) {
+      this.stats.tooOld++
+      return "too old sample"
+    }
+    s.ooo ??= new OooSamples()
+    if (!s.ooo.insert(t, v)) return undefined
+    if (t < this.oooMinTime) this.oooMinTime = t
+    if (t > this.oooMaxTime) this.oooMaxTime = t
+    this.stats.outOfOrderAppended++
+    this.stats.samplesAppended++
+    return undefined
   }
 
   appendTo(s: MemSeries, t: number, v: number): AppendError | undefined {
@@ -116,6 +169,7 @@ export class Head implements EngineStorage {
         this.stats.duplicates++
         return "duplicate sample for timestamp"
       }
+      if (this.outOfOrderTimeWindowMs > 0) return this.appendOutOfOrder(s, t, v)
       this.stats.outOfOrder++
       return "out of order sample"
     }
@@ -189,6 +243,16 @@ export class Head implements EngineStorage {
           vs.push(it.value)
         }
       }
+      if (s.ooo !== undefined && s.ooo.maxTime >= minMs && s.ooo.minTime <= maxMs) {
+        // In-order samples win a timestamp both hold.
+        const o = s.ooo.samples(minMs, maxMs)
+        const m = mergeSorted([{ ts, vs }, o])
+        ts.length = vs.length = m.ts.length
+        for (let k = 0; k < m.ts.length; k++) {
+          ts[k] = m.ts[k]
+          vs[k] = m.vs[k]
+        }
+      }
       if (s.hist !== undefined) {
         out.push(withHistograms(s, ts, vs, minMs, maxMs))
         continue
@@ -224,8 +288,41 @@ export class Head implements EngineStorage {
         s.hist.hs.splice(0, k)
         if (s.hist.ts.length === 0) s.hist = undefined
       }
+      if (s.chunks.length === 0 && s.hist === undefined && s.ooo === undefined) removed.add(s.ref)
+    }
+    this.removeSeries(removed)
+    this.minTime = Number.POSITIVE_INFINITY
+    for (const s of this.byRef.values()) {
+      if (s.chunks.length > 0) this.minTime = Math.min(this.minTime, s.chunks[0].minTime)
+      if (s.hist !== undefined) this.minTime = Math.min(this.minTime, s.hist.ts[0])
+    }
+  }
+
+  /** Series holding out-of-order samples. */
+  *oooSeries(): IterableIterator<MemSeries> {
+    if (this.oooMaxTime === Number.NEGATIVE_INFINITY) return
+    for (const s of this.byRef.values()) if (s.ooo !== undefined) yield s
+  }
+
+  /**
+   * Forgets every out-of-order sample (they are in blocks now), and series left empty, as
+   * Prometheus's out-of-order head truncation after its compaction.
+   */
+  clearOutOfOrder(): void {
+    if (this.oooMaxTime === Number.NEGATIVE_INFINITY) return
+    const removed = new Set<number>()
+    for (const s of this.byRef.values()) {
+      if (s.ooo === undefined) continue
+      s.ooo = undefined
       if (s.chunks.length === 0 && s.hist === undefined) removed.add(s.ref)
     }
+    this.removeSeries(removed)
+    this.oooMinTime = Number.POSITIVE_INFINITY
+    this.oooMaxTime = Number.NEGATIVE_INFINITY
+  }
+
+  private removeSeries(removed: ReadonlySet<number>): void {
+    if (removed.size === 0) return
     this.postings.delete(removed, (ref) => this.byRef.get(ref)!.labels)
     for (const ref of removed) {
       const s = this.byRef.get(ref)!
@@ -233,11 +330,6 @@ export class Head implements EngineStorage {
       this.byKey.delete(s.labels.join("\xff"))
     }
     this.stats.seriesRemoved += removed.size
-    this.minTime = Number.POSITIVE_INFINITY
-    for (const s of this.byRef.values()) {
-      if (s.chunks.length > 0) this.minTime = Math.min(this.minTime, s.chunks[0].minTime)
-      if (s.hist !== undefined) this.minTime = Math.min(this.minTime, s.hist.ts[0])
-    }
   }
 
   /** True when the newest sample of the series is a staleness marker. */

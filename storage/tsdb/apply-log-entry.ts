@@ -3,6 +3,11 @@
  * log-entry.ts) to a head, under the receiver's label rules and Prometheus's append rules, skipping
  * samples below `floor` (already in a block). Replay and the shard replicas share it, so a log
  * replays into the head the live path built.
+ *
+ * With an out-of-order window, `outOfOrder` says whether the entry may hold out-of-order samples
+ * the head still needs (not yet flushed into blocks): then samples below the floor within the
+ * window are taken again as out-of-order data (one already in a block comes back once more, and
+ * merges away in queries and vertical compaction); otherwise only in-order samples are taken.
  */
 import { hasMetricName, normalizeLabels } from "../../protocols/remote/label-set.ts"
 import { entryWriteRequest } from "../../protocols/remote/log-entry.ts"
@@ -15,16 +20,34 @@ export interface Applied {
   readonly samples: number
   /** Newest sample time in the entry (taken or not), for the log's purge marks. */
   readonly maxT: number
+  /** Whether some samples went into out-of-order storage. */
+  readonly outOfOrder: boolean
 }
 
 const shared = new WriteRequestDecoder()
 
 /** What the entry added, or why it cannot be read. */
-export const applyLogEntry = (head: Head, data: Uint8Array, floor: number): Applied | string => {
+export const applyLogEntry = (
+  head: Head,
+  data: Uint8Array,
+  floor: number,
+  outOfOrder = true
+): Applied | string => {
+  const window = head.outOfOrderTimeWindowMs
+  if (window > 0 && !outOfOrder) head.outOfOrderTimeWindowMs = 0
+  try {
+    return apply(head, data, floor, window > 0 && outOfOrder)
+  } finally {
+    head.outOfOrderTimeWindowMs = window
+  }
+}
+
+const apply = (head: Head, data: Uint8Array, floor: number, outOfOrder: boolean): Applied | string => {
   const body = entryWriteRequest(data)
   if (typeof body === "string") return body
   const d = shared.decode(body)
   if (d instanceof DecodeError) return d.message
+  const oooBefore = head.stats.outOfOrderAppended
   let samples = 0
   let maxT = Number.NEGATIVE_INFINITY
   const { symbols, labelRefs, labelStart, sampleStart, timestampsMs, values } = d
@@ -41,7 +64,13 @@ export const applyLogEntry = (head: Head, data: Uint8Array, floor: number): Appl
     for (let j = sampleStart[i]; j < sampleStart[i + 1]; j++) {
       const t = timestampsMs[j]
       if (t > maxT) maxT = t
-      if (t < floor || t < head.minValidTime) continue
+      if (t < floor || t < head.minValidTime) {
+        // Older than the window: gone for good (not counted as refused again).
+        if (!outOfOrder || t < head.maxTime - head.outOfOrderTimeWindowMs) continue
+        series ??= head.getOrCreate(labels)
+        if (head.appendBelowBounds(labels, series, t, values[j]) === undefined) samples++
+        continue
+      }
       series ??= head.getOrCreate(labels)
       if (head.appendTo(series, t, values[j]) === undefined) samples++
     }
@@ -55,5 +84,5 @@ export const applyLogEntry = (head: Head, data: Uint8Array, floor: number): Appl
     if (typeof h === "string" || t < floor || t < head.minValidTime) continue
     if (head.appendHistogramTo(series, t, h) === undefined) samples++
   }
-  return { samples, maxT }
+  return { samples, maxT, outOfOrder: head.stats.outOfOrderAppended !== oooBefore }
 }

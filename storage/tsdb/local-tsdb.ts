@@ -10,6 +10,14 @@
  * After a restart the replay skips samples below that bound (they are in a block), so a crash
  * between "block written" and "WAL purged" duplicates nothing.
  *
+ * Out-of-order samples (with `out_of_order_time_window`) live beside the in-order head; each time
+ * in-order blocks are cut, all of them are written into blocks aligned to the block range with the
+ * hint `from-out-of-order` (Prometheus's out-of-order compaction). Such blocks may overlap others
+ * and are merged by vertical compaction once the in-order data of their range is in a block; they
+ * never raise the floor. The WAL keeps every entry from the first one holding out-of-order
+ * samples not yet in a block, and the sequence up to which they are is recorded
+ * (`out-of-order-flushed.json`) so a replay takes only the newer entries' out-of-order samples.
+ *
  * Plain, synchronous code (block writes are local file writes); the caller decides when to run
  * `cutBlocks` and `maintain` and what to log.
  */
@@ -33,6 +41,7 @@ import type { BlockMeta } from "../blocks/block-meta.ts"
 import { blocksQueryable, openBlocks } from "../blocks/block-queryable.ts"
 import { BlockReader } from "../blocks/block-reader.ts"
 import { writeBlock } from "../blocks/block-writer.ts"
+import { ulid } from "../blocks/ulid.ts"
 import { compactBlocks } from "../compact/compactor.ts"
 import { planCompaction } from "../compact/planner.ts"
 import {
@@ -43,7 +52,7 @@ import {
 } from "../compact/retention.ts"
 import { cleanTombstones, deleteSeries } from "../compact/tombstones-edit.ts"
 import type { Head } from "../head/head.ts"
-import { headBlockSeries } from "../head/head-block.ts"
+import { headBlockSeries, headOutOfOrderBlockSeries } from "../head/head-block.ts"
 import { headQueryable } from "../head/head-queryable.ts"
 import { Matcher } from "../labels/matcher.ts"
 import { mergeQueryable } from "../merge/merge-queryable.ts"
@@ -67,10 +76,23 @@ interface HeadDeletion {
   readonly maxT: number
 }
 
-/** One WAL entry as far as purging cares: its sequence and the newest sample time in it. */
+/** Records the WAL sequence up to which out-of-order samples are in blocks. */
+const oooFlushedFile = "out-of-order-flushed.json"
+
+/** The meta.json hint of blocks written from out-of-order samples. */
+export const outOfOrderHint = "from-out-of-order"
+
+const isOutOfOrderBlock = (b: BlockReader): boolean =>
+  b.meta.compaction.hints?.includes(outOfOrderHint) ?? false
+
+/**
+ * One WAL entry as far as purging cares: its sequence, the newest sample time in it, and whether
+ * the head took out-of-order samples from it.
+ */
 interface WalMark {
   readonly seq: number
   readonly maxT: number
+  readonly outOfOrder: boolean
 }
 
 export class LocalTsdb {
@@ -82,6 +104,9 @@ export class LocalTsdb {
   /** Readers of blocks no longer in `current`, closed at the next maintenance pass. */
   private retired: BlockReader[] = []
   private readonly marks: WalMark[] = []
+  private lastLoggedSeq = 0
+  /** WAL entries up to this sequence hold no out-of-order samples still needed. */
+  outOfOrderFlushedSeq: number
   readonly queryable: Queryable
 
   constructor(dir: string, head: Head, options: LocalTsdbOptions) {
@@ -91,6 +116,10 @@ export class LocalTsdb {
     mkdirSync(dir, { recursive: true })
     removeLeftovers(dir)
     this.current = dropReplaced(openBlocks(dir))
+    const flushed = join(dir, oooFlushedFile)
+    this.outOfOrderFlushedSeq = existsSync(flushed)
+      ? (JSON.parse(readFileSync(flushed, "utf8")) as { seq: number }).seq
+      : 0
     this.queryable = mergeQueryable([headQueryable(head), blocksQueryable(() => this.current)])
   }
 
@@ -104,13 +133,14 @@ export class LocalTsdb {
    */
   get floor(): number {
     let f = Number.NEGATIVE_INFINITY
-    for (const b of this.current) if (b.meta.maxTime > f) f = b.meta.maxTime
+    for (const b of this.current) if (b.meta.maxTime > f && !isOutOfOrderBlock(b)) f = b.meta.maxTime
     return f
   }
 
   /** Records a WAL entry that reached the log (at append and at replay). */
-  noteWalEntry(seq: number, maxT: number): void {
-    this.marks.push({ seq, maxT })
+  noteWalEntry(seq: number, maxT: number, outOfOrder = false): void {
+    this.marks.push({ seq, maxT, outOfOrder })
+    if (seq > this.lastLoggedSeq) this.lastLoggedSeq = seq
   }
 
   /** Whether the head holds enough to cut a block (spans more than 1.5 block ranges). */
@@ -145,6 +175,8 @@ export class LocalTsdb {
       }
       this.head.truncate(maxt)
     }
+    // As Prometheus: the out-of-order samples follow whenever in-order blocks were cut.
+    if (made.length > 0) made.push(...this.flushOutOfOrder())
     // Deletions wholly below the floor are in block tombstones now; the WAL no longer holds them.
     if (made.length > 0) {
       const floor = this.floor
@@ -155,11 +187,57 @@ export class LocalTsdb {
     return { blocks: made, purgeUpTo: made.length > 0 ? this.walPurgePoint() : 0 }
   }
 
-  /** The last sequence of the longest prefix of WAL entries wholly below the floor. */
+  /**
+   * Writes every out-of-order sample of the head into blocks [k·R, (k+1)·R) (hint
+   * `from-out-of-order`), forgets them in the head, and records the WAL sequence they came up to.
+   */
+  flushOutOfOrder(): BlockMeta[] {
+    const head = this.head
+    if (head.oooMaxTime === Number.NEGATIVE_INFINITY) return []
+    const made: BlockMeta[] = []
+    const range = this.options.blockRangeMs
+    for (let mint = Math.floor(head.oooMinTime / range) * range; mint <= head.oooMaxTime; mint += range) {
+      const series = headOutOfOrderBlockSeries(head, mint, mint + range)
+      if (series.length === 0) continue
+      const id = ulid()
+      const meta = writeBlock(
+        this.dir,
+        series,
+        { minTime: mint, maxTime: mint + range },
+        {
+          durable: this.options.durable,
+          ulid: id,
+          extraMeta: { compaction: { level: 1, sources: [id], hints: [outOfOrderHint] } }
+        }
+      )
+      this.current = [...this.current, BlockReader.openSync(join(this.dir, meta.ulid))].sort(
+        (a, b) => a.meta.minTime - b.meta.minTime
+      )
+      made.push(meta)
+    }
+    head.clearOutOfOrder()
+    this.outOfOrderFlushedSeq = this.lastLoggedSeq
+    writeDurably(
+      join(this.dir, oooFlushedFile),
+      JSON.stringify({ seq: this.lastLoggedSeq }),
+      this.options.durable
+    )
+    return made
+  }
+
+  /**
+   * The last sequence of the longest prefix of WAL entries wholly below the floor and holding no
+   * out-of-order samples that are not in a block yet.
+   */
   walPurgePoint(): number {
     const floor = this.floor
     let n = 0
-    while (n < this.marks.length && this.marks[n].maxT < floor) n++
+    while (
+      n < this.marks.length &&
+      this.marks[n].maxT < floor &&
+      !(this.marks[n].outOfOrder && this.marks[n].seq > this.outOfOrderFlushedSeq)
+    )
+      n++
     if (n === 0) return 0
     const seq = this.marks[n - 1].seq
     this.marks.splice(0, n)
@@ -187,8 +265,11 @@ export class LocalTsdb {
   compactOnce(
     ranges: ReadonlyArray<number>
   ): { readonly made?: BlockMeta; readonly inputs: ReadonlyArray<string> } | undefined {
+    // Out-of-order blocks ahead of the in-order blocks wait: compacting them now would make a
+    // block reaching past data the head still holds.
+    const floor = this.floor
     const plan = planCompaction(
-      this.current.map((b) => ({ dir: b.dir, meta: b.meta })),
+      this.current.filter((b) => b.meta.maxTime <= floor).map((b) => ({ dir: b.dir, meta: b.meta })),
       { ranges }
     )
     if (plan.length === 0) return undefined
@@ -261,13 +342,7 @@ export class LocalTsdb {
       rmSync(path, { force: true })
       return
     }
-    writeFileSync(`${path}.tmp`, JSON.stringify(list))
-    if (this.options.durable ?? true) {
-      const fd = openSync(`${path}.tmp`, "r")
-      fsyncSync(fd)
-      closeSync(fd)
-    }
-    renameSync(`${path}.tmp`, path)
+    writeDurably(path, JSON.stringify(list), this.options.durable)
   }
 
   /** The admin API's clean_tombstones: blocks with tombstones are rewritten without them. */
@@ -330,6 +405,17 @@ export class LocalTsdb {
     this.closeRetired()
     this.current = []
   }
+}
+
+/** Replaces a small file atomically (temp file, fsync unless `durable` is false, rename). */
+const writeDurably = (path: string, text: string, durable = true): void => {
+  writeFileSync(`${path}.tmp`, text)
+  if (durable) {
+    const fd = openSync(`${path}.tmp`, "r")
+    fsyncSync(fd)
+    closeSync(fd)
+  }
+  renameSync(`${path}.tmp`, path)
 }
 
 /** Half-written or half-deleted blocks from a crash are never visible; remove them at open. */
