@@ -2,7 +2,8 @@
  * `/api/v1/read`, remote read (spec §2.5), so a Prometheus can use Vesta in `remote_read`: queries
  * answered through the Queryable seam; response type negotiated from `accepted_response_types`
  * (SAMPLES when empty): a snappy `ReadResponse`, or `STREAMED_XOR_CHUNKS` frames with XOR chunks of
- * up to 120 samples. External labels are added where a series lacks them.
+ * up to 120 samples. Native histograms go as TimeSeries.histograms, or as histogram chunks.
+ * External labels are added where a series lacks them.
  */
 import { Effect } from "effect"
 import {
@@ -13,9 +14,12 @@ import {
 } from "../../protocols/remote/read-codec.ts"
 import { compressBlock, uncompressBlock } from "../../protocols/remote/snappy-block.ts"
 import { DecodeError } from "../../protocols/remote/write-request-decoder.ts"
+import { sampleChunks } from "../../storage/blocks/sample-chunks.ts"
 import { XorAppender } from "../../storage/chunks/xor-chunk.ts"
+import { wireSeries } from "../../storage/head/remote-histogram.ts"
+import type { FloatHistogram } from "../../storage/promql/histogram.ts"
 import { compareUtf8 } from "../../storage/promql/values.ts"
-import type { Queryable } from "../../storage/queryable.ts"
+import { arraySeries, type Queryable } from "../../storage/queryable.ts"
 import type { Route } from "../http/http-types.ts"
 import { text } from "../http/http-types.ts"
 
@@ -29,6 +33,8 @@ interface Fetched {
   labels: string[]
   ts: number[]
   vs: Float64Array
+  /** Set when the series has native histogram samples (index-aligned with ts). */
+  hs?: Array<FloatHistogram | undefined>
 }
 
 const withExternal = (labels: ReadonlyArray<string>, ext: Readonly<Record<string, string>>): string[] => {
@@ -39,6 +45,7 @@ const withExternal = (labels: ReadonlyArray<string>, ext: Readonly<Record<string
 }
 
 const toChunks = (s: Fetched): XorChunk[] => {
+  if (s.hs !== undefined) return sampleChunks(s.ts, s.vs, s.hs)
   const out: XorChunk[] = []
   for (let i = 0; i < s.ts.length; i += 120) {
     const a = new XorAppender()
@@ -80,13 +87,17 @@ export const readRoutes = (o: ReadHandlerOptions): ReadonlyArray<Route> => [
                 const it = s.samples()
                 const ts: number[] = []
                 const vs: number[] = []
+                let hs: Array<FloatHistogram | undefined> | undefined
                 while (it.next()) {
+                  const h = it.histogram
+                  if (h !== undefined) hs ??= new Array<FloatHistogram | undefined>(ts.length).fill(undefined)
+                  hs?.push(h)
                   ts.push(it.timeMs)
                   vs.push(it.value)
                 }
                 const values = new Float64Array(vs.length)
                 for (let i = 0; i < vs.length; i++) values[i] = vs[i]
-                out.push({ labels: withExternal(s.labels, ext), ts, vs: values })
+                out.push({ labels: withExternal(s.labels, ext), ts, vs: values, hs })
               }
               return out
             })
@@ -95,7 +106,13 @@ export const readRoutes = (o: ReadHandlerOptions): ReadonlyArray<Route> => [
         if (results._tag === "Failure") return text(500, `${results.failure.message}\n`)
         if (responseType === 0) {
           const encoded = encodeReadResponse(
-            results.success.map((r) => r.map((s) => ({ labels: s.labels, timestamps: s.ts, values: s.vs })))
+            results.success.map((r) =>
+              r.map((s) =>
+                s.hs === undefined
+                  ? { labels: s.labels, timestamps: s.ts, values: s.vs }
+                  : wireSeries(s.labels, arraySeries(s.labels, Float64Array.from(s.ts), s.vs, s.hs).samples())
+              )
+            )
           )
           return {
             status: 200,

@@ -106,6 +106,8 @@ export interface XorChunk {
   readonly minTime: number
   readonly maxTime: number
   readonly data: Uint8Array
+  /** Chunk.Encoding: 1 XOR (default), 2 HISTOGRAM, 3 FLOAT_HISTOGRAM (the TSDB's numbers). */
+  readonly encoding?: number
 }
 
 /** One frame: `ChunkedReadResponse{ chunked_series: [{labels, chunks}], query_index }`. */
@@ -143,7 +145,7 @@ export const encodeChunkedFrame = (
     varint(cm, 16)
     varint(cm, c.maxTime)
     varint(cm, 24)
-    varint(cm, 1) // XOR
+    varint(cm, c.encoding ?? 1)
     lenDelim(cm, 4, c.data)
     lenDelim(series, 2, cm)
   }

@@ -5,7 +5,7 @@
  * integrity only; label rules (sorting, names, `__name__`) are the receiver's business. Malformed
  * bytes come back as a `DecodeError` naming the field and byte offset, never as a throw.
  */
-import { DecodedWrite } from "./decoded-write.ts"
+import { type DecodedHistogram, DecodedWrite } from "./decoded-write.ts"
 import { decodeHistogram } from "./histogram-decoder.ts"
 import { DecodeError, ProtoReader } from "./proto-reader.ts"
 import { StringInterner } from "./string-interner.ts"
@@ -243,6 +243,8 @@ export interface DecodedSeries {
   readonly timestamps: number[]
   /** Values with their exact bits (staleness markers included). */
   readonly values: Float64Array
+  /** Native histogram samples of the series (TimeSeries.histograms), when it has any. */
+  readonly histograms?: DecodedHistogram[]
 }
 
 export interface DecodedWriteRequest {
@@ -267,6 +269,11 @@ export const toSeriesObjects = (d: DecodedWrite): DecodedWriteRequest => {
     for (let k = 0; k < timestamps.length; k++) timestamps[k] = timestampsMs[from + k]
     // TypedArray slice copies bytes when the types match, so NaN payloads survive.
     series[i] = { labels, timestamps, values: d.values.slice(from, to) }
+  }
+  for (const h of d.histograms) {
+    const s = series[h.seriesIndex] as { histograms?: DecodedHistogram[] }
+    s.histograms ??= []
+    s.histograms.push(h)
   }
   return {
     series,

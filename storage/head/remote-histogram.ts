@@ -5,7 +5,10 @@
  * write-ahead log and shard logs write them.
  */
 import type { DecodedHistogram } from "../../protocols/remote/decoded-write.ts"
+import type { DecodedSeries } from "../../protocols/remote/write-request-decoder.ts"
+import type { EncodeSeries } from "../../protocols/remote/write-request-encoder.ts"
 import type { FloatHistogram, ResetHint } from "../promql/histogram.ts"
+import type { SampleIterator } from "../queryable.ts"
 
 const hints: ReadonlyArray<ResetHint> = ["unknown", "reset", "not_reset", "gauge"]
 
@@ -132,4 +135,60 @@ class ProtoWriter {
   done(): Uint8Array {
     return Uint8Array.from(this.parts)
   }
+}
+
+/**
+ * A series' samples in the remote-read / remote-write wire form: floats as samples, native
+ * histograms as Histogram messages (field 4), each list in time order.
+ */
+export const wireSeries = (labels: ReadonlyArray<string>, it: SampleIterator): EncodeSeries => {
+  const ts: number[] = []
+  const vs: number[] = []
+  let histograms: Uint8Array[] | undefined
+  while (it.next()) {
+    const h = it.histogram
+    if (h !== undefined) {
+      histograms ??= []
+      histograms.push(histogramMessage(it.timeMs, h))
+      continue
+    }
+    ts.push(it.timeMs)
+    vs.push(it.value)
+  }
+  const values = new Float64Array(vs.length)
+  for (let i = 0; i < vs.length; i++) values[i] = vs[i]
+  return histograms === undefined
+    ? { labels, timestamps: ts, values }
+    : { labels, timestamps: ts, values, histograms }
+}
+
+/**
+ * The other way: a decoded series' floats and histograms merged in time order (a timestamp
+ * holds one or the other), as `arraySeries` takes them. Throws on an invalid histogram.
+ */
+export const seriesSamples = (
+  s: DecodedSeries
+): { ts: Float64Array; vs: Float64Array; hs?: Array<FloatHistogram | undefined> } => {
+  if (s.histograms === undefined || s.histograms.length === 0)
+    return { ts: Float64Array.from(s.timestamps), vs: s.values }
+  const hist = [...s.histograms].sort((a, b) => a.timestampMs - b.timestampMs)
+  const n = s.timestamps.length + hist.length
+  const ts = new Float64Array(n)
+  const vs = new Float64Array(n)
+  const hs: Array<FloatHistogram | undefined> = new Array(n)
+  let i = 0
+  let j = 0
+  for (let k = 0; k < n; k++) {
+    if (j >= hist.length || (i < s.timestamps.length && s.timestamps[i] < hist[j].timestampMs)) {
+      ts[k] = s.timestamps[i]
+      vs[k] = s.values[i++]
+      hs[k] = undefined
+      continue
+    }
+    const h = floatHistogramOf(hist[j])
+    if (typeof h === "string") throw new Error(`histogram sample at ${hist[j].timestampMs}: ${h}`)
+    ts[k] = hist[j++].timestampMs
+    hs[k] = h
+  }
+  return { ts, vs, hs }
 }

@@ -1,8 +1,8 @@
 /**
  * Reading shard heads over the Bus. The shard side serves `vesta.ingest.head.<shard>`: the
  * request is a remote-read `ReadRequest` (protobuf, one query), the reply a stream of
- * `ReadResponse` messages (SAMPLES), each holding a slice of the matching series so no message
- * passes the bus's payload limit. The query side is a Queryable over all shards: one request per
+ * `ReadResponse` messages (SAMPLES, native histograms in TimeSeries.histograms), each holding a
+ * slice of the matching series so no message passes the bus's payload limit. The query side is a Queryable over all shards: one request per
  * shard, answers merged; a shard that does not answer fails the query (no silent gaps).
  */
 import { Effect, Schedule, Stream } from "effect"
@@ -12,6 +12,7 @@ import { decodeReadResponse } from "../../protocols/remote/read-response-decoder
 import { DecodeError } from "../../protocols/remote/write-request-decoder.ts"
 import type { EncodeSeries } from "../../protocols/remote/write-request-encoder.ts"
 import type { Bus } from "../bus/bus.ts"
+import { seriesSamples, wireSeries } from "../head/remote-histogram.ts"
 import type { PlanMatcher } from "../promql/plan.ts"
 import { compareLabels, compareUtf8 } from "../promql/values.ts"
 import { ArraySeriesSet, arraySeries, type Queryable, StorageUnavailableError } from "../queryable.ts"
@@ -63,14 +64,7 @@ export const serveHeadReads = (bus: Bus["Service"], shard: number, queryable: Qu
             const out: EncodeSeries[] = []
             while (set.next()) {
               const s = set.at()
-              const ts: number[] = []
-              const vs: number[] = []
-              const it = s.samples()
-              while (it.next()) {
-                ts.push(it.timeMs)
-                vs.push(it.value)
-              }
-              out.push({ labels: s.labels, timestamps: ts, values: Float64Array.from(vs) })
+              out.push(wireSeries(s.labels, s.samples()))
             }
             return out
           })
@@ -81,6 +75,7 @@ export const serveHeadReads = (bus: Bus["Service"], shard: number, queryable: Qu
         for (const s of series) {
           batch.push(s)
           bytes += 16 * s.timestamps.length + 32 * s.labels.length
+          for (const h of s.histograms ?? []) bytes += h.length
           if (bytes >= replyBytesMax) {
             messages.push(encodeReadResponse([batch]))
             batch = []
@@ -132,13 +127,19 @@ export const busHeadsQueryable = (bus: Bus["Service"], shards: number, timeoutMs
           Math.max(minTimeMs, hints?.startMs ?? minTimeMs),
           Math.min(maxTimeMs, hints?.endMs ?? maxTimeMs)
         ).pipe(
-          Effect.map(
-            (series) =>
-              new ArraySeriesSet(
-                series
-                  .map((s) => arraySeries(s.labels, Float64Array.from(s.timestamps), s.values))
-                  .sort((a, b) => compareLabels(a.labels, b.labels))
-              )
+          Effect.flatMap((series) =>
+            Effect.try({
+              try: () =>
+                new ArraySeriesSet(
+                  series
+                    .map((s) => {
+                      const { ts, vs, hs } = seriesSamples(s)
+                      return arraySeries(s.labels, ts, vs, hs)
+                    })
+                    .sort((a, b) => compareLabels(a.labels, b.labels))
+                ),
+              catch: (cause) => new StorageUnavailableError({ source: "ingest shards", cause })
+            })
           )
         ),
       labelNames: (matchers) =>
