@@ -2,7 +2,8 @@
  * Blocks as a Queryable: every block opened once (index header in memory), postings, series
  * entries and chunks read by range, asynchronously, for the blocks overlapping the query; the
  * same series from several blocks joined in time order (overlapping blocks — out-of-order blocks, or
- * before vertical compaction — merged, a timestamp kept once, the earlier block's sample winning);
+ * before vertical compaction — merged, a timestamp kept once, the most recently written block's
+ * sample winning as in compaction);
  * tombstoned samples dropped. XOR chunks
  * give float samples, histogram chunks (encodings 2 and 3) native histogram samples; any other
  * encoding fails the select with an error naming the block and series.
@@ -118,6 +119,11 @@ function* selectSeries(
   for (const r of readers) {
     if (r.meta.minTime < reach) overlapping = true
     if (r.meta.maxTime > reach) reach = r.meta.maxTime
+  }
+  // Overlapping blocks are read oldest-written first, so the newest block's sample wins a shared
+  // timestamp, as in compaction.
+  const order = overlapping ? [...readers].sort((a, b) => (a.meta.ulid < b.meta.ulid ? -1 : 1)) : readers
+  for (const r of order) {
     for (const s of yield* matchingSeries(r, matchers)) {
       const key = s.labels.join("\xff")
       let e = byKey.get(key)
@@ -133,14 +139,14 @@ function* selectSeries(
   return new ArraySeriesSet(series)
 }
 
-/** Sorts a series' samples by time when blocks overlapped, keeping the first of equal timestamps. */
+/** Sorts a series' samples by time when blocks overlapped, keeping the last of equal timestamps. */
 const inTimeOrder = (e: Collected): void => {
   const ts = e.ts
   let sorted = true
   for (let i = 1; i < ts.length && sorted; i++) sorted = ts[i] > ts[i - 1]
   if (sorted) return
   const order = Array.from(ts, (_, i) => i).sort((a, b) => ts[a] - ts[b] || a - b)
-  const keep = order.filter((i, k) => k === 0 || ts[i] !== ts[order[k - 1]])
+  const keep = order.filter((i, k) => k === order.length - 1 || ts[i] !== ts[order[k + 1]])
   const vs = e.vs
   const hs = e.hs
   const nts = keep.map((i) => ts[i])

@@ -14,8 +14,10 @@
  * - Duplicate timestamps: one sample is kept, the one from the input with the greatest ULID
  *   (the most recently written block), so re-ingested or backfilled data wins over older data.
  *   Prometheus keeps "one of them" without promising which.
- * - Only float (XOR) chunks can be re-encoded; other encodings are copied when untouched and
- *   throw when they would need merging.
+ * - Native histogram chunks (encodings 2 and 3) in such a run are decoded too, merged by the
+ *   same rules with the floats, and written again through sampleChunks (integer-histogram chunks
+ *   when every count is an integer, float-histogram chunks otherwise; floats as XOR chunks).
+ *   Any other encoding is copied when untouched and throws when it would need merging.
  *
  * The output is written through BlockWriter (`<ulid>.tmp-for-creation`, fsync, rename), so a
  * failure or crash never leaves a visible half block, and the inputs are never modified: deleting
@@ -34,13 +36,16 @@ import {
 import { segmentFiles } from "../blocks/block-reader.ts"
 import { type BlockChunk, BlockWriter } from "../blocks/block-writer.ts"
 import { ChunkReader } from "../blocks/chunk-reader.ts"
+import { histogramAt, sampleChunks } from "../blocks/sample-chunks.ts"
 import { decodeTombstones, type Tombstone } from "../blocks/tombstones.ts"
-import { encodingName } from "../chunks/chunk-encoding.ts"
+import { ChunkEncoding, encodingName } from "../chunks/chunk-encoding.ts"
+import { HistogramIterator } from "../chunks/histogram-chunk.ts"
 import { encodingXor, XorAppender, XorIterator } from "../chunks/xor-chunk.ts"
 import { IndexReader } from "../index/index-reader.ts"
 import type { ChunkMeta } from "../index/index-writer.ts"
 import type { Postings } from "../index/postings.ts"
 import { compareLabels, type Labels } from "../labels/labels.ts"
+import type { FloatHistogram } from "../promql/histogram.ts"
 import { WindowedFileSource } from "./windowed-source.ts"
 
 export interface CompactOptions {
@@ -185,6 +190,50 @@ const reencode = (
   cut()
 }
 
+const encodingOf = (c: ChunkItem): number => c.input.chunks.chunkSync(c.meta.ref, c.nextRef).encoding
+
+/**
+ * The slow path for a run holding native histogram chunks: every chunk decoded into floats and
+ * histograms, merged by timestamp (highest rank wins a shared timestamp), re-encoded.
+ */
+const reencodeMixed = (run: ReadonlyArray<ChunkItem>, labels: Labels): BlockChunk[] => {
+  const xor = new XorIterator()
+  const hit = new HistogramIterator()
+  const samples: Array<{ t: number; v: number; h: FloatHistogram | undefined; rank: number }> = []
+  for (const c of run) {
+    const { encoding, data } = c.input.chunks.chunkSync(c.meta.ref, c.nextRef)
+    const keep = (t: number) => c.deleted.length === 0 || !isDeletedAt(c.deleted, t)
+    if (encoding === ChunkEncoding.histogram || encoding === ChunkEncoding.floatHistogram) {
+      hit.reset(encoding, data)
+      let first = true
+      while (hit.next()) {
+        const h = histogramAt(hit, first)
+        first = false
+        if (keep(hit.timeMs)) samples.push({ t: hit.timeMs, v: 0, h, rank: c.input.rank })
+      }
+    } else if (encoding === encodingXor) {
+      xor.reset(data)
+      while (xor.next())
+        if (keep(xor.timeMs)) samples.push({ t: xor.timeMs, v: xor.value, h: undefined, rank: c.input.rank })
+    } else
+      throw new Error(
+        `compaction: series ${JSON.stringify(labels)} in block ${c.input.meta.ulid} has a ` +
+          `${encodingName(encoding)} chunk that overlaps or has deletions; only XOR and histogram chunks can be merged`
+      )
+  }
+  samples.sort((a, b) => a.t - b.t || b.rank - a.rank)
+  const ts: number[] = []
+  const vs: number[] = []
+  const hs: Array<FloatHistogram | undefined> = []
+  for (const x of samples) {
+    if (ts.length > 0 && ts[ts.length - 1] === x.t) continue
+    ts.push(x.t)
+    vs.push(x.v)
+    hs.push(x.h)
+  }
+  return sampleChunks(ts, vs, hs, { integerHistograms: true })
+}
+
 /** The output chunks of one series from its parts in the inputs. */
 const mergeChunks = (
   parts: ReadonlyArray<{
@@ -223,7 +272,8 @@ const mergeChunks = (
         data: bytes.data.slice(),
         numSamples: countOf(bytes.data)
       })
-    } else reencode(run, labels, scratch, out)
+    } else if (run.every((c) => encodingOf(c) === encodingXor)) reencode(run, labels, scratch, out)
+    else out.push(...reencodeMixed(run, labels))
     i = j
   }
   return out
