@@ -6,6 +6,7 @@
  */
 import { Effect, Schedule } from "effect"
 import type { MetricsRegistry } from "../../protocols/metrics/registry.ts"
+import { compactInWorker } from "../../storage/compact/compact-worker.ts"
 import type { RetentionLimits } from "../../storage/compact/retention.ts"
 import type { DurableLog } from "../../storage/log/durable-log.ts"
 import type { ObjectStoreShape } from "../../storage/object-store/object-store.ts"
@@ -69,7 +70,8 @@ export const tsdbHousekeeping = (
       // Bounded: each step merges blocks, so a handful of steps settles any backlog.
       for (let i = 0; i < 16 && options.ranges.length > 1; i++) {
         const started = Date.now()
-        const step = tsdb.compactOnce(options.ranges)
+        // In a worker thread: appends, queries and scrapes go on meanwhile.
+        const step = yield* Effect.tryPromise(() => tsdb.compactOnceAsync(options.ranges, compactInWorker))
         if (step === undefined) break
         compactions.inc()
         yield* Effect.logInfo("Compacted blocks", {

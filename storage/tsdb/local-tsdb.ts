@@ -105,6 +105,8 @@ export class LocalTsdb {
   private retired: BlockReader[] = []
   private readonly marks: WalMark[] = []
   private lastLoggedSeq = 0
+  /** The inputs of the compaction running in a worker, and deletions to apply to its output. */
+  private compacting: { inputs: ReadonlySet<string>; deletions: HeadDeletion[] } | undefined
   /** WAL entries up to this sequence hold no out-of-order samples still needed. */
   outOfOrderFlushedSeq: number
   readonly queryable: Queryable
@@ -281,6 +283,45 @@ export class LocalTsdb {
   }
 
   /**
+   * `compactOnce` with the merge in a worker thread (compact-worker.ts), so the event loop stays
+   * free. While it runs, its inputs are neither deleted by retention nor rewritten by
+   * clean_tombstones, and a delete_series touching them is applied to the output afterwards.
+   * One at a time: a call while another runs returns undefined.
+   */
+  async compactOnceAsync(
+    ranges: ReadonlyArray<number>,
+    run: (
+      parentDir: string,
+      dirs: ReadonlyArray<string>,
+      options: { durable?: boolean }
+    ) => Promise<BlockMeta | undefined>
+  ): Promise<{ readonly made?: BlockMeta; readonly inputs: ReadonlyArray<string> } | undefined> {
+    if (this.compacting !== undefined) return undefined
+    const floor = this.floor
+    const plan = planCompaction(
+      this.current.filter((b) => b.meta.maxTime <= floor).map((b) => ({ dir: b.dir, meta: b.meta })),
+      { ranges }
+    )
+    if (plan.length === 0) return undefined
+    const inputs = plan.map((d) => basename(d))
+    this.compacting = { inputs: new Set(inputs), deletions: [] }
+    try {
+      const made = await run(this.dir, plan, { durable: this.options.durable })
+      if (made !== undefined)
+        for (const d of this.compacting.deletions)
+          for (const set of d.sets)
+            deleteSeries(join(this.dir, made.ulid), toIndexMatchers(set), d.minT, d.maxT, {
+              durable: this.options.durable
+            })
+      this.replaceBlocks(made === undefined ? [] : [made.ulid], inputs)
+      for (const d of plan) deleteBlock(d)
+      return { made, inputs }
+    } finally {
+      this.compacting = undefined
+    }
+  }
+
+  /**
    * Deletes blocks beyond the retention limits (time: older than the newest block's end minus
    * the limit; size: oldest first until the blocks fit). `mayDelete` can hold blocks back (not
    * yet shipped to the bucket). Returns the deleted ULIDs with the reason.
@@ -292,7 +333,7 @@ export class LocalTsdb {
     const verdicts = blocksBeyondRetention(
       this.current.map((b) => ({ dir: b.dir, meta: b.meta, sizeBytes: blockSizeBytes(b.dir) })),
       limits
-    ).filter((v) => mayDelete(v.ulid))
+    ).filter((v) => mayDelete(v.ulid) && !(this.compacting?.inputs.has(v.ulid) ?? false))
     if (verdicts.length === 0) return []
     this.replaceBlocks(
       [],
@@ -309,6 +350,7 @@ export class LocalTsdb {
   deleteSeries(sets: ReadonlyArray<ReadonlyArray<PlanMatcher>>, minT: number, maxT: number): number {
     // Recorded first, so a replay of the write-ahead log after a crash deletes them again.
     this.writeDeletions([...this.readDeletions(), { sets, minT, maxT }])
+    this.compacting?.deletions.push({ sets, minT, maxT })
     let removed = 0
     for (const set of sets) removed += deleteFromHead(this.head, set, minT, maxT)
     const touched: string[] = []
@@ -349,7 +391,7 @@ export class LocalTsdb {
   cleanTombstones(): number {
     let rewritten = 0
     for (const b of [...this.current]) {
-      if (b.tombstones.length === 0) continue
+      if (b.tombstones.length === 0 || this.compacting?.inputs.has(b.meta.ulid)) continue
       const r = cleanTombstones(b.dir, { durable: this.options.durable })
       if (r.kind === "unchanged") continue
       this.replaceBlocks(r.kind === "rewritten" ? [r.meta.ulid] : [], [b.meta.ulid])
