@@ -15,6 +15,8 @@ export interface ReadQuery {
     readonly name: string
     readonly value: string
   }>
+  /** ReadHints.func when sent: "series" asks for the series only (no samples). */
+  readonly func?: string
 }
 
 export interface ReadRequest {
@@ -40,6 +42,7 @@ export const decodeReadRequest = (body: Uint8Array): ReadRequest | DecodeError =
         let startMs = 0
         let endMs = 0
         const matchers: Array<ReadQuery["matchers"][number]> = []
+        let func: string | undefined
         while (q.pos < e) {
           const k = q.varint()
           if (k === 8) startMs = q.int64()
@@ -59,9 +62,17 @@ export const decodeReadRequest = (body: Uint8Array): ReadRequest | DecodeError =
             }
             if (type > 3) throw new DecodeError(`unknown matcher type ${type}`)
             matchers.push({ type: matchTypes[type], name, value })
+          } else if (k === 34) {
+            const [hs, he] = q.bytes()
+            const h = new ProtoReader(body, hs, he)
+            while (h.pos < he) {
+              const hk = h.varint()
+              if (hk === 18) func = h.string()
+              else h.skip(hk & 7)
+            }
           } else q.skip(k & 7)
         }
-        queries.push({ startMs, endMs, matchers })
+        queries.push(func === undefined ? { startMs, endMs, matchers } : { startMs, endMs, matchers, func })
       } else if (field === 2 && wire === 0) accepted.push(r.varint())
       else if (field === 2 && wire === 2) {
         const [s, e] = r.bytes()

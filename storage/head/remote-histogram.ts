@@ -5,7 +5,6 @@
  * write-ahead log and shard logs write them.
  */
 import type { DecodedHistogram } from "../../protocols/remote/decoded-write.ts"
-import type { DecodedSeries } from "../../protocols/remote/write-request-decoder.ts"
 import type { EncodeSeries } from "../../protocols/remote/write-request-encoder.ts"
 import type { FloatHistogram, ResetHint } from "../promql/histogram.ts"
 import type { SampleIterator } from "../queryable.ts"
@@ -160,35 +159,4 @@ export const wireSeries = (labels: ReadonlyArray<string>, it: SampleIterator): E
   return histograms === undefined
     ? { labels, timestamps: ts, values }
     : { labels, timestamps: ts, values, histograms }
-}
-
-/**
- * The other way: a decoded series' floats and histograms merged in time order (a timestamp
- * holds one or the other), as `arraySeries` takes them. Throws on an invalid histogram.
- */
-export const seriesSamples = (
-  s: DecodedSeries
-): { ts: Float64Array; vs: Float64Array; hs?: Array<FloatHistogram | undefined> } => {
-  if (s.histograms === undefined || s.histograms.length === 0)
-    return { ts: Float64Array.from(s.timestamps), vs: s.values }
-  const hist = [...s.histograms].sort((a, b) => a.timestampMs - b.timestampMs)
-  const n = s.timestamps.length + hist.length
-  const ts = new Float64Array(n)
-  const vs = new Float64Array(n)
-  const hs: Array<FloatHistogram | undefined> = new Array(n)
-  let i = 0
-  let j = 0
-  for (let k = 0; k < n; k++) {
-    if (j >= hist.length || (i < s.timestamps.length && s.timestamps[i] < hist[j].timestampMs)) {
-      ts[k] = s.timestamps[i]
-      vs[k] = s.values[i++]
-      hs[k] = undefined
-      continue
-    }
-    const h = floatHistogramOf(hist[j])
-    if (typeof h === "string") throw new Error(`histogram sample at ${hist[j].timestampMs}: ${h}`)
-    ts[k] = hist[j++].timestampMs
-    hs[k] = h
-  }
-  return { ts, vs, hs }
 }

@@ -1,25 +1,38 @@
 /**
  * Reading shard heads over the Bus. The shard side serves `vesta.ingest.head.<shard>`: the
- * request is a remote-read `ReadRequest` (protobuf, one query), the reply a stream of
- * `ReadResponse` messages (SAMPLES, native histograms in TimeSeries.histograms), each holding a
- * slice of the matching series so no message passes the bus's payload limit. The query side is a Queryable over all shards: one request per
- * shard, answers merged; a shard that does not answer fails the query (no silent gaps).
+ * request is a remote-read `ReadRequest` (protobuf, one query; hints.func "series" asks for the
+ * series without samples), the reply a stream of messages, each a run of remote-read
+ * `ChunkedReadResponse` frames (length, CRC-32C, message: one series with its chunks — XOR for
+ * floats, histogram chunks for native histograms, as STREAMED_XOR_CHUNKS sends them), cut so no
+ * message passes the bus's payload limit. Chunks carry ~1.3 bytes per float sample where samples
+ * would take 16. The query side is a Queryable over all shards: one request per shard, answers
+ * merged; a shard that does not answer fails the query (no silent gaps).
  */
 import { Effect, Schedule, Stream } from "effect"
 import { prometheus } from "../../protocols/gen/prometheus.js"
-import { decodeReadRequest, encodeReadResponse } from "../../protocols/remote/read-codec.ts"
-import { decodeReadResponse } from "../../protocols/remote/read-response-decoder.ts"
+import { decodeFrames } from "../../protocols/remote/chunked-frame.ts"
+import { decodeReadRequest, encodeChunkedFrame } from "../../protocols/remote/read-codec.ts"
+import { decodeChunkedReadResponse } from "../../protocols/remote/read-response-decoder.ts"
 import { DecodeError } from "../../protocols/remote/write-request-decoder.ts"
-import type { EncodeSeries } from "../../protocols/remote/write-request-encoder.ts"
+import { histogramAt, sampleChunks } from "../blocks/sample-chunks.ts"
 import type { Bus } from "../bus/bus.ts"
-import { seriesSamples, wireSeries } from "../head/remote-histogram.ts"
+import { ChunkEncoding } from "../chunks/chunk-encoding.ts"
+import { HistogramIterator } from "../chunks/histogram-chunk.ts"
+import { encodingXor, XorIterator } from "../chunks/xor-chunk.ts"
+import type { FloatHistogram } from "../promql/histogram.ts"
 import type { PlanMatcher } from "../promql/plan.ts"
 import { compareLabels, compareUtf8 } from "../promql/values.ts"
-import { ArraySeriesSet, arraySeries, type Queryable, StorageUnavailableError } from "../queryable.ts"
+import {
+  ArraySeriesSet,
+  arraySeries,
+  type Queryable,
+  type Series,
+  StorageUnavailableError
+} from "../queryable.ts"
 
 export const headReadSubject = (shard: number) => `vesta.ingest.head.${shard}`
 
-/** Series bytes per reply message (the NATS default max payload is 1 MiB). */
+/** Frame bytes per reply message (the NATS default max payload is 1 MiB). */
 const replyBytesMax = 512 * 1024
 
 const matcherTypes: Record<PlanMatcher["type"], prometheus.LabelMatcher.Type> = {
@@ -32,17 +45,36 @@ const matcherTypes: Record<PlanMatcher["type"], prometheus.LabelMatcher.Type> = 
 export const encodeHeadRead = (
   matchers: ReadonlyArray<PlanMatcher>,
   minMs: number,
-  maxMs: number
+  maxMs: number,
+  seriesOnly = false
 ): Uint8Array =>
   prometheus.ReadRequest.encode({
     queries: [
       {
         startTimestampMs: minMs,
         endTimestampMs: maxMs,
-        matchers: matchers.map((m) => ({ type: matcherTypes[m.type], name: m.name, value: m.value }))
+        matchers: matchers.map((m) => ({ type: matcherTypes[m.type], name: m.name, value: m.value })),
+        ...(seriesOnly ? { hints: { func: "series" } } : {})
       }
     ]
   }).finish()
+
+/** One series as a frame: its samples re-encoded into chunks (none when only labels are asked). */
+const seriesFrame = (s: Series, withSamples: boolean): Uint8Array => {
+  if (!withSamples) return encodeChunkedFrame(s.labels, [], 0)
+  const ts: number[] = []
+  const vs: number[] = []
+  let hs: Array<FloatHistogram | undefined> | undefined
+  const it = s.samples()
+  while (it.next()) {
+    const h = it.histogram
+    if (h !== undefined) hs ??= new Array<FloatHistogram | undefined>(ts.length).fill(undefined)
+    hs?.push(h)
+    ts.push(it.timeMs)
+    vs.push(it.value)
+  }
+  return encodeChunkedFrame(s.labels, sampleChunks(ts, Float64Array.from(vs), hs), 0)
+}
 
 /** Serves one shard's head reads until the Scope closes. */
 export const serveHeadReads = (bus: Bus["Service"], shard: number, queryable: Queryable) =>
@@ -57,46 +89,94 @@ export const serveHeadReads = (bus: Bus["Service"], shard: number, queryable: Qu
             )
           )
         const q = req.queries[0]
-        const series = yield* Effect.scoped(
+        const withSamples = q.func !== "series"
+        const frames = yield* Effect.scoped(
           Effect.gen(function* () {
             const querier = yield* queryable.querier(q.startMs, q.endMs)
             const set = yield* querier.select(q.matchers)
-            const out: EncodeSeries[] = []
-            while (set.next()) {
-              const s = set.at()
-              out.push(wireSeries(s.labels, s.samples()))
-            }
+            const out: Uint8Array[] = []
+            while (set.next()) out.push(seriesFrame(set.at(), withSamples))
             return out
           })
         )
         const messages: Uint8Array[] = []
-        let batch: EncodeSeries[] = []
+        let run: Uint8Array[] = []
         let bytes = 0
-        for (const s of series) {
-          batch.push(s)
-          bytes += 16 * s.timestamps.length + 32 * s.labels.length
-          for (const h of s.histograms ?? []) bytes += h.length
-          if (bytes >= replyBytesMax) {
-            messages.push(encodeReadResponse([batch]))
-            batch = []
-            bytes = 0
-          }
+        const flush = () => {
+          messages.push(Buffer.concat(run, bytes))
+          run = []
+          bytes = 0
         }
-        if (batch.length > 0 || messages.length === 0) messages.push(encodeReadResponse([batch]))
+        for (const f of frames) {
+          if (bytes > 0 && bytes + f.length > replyBytesMax) flush()
+          run.push(f)
+          bytes += f.length
+        }
+        if (bytes > 0 || messages.length === 0) flush()
         return Stream.fromIterable(messages)
       })
     )
   )
 
+interface FetchedSeries {
+  readonly labels: string[]
+  readonly ts: Float64Array
+  readonly vs: Float64Array
+  readonly hs: Array<FloatHistogram | undefined> | undefined
+}
+
+/** The series of one reply message, their chunks decoded. */
+const decodeReply = (message: Uint8Array): FetchedSeries[] => {
+  const frames = decodeFrames(message)
+  if (frames instanceof DecodeError) throw frames
+  const out: FetchedSeries[] = []
+  const xor = new XorIterator()
+  const hit = new HistogramIterator()
+  for (const f of frames) {
+    const r = decodeChunkedReadResponse(f)
+    if (r instanceof DecodeError) throw r
+    for (const s of r.series) {
+      const ts: number[] = []
+      const vs: number[] = []
+      let hs: Array<FloatHistogram | undefined> | undefined
+      for (const c of s.chunks) {
+        if (c.type === encodingXor) {
+          xor.reset(c.data)
+          while (xor.next()) {
+            ts.push(xor.timeMs)
+            vs.push(xor.value)
+            hs?.push(undefined)
+          }
+        } else if (c.type === ChunkEncoding.histogram || c.type === ChunkEncoding.floatHistogram) {
+          hs ??= new Array<FloatHistogram | undefined>(ts.length).fill(undefined)
+          hit.reset(c.type, c.data)
+          let first = true
+          while (hit.next()) {
+            hs.push(histogramAt(hit, first))
+            first = false
+            ts.push(hit.timeMs)
+            vs.push(0)
+          }
+        } else
+          throw new Error(`head read: series ${s.labels.join(",")} has a chunk of unknown encoding ${c.type}`)
+      }
+      const values = new Float64Array(vs.length)
+      for (let i = 0; i < vs.length; i++) values[i] = vs[i]
+      out.push({ labels: s.labels, ts: Float64Array.from(ts), vs: values, hs })
+    }
+  }
+  return out
+}
+
 /** A Queryable over the heads of shards 0..shards-1, read through the Bus. */
 /** `timeoutMs`: the wait for each reply of one attempt (a head answers in well under a second). */
 export const busHeadsQueryable = (bus: Bus["Service"], shards: number, timeoutMs = 10_000): Queryable => ({
   querier: (minTimeMs, maxTimeMs) => {
-    const fetch = (matchers: ReadonlyArray<PlanMatcher>, lo: number, hi: number) =>
+    const fetch = (matchers: ReadonlyArray<PlanMatcher>, lo: number, hi: number, seriesOnly = false) =>
       Effect.forEach(
         Array.from({ length: shards }, (_, k) => k),
         (k) =>
-          bus.request(headReadSubject(k), encodeHeadRead(matchers, lo, hi), { timeoutMs }).pipe(
+          bus.request(headReadSubject(k), encodeHeadRead(matchers, lo, hi, seriesOnly), { timeoutMs }).pipe(
             Stream.runCollect,
             // A shard moving between processes (lease handover) or a request lost in a NATS
             // reconnect: ask again a few times before failing the query.
@@ -108,12 +188,7 @@ export const busHeadsQueryable = (bus: Bus["Service"], shards: number, timeoutMs
             Effect.mapError((cause) => new StorageUnavailableError({ source: `ingest shard ${k}`, cause })),
             Effect.flatMap((msgs) =>
               Effect.try({
-                try: () =>
-                  [...msgs].flatMap((m) => {
-                    const r = decodeReadResponse(m)
-                    if (r instanceof DecodeError) throw r
-                    return r.flatMap((q) => q.series)
-                  }),
+                try: () => [...msgs].flatMap(decodeReply),
                 catch: (cause) => new StorageUnavailableError({ source: `ingest shard ${k}`, cause })
               })
             )
@@ -127,23 +202,17 @@ export const busHeadsQueryable = (bus: Bus["Service"], shards: number, timeoutMs
           Math.max(minTimeMs, hints?.startMs ?? minTimeMs),
           Math.min(maxTimeMs, hints?.endMs ?? maxTimeMs)
         ).pipe(
-          Effect.flatMap((series) =>
-            Effect.try({
-              try: () =>
-                new ArraySeriesSet(
-                  series
-                    .map((s) => {
-                      const { ts, vs, hs } = seriesSamples(s)
-                      return arraySeries(s.labels, ts, vs, hs)
-                    })
-                    .sort((a, b) => compareLabels(a.labels, b.labels))
-                ),
-              catch: (cause) => new StorageUnavailableError({ source: "ingest shards", cause })
-            })
+          Effect.map(
+            (series) =>
+              new ArraySeriesSet(
+                series
+                  .map((s) => arraySeries(s.labels, s.ts, s.vs, s.hs))
+                  .sort((a, b) => compareLabels(a.labels, b.labels))
+              )
           )
         ),
       labelNames: (matchers) =>
-        fetch(matchers, minTimeMs, maxTimeMs).pipe(
+        fetch(matchers, minTimeMs, maxTimeMs, true).pipe(
           Effect.map((series) => {
             const names = new Set<string>()
             for (const s of series) for (let i = 0; i < s.labels.length; i += 2) names.add(s.labels[i])
@@ -151,7 +220,7 @@ export const busHeadsQueryable = (bus: Bus["Service"], shards: number, timeoutMs
           })
         ),
       labelValues: (name, matchers) =>
-        fetch(matchers, minTimeMs, maxTimeMs).pipe(
+        fetch(matchers, minTimeMs, maxTimeMs, true).pipe(
           Effect.map((series) => {
             const values = new Set<string>()
             for (const s of series)
