@@ -10,6 +10,8 @@ import { relabel } from "../../protocols/config/relabel.ts"
 import type { RelabelConfig } from "../../protocols/config/relabel-config.ts"
 import type { ExpositionParser } from "../../protocols/exposition/exposition-parser.ts"
 import { canonicalValue, staleMarker } from "../../protocols/values/special-nans.ts"
+import { floatHistogramOf } from "../../storage/head/remote-histogram.ts"
+import type { FloatHistogram } from "../../storage/promql/histogram.ts"
 import { mergeTargetLabels } from "./target-label-merge.ts"
 
 export interface ScrapeSettings {
@@ -31,6 +33,8 @@ export interface ScrapeBatch {
   readonly timestampsMs: number[]
   /** A Float64Array keeps the staleness marker's bits. */
   readonly values: Float64Array
+  /** Native histogram samples (protobuf scrapes), index-aligned; absent when there are none. */
+  readonly histograms?: ReadonlyArray<FloatHistogram | undefined>
 }
 
 export interface ScrapeResult extends ScrapeBatch {
@@ -114,7 +118,18 @@ class Collector {
   readonly labels: Array<ReadonlyArray<string>> = []
   readonly timestamps: number[] = []
   values = new Float64Array(256)
+  /** Index-aligned with labels once a native histogram was pushed. */
+  histograms: Array<FloatHistogram | undefined> | undefined
   push(labels: ReadonlyArray<string>, t: number, v: number) {
+    this.histograms?.push(undefined)
+    this.values[this.add(labels, t)] = v
+  }
+  pushHistogram(labels: ReadonlyArray<string>, t: number, h: FloatHistogram) {
+    this.histograms ??= new Array<FloatHistogram | undefined>(this.labels.length).fill(undefined)
+    this.histograms.push(h)
+    this.add(labels, t)
+  }
+  private add(labels: ReadonlyArray<string>, t: number): number {
     const i = this.labels.length
     if (i === this.values.length) {
       const grown = new Float64Array(i * 2)
@@ -123,14 +138,15 @@ class Collector {
     }
     this.labels.push(labels)
     this.timestamps.push(t)
-    this.values[i] = v
+    return i
   }
   batch(): ScrapeBatch {
-    return {
+    const b = {
       labels: this.labels,
       timestampsMs: this.timestamps,
       values: this.values.subarray(0, this.labels.length)
     }
+    return this.histograms === undefined ? b : { ...b, histograms: this.histograms }
   }
 }
 
@@ -240,11 +256,16 @@ export const scrapeOnce = (
         continue
       }
       const explicit = parser.timestampMs !== undefined && s.honorTimestamps
-      out.push(
-        entry.labels,
-        explicit ? (parser.timestampMs as number) : scrapeTimeMs,
-        canonicalValue(parser.value)
-      )
+      const t = explicit ? (parser.timestampMs as number) : scrapeTimeMs
+      const dh = parser.histogram
+      if (dh !== undefined) {
+        const h = floatHistogramOf(dh)
+        if (typeof h === "string") {
+          error = `${parser.metricName}: ${h}`
+          break
+        }
+        out.pushHistogram(entry.labels, t, h)
+      } else out.push(entry.labels, t, canonicalValue(parser.value))
       if (!explicit || s.trackTimestampsStaleness) current.set(entry.key, entry.labels)
       if (!cache.known.has(entry.key)) {
         cache.known.add(entry.key)

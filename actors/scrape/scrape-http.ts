@@ -10,6 +10,10 @@ import { httpGet, statusError } from "../http/http-get.ts"
 export const scrapeAcceptHeader =
   "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
 
+/** What 2.42 asks for with native histograms enabled: protobuf first. */
+export const scrapeAcceptHeaderProtobuf =
+  "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,application/openmetrics-text;version=1.0.0;q=0.8,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
+
 export interface ScrapeRequest {
   readonly url: string
   readonly timeoutMs: number
@@ -17,6 +21,8 @@ export interface ScrapeRequest {
   readonly bodySizeLimitBytes: number
   readonly http: HttpClientConfig
   readonly userAgent: string
+  /** Ask for the protobuf format first (native histograms enabled). */
+  readonly protobuf?: boolean
 }
 
 export type ScrapeResponse =
@@ -30,7 +36,7 @@ export const scrapeHttp = async (r: ScrapeRequest): Promise<ScrapeResponse> => {
     bodySizeLimitBytes: r.bodySizeLimitBytes,
     http: r.http,
     headers: {
-      accept: scrapeAcceptHeader,
+      accept: r.protobuf === true ? scrapeAcceptHeaderProtobuf : scrapeAcceptHeader,
       "user-agent": r.userAgent,
       "x-prometheus-scrape-timeout-seconds": String(r.timeoutMs / 1000)
     }

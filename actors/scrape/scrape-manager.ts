@@ -108,6 +108,8 @@ export class ScrapeManager extends Context.Service<
     readonly ownershipChanged?: Stream.Stream<void>
     /** dns_sd_configs' resolver settings; absent = the system's name servers. Tests set `servers`. */
     readonly dnsSd?: DnsSdOptions
+    /** `--enable-feature=native-histograms`: scrape the protobuf format when offered. */
+    readonly nativeHistograms?: boolean
   }) =>
     Layer.effect(
       ScrapeManager,
@@ -164,7 +166,8 @@ export class ScrapeManager extends Context.Service<
                         labels: r.labels,
                         discoveredLabels: d,
                         config,
-                        userAgent: options.userAgent
+                        userAgent: options.userAgent,
+                        protobuf: options.nativeHistograms === true
                       })
                     }
                   }

@@ -7,6 +7,7 @@
 import { Clock, Effect, Ref } from "effect"
 import type { ScrapeConfig } from "../../protocols/config/prometheus-config.ts"
 import { OpenMetricsParser } from "../../protocols/exposition/openmetrics-parser.ts"
+import { isProtobufExposition, ProtobufParser } from "../../protocols/exposition/protobuf-parser.ts"
 import { TextParser } from "../../protocols/exposition/text-parser.ts"
 import { staleMarker } from "../../protocols/values/special-nans.ts"
 import { SampleSink } from "./sample-sink.ts"
@@ -27,7 +28,15 @@ export interface TargetSpec {
   readonly discoveredLabels: Readonly<Record<string, string>>
   readonly config: ScrapeConfig
   readonly userAgent: string
+  /**
+   * Scrape the protobuf format (and so native histograms) when the exporter offers it: with
+   * `--enable-feature=native-histograms`, as 2.42, or `scrape_protocols` listing PrometheusProto.
+   */
+  readonly protobuf?: boolean
 }
+
+const usesProtobuf = (t: TargetSpec): boolean =>
+  t.protobuf === true || (t.config.scrapeProtocols?.includes("PrometheusProto") ?? false)
 
 export const settingsOf = (t: TargetSpec): ScrapeSettings => ({
   targetLabels: t.labels,
@@ -122,13 +131,16 @@ export const runScrapeTarget = (
               timeoutMs: t.config.scrapeTimeoutMs,
               bodySizeLimitBytes: t.config.bodySizeLimitBytes,
               http: t.config.http,
-              userAgent: t.userAgent
+              userAgent: t.userAgent,
+              protobuf: usesProtobuf(t)
             })
       )
       const parser = res.ok
-        ? isOpenMetrics(res.contentType)
-          ? new OpenMetricsParser(res.body.toString("utf8"))
-          : new TextParser(res.body.toString("utf8"))
+        ? usesProtobuf(t) && isProtobufExposition(res.contentType)
+          ? new ProtobufParser(res.body)
+          : isOpenMetrics(res.contentType)
+            ? new OpenMetricsParser(res.body.toString("utf8"))
+            : new TextParser(res.body.toString("utf8"))
         : undefined
       // Whole nanoseconds, as Go's Duration.Seconds() gives (no float noise such as 0.0019625749999995605).
       const duration = Math.round((performance.now() - started) * 1e6) / 1e9

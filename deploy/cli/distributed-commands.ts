@@ -257,7 +257,7 @@ export const gatewayProgram = (values: FlagValues, version: string) =>
 
 export const scrapeFlags: ReadonlyArray<FlagSpec> = [
   ...natsFlags,
-  ...shared(["config.file"]),
+  ...shared(["config.file", "enable-feature"]),
   {
     name: "web.listen-address",
     kind: "string",
@@ -329,6 +329,9 @@ export const scrapeProgram = (values: FlagValues, version: string) =>
           baseDir: dirname(configPath),
           userAgent: `Vesta/${version}`,
           owns: (key) => held.has(targetSlot(key, slots)),
+          nativeHistograms: ((values["enable-feature"] as string[] | undefined) ?? [])
+            .flatMap((f) => f.split(","))
+            .includes("native-histograms"),
           ownershipChanged: Stream.fromPubSub(changes)
         }).pipe(Layer.provide(headSinkLayer(shardedAppender(logs))))
       ),

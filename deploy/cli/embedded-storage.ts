@@ -168,8 +168,12 @@ export const headSinkLayer = (appender: SampleAppender) =>
         Effect.tryPromise({
           try: () => {
             const tx = appender.begin()
-            for (let i = 0; i < b.labels.length; i++)
-              tx.append(b.labels[i], b.timestampsMs, b.values, i, i + 1, ignoreRejected)
+            const hs = b.histograms
+            for (let i = 0; i < b.labels.length; i++) {
+              const h = hs?.[i]
+              if (h !== undefined) tx.appendHistogram(b.labels[i], b.timestampsMs[i], h, ignoreRejected)
+              else tx.append(b.labels[i], b.timestampsMs, b.values, i, i + 1, ignoreRejected)
+            }
             return tx.commit()
           },
           catch: (e) => new SampleSinkError({ reason: String(e) })

@@ -131,12 +131,12 @@ export const startFlags: ReadonlyArray<FlagSpec> = [
     name: "enable-feature",
     kind: "string",
     repeatable: true,
-    help: "Comma separated feature names to enable. Valid: promql-experimental-functions.",
+    help: "Comma separated feature names to enable. Valid: promql-experimental-functions, native-histograms (scrape the protobuf format, and so native histograms, when a target offers it). Others are ignored with a warning, as Prometheus does.",
     validate: (raw) =>
       raw
         .split(",")
         .map((f) => f.trim())
-        .filter((f) => f !== "" && f !== "promql-experimental-functions")
+        .filter((f) => f !== "" && !/^[a-z0-9-]+$/.test(f))
         .map((f) => `unknown feature "${f}"`)[0]
   },
   {
@@ -166,6 +166,9 @@ export const flagsAsText = (specs: ReadonlyArray<FlagSpec>, values: FlagValues):
     })
   )
 
+/** Features Vesta acts on; others are accepted and ignored with a warning (2.42 does the same). */
+const knownFeatures: ReadonlySet<string> = new Set(["promql-experimental-functions", "native-histograms"])
+
 /** Reads the config; a missing *default* file is an empty config, a missing explicit one an error. */
 const loadConfig = (path: string, explicit: boolean) =>
   Effect.try({
@@ -190,6 +193,9 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
     const features = new Set(
       ((values["enable-feature"] as string[] | undefined) ?? []).flatMap((f) => f.split(","))
     )
+    for (const f of features)
+      if (!knownFeatures.has(f))
+        yield* Effect.logWarning("Unknown option for --enable-feature", { option: f })
     const flags = flagsAsText(startFlags, values)
     const blockRangeMs = values["storage.tsdb.min-block-duration"] as number
     const head = new Head({
@@ -252,9 +258,11 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
       enableExperimentalFunctions: features.has("promql-experimental-functions")
     })
     const scrape = yield* Layer.build(
-      ScrapeManager.layer({ baseDir: dirname(configPath), userAgent: `Vesta/${version}` }).pipe(
-        Layer.provide(headSinkLayer(appender))
-      )
+      ScrapeManager.layer({
+        baseDir: dirname(configPath),
+        userAgent: `Vesta/${version}`,
+        nativeHistograms: features.has("native-histograms")
+      }).pipe(Layer.provide(headSinkLayer(appender)))
     )
     const manager = Context.get(scrape, ScrapeManager)
     if (config) yield* manager.apply(config)

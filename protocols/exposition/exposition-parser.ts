@@ -4,6 +4,7 @@
  * and only what the caller asks for is materialised (labels are parsed on demand). Parsing is
  * plain code over a JS string; a parse error ends the payload (the whole scrape fails).
  */
+import type { DecodedHistogram } from "../remote/decoded-write.ts"
 
 export type EntryKind = "series" | "help" | "type" | "unit"
 
@@ -56,6 +57,8 @@ export interface ExpositionParser {
   readonly timestampMs: number | undefined
   /** OpenMetrics only. */
   readonly exemplar: Exemplar | undefined
+  /** Protobuf only: set when the series entry is a native histogram sample (value is then 0). */
+  readonly histogram?: DecodedHistogram | undefined
 
   // --- "help" / "type" / "unit" entries ---
   readonly metaName: string

@@ -46,6 +46,14 @@ export const floatHistogramOf = (d: DecodedHistogram): FloatHistogram | string =
     return "histogram spans and bucket counts disagree"
   if (d.schema !== -53 && (d.schema < -4 || d.schema > 8))
     return `histogram schema ${d.schema} out of range (-4 to 8, or -53 for custom buckets)`
+  if (!d.float) {
+    // Prometheus 2.42's check (the zero bucket is not counted), with its message.
+    let inBuckets = 0
+    for (const c of posCounts) inBuckets += c
+    for (const c of negCounts) inBuckets += c
+    if (inBuckets > d.count)
+      return `${inBuckets} observations found in buckets, but the Count field is ${d.count}: histogram's observation count should be at least the number of observations found in the buckets`
+  }
   const [pos, pOffset] = dense(d.positiveSpans, posCounts)
   const [neg, nOffset] = dense(d.negativeSpans, negCounts)
   return {
