@@ -187,3 +187,23 @@ export const collectSamples = (
     ? { ts: Float64Array.from(ts), vs: Float64Array.from(vs), hs }
     : { ts: Float64Array.from(ts), vs: Float64Array.from(vs) }
 }
+
+/** A series' samples drained into arrays; `hs` only when it has native histogram samples. */
+export const sampleArrays = (
+  it: SampleIterator
+): { ts: number[]; vs: Float64Array; hs: Array<FloatHistogram | undefined> | undefined } => {
+  const ts: number[] = []
+  const vs: number[] = []
+  let hs: Array<FloatHistogram | undefined> | undefined
+  while (it.next()) {
+    const h = it.histogram
+    if (h !== undefined) hs ??= new Array<FloatHistogram | undefined>(ts.length).fill(undefined)
+    hs?.push(h)
+    ts.push(it.timeMs)
+    vs.push(it.value)
+  }
+  // Element by element: keeps NaN payloads (the staleness marker) as the iterator gave them.
+  const values = new Float64Array(vs.length)
+  for (let i = 0; i < vs.length; i++) values[i] = vs[i]
+  return { ts, vs: values, hs }
+}

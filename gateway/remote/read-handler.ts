@@ -19,7 +19,7 @@ import { XorAppender } from "../../storage/chunks/xor-chunk.ts"
 import { wireSeries } from "../../storage/head/remote-histogram.ts"
 import type { FloatHistogram } from "../../storage/promql/histogram.ts"
 import { compareUtf8 } from "../../storage/promql/values.ts"
-import { arraySeries, type Queryable } from "../../storage/queryable.ts"
+import { arraySeries, type Queryable, sampleArrays } from "../../storage/queryable.ts"
 import type { Route } from "../http/http-types.ts"
 import { text } from "../http/http-types.ts"
 
@@ -84,20 +84,7 @@ export const readRoutes = (o: ReadHandlerOptions): ReadonlyArray<Route> => [
               const out: Fetched[] = []
               while (set.next()) {
                 const s = set.at()
-                const it = s.samples()
-                const ts: number[] = []
-                const vs: number[] = []
-                let hs: Array<FloatHistogram | undefined> | undefined
-                while (it.next()) {
-                  const h = it.histogram
-                  if (h !== undefined) hs ??= new Array<FloatHistogram | undefined>(ts.length).fill(undefined)
-                  hs?.push(h)
-                  ts.push(it.timeMs)
-                  vs.push(it.value)
-                }
-                const values = new Float64Array(vs.length)
-                for (let i = 0; i < vs.length; i++) values[i] = vs[i]
-                out.push({ labels: withExternal(s.labels, ext), ts, vs: values, hs })
+                out.push({ labels: withExternal(s.labels, ext), ...sampleArrays(s.samples()) })
               }
               return out
             })

@@ -27,7 +27,8 @@ import {
   arraySeries,
   type Queryable,
   type Series,
-  StorageUnavailableError
+  StorageUnavailableError,
+  sampleArrays
 } from "../queryable.ts"
 
 export const headReadSubject = (shard: number) => `vesta.ingest.head.${shard}`
@@ -62,18 +63,8 @@ export const encodeHeadRead = (
 /** One series as a frame: its samples re-encoded into chunks (none when only labels are asked). */
 const seriesFrame = (s: Series, withSamples: boolean): Uint8Array => {
   if (!withSamples) return encodeChunkedFrame(s.labels, [], 0)
-  const ts: number[] = []
-  const vs: number[] = []
-  let hs: Array<FloatHistogram | undefined> | undefined
-  const it = s.samples()
-  while (it.next()) {
-    const h = it.histogram
-    if (h !== undefined) hs ??= new Array<FloatHistogram | undefined>(ts.length).fill(undefined)
-    hs?.push(h)
-    ts.push(it.timeMs)
-    vs.push(it.value)
-  }
-  return encodeChunkedFrame(s.labels, sampleChunks(ts, Float64Array.from(vs), hs), 0)
+  const { ts, vs, hs } = sampleArrays(s.samples())
+  return encodeChunkedFrame(s.labels, sampleChunks(ts, vs, hs), 0)
 }
 
 /** Serves one shard's head reads until the Scope closes. */
