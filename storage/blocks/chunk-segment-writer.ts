@@ -7,7 +7,8 @@
  */
 import { closeSync, fsyncSync, openSync, writeSync } from "node:fs"
 import { join } from "node:path"
-import { encodeChunkRecord, segmentHeader, segmentHeaderBytes } from "../chunks/chunk-segment.ts"
+import { crc32c } from "../../protocols/encoding/crc32c.ts"
+import { segmentHeader, segmentHeaderBytes } from "../chunks/chunk-segment.ts"
 
 /** Prometheus's default segment size limit. */
 export const segmentBytesMax = 512 * 1024 * 1024
@@ -24,8 +25,9 @@ export class ChunkSegmentWriter {
   private fd = -1
   private position = -1
   private size = 0
-  private pending: Uint8Array[] = []
-  private pendingBytes = 0
+  /** Records are encoded straight into this buffer (no allocation per chunk) and written in bulk. */
+  private buf = new Uint8Array(flushBytes + (64 << 10))
+  private used = 0
   /** Paths of the segments written so far. */
   readonly files: string[] = []
 
@@ -38,14 +40,36 @@ export class ChunkSegmentWriter {
 
   /** Appends one chunk (data = the encoding's bytes, count header included); returns its ref. */
   write(encoding: number, data: Uint8Array): number {
-    const record = encodeChunkRecord(encoding, data)
-    if (this.fd < 0 || (this.size > segmentHeaderBytes && this.size + record.length > this.bytesMax))
+    const n = data.length
+    const lenBytes = n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5
+    const recordBytes = lenBytes + 1 + n + 4
+    if (this.fd < 0 || (this.size > segmentHeaderBytes && this.size + recordBytes > this.bytesMax))
       this.next()
     const ref = this.position * 2 ** 32 + this.size
-    this.pending.push(record)
-    this.pendingBytes += record.length
-    this.size += record.length
-    if (this.pendingBytes >= flushBytes) this.flush()
+    if (this.used + recordBytes > this.buf.length) {
+      this.flush()
+      if (recordBytes > this.buf.length) this.buf = new Uint8Array(recordBytes)
+    }
+    const b = this.buf
+    let p = this.used
+    let v = n
+    while (v >= 0x80) {
+      b[p++] = (v & 0x7f) | 0x80
+      v = Math.floor(v / 128)
+    }
+    b[p++] = v
+    const crcFrom = p
+    b[p++] = encoding
+    b.set(data, p)
+    p += n
+    const crc = crc32c(b, crcFrom, p)
+    b[p] = crc >>> 24
+    b[p + 1] = (crc >>> 16) & 0xff
+    b[p + 2] = (crc >>> 8) & 0xff
+    b[p + 3] = crc & 0xff
+    this.used = p + 4
+    this.size += recordBytes
+    if (this.used >= flushBytes) this.flush()
     return ref
   }
 
@@ -64,24 +88,15 @@ export class ChunkSegmentWriter {
     const path = join(this.dir, segmentFileName(this.position))
     this.files.push(path)
     this.fd = openSync(path, "wx")
-    this.size = 0
     const header = segmentHeader()
-    this.pending.push(header)
-    this.pendingBytes += header.length
-    this.size += header.length
+    this.buf.set(header, this.used)
+    this.used += header.length
+    this.size = header.length
   }
 
   private flush(): void {
-    if (this.pendingBytes === 0) return
-    const all = new Uint8Array(this.pendingBytes)
-    let p = 0
-    for (const b of this.pending) {
-      all.set(b, p)
-      p += b.length
-    }
     let done = 0
-    while (done < all.length) done += writeSync(this.fd, all, done, all.length - done)
-    this.pending = []
-    this.pendingBytes = 0
+    while (done < this.used) done += writeSync(this.fd, this.buf, done, this.used - done)
+    this.used = 0
   }
 }
