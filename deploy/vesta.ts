@@ -111,6 +111,13 @@ const fail = (message: string): never => {
   process.exit(2)
 }
 
+const toolError = (e: unknown): string => {
+  const err = e as { code?: string; path?: string; message?: string }
+  if (err.code === "ENOENT" && err.path !== undefined)
+    return `opening the db dir: stat ${err.path}: no such file or directory`
+  return `vesta: error: ${err.message ?? String(e)}`
+}
+
 const main = () => {
   const [name, ...rest] = process.argv.slice(2)
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
@@ -127,7 +134,15 @@ const main = () => {
       process.stdout.write(`${tool.usage}\n\n${tool.help}\n`)
       process.exit(0)
     }
-    process.exit(tool.run(rest))
+    // exitCode, not exit(): the process ends once stdout has taken every byte (a dump can be large).
+    try {
+      process.exitCode = tool.run(rest)
+    } catch (e) {
+      // A missing directory or an unreadable block: one line, as promtool prints it.
+      process.stderr.write(`${toolError(e)}\n`)
+      process.exitCode = 1
+    }
+    return
   }
   const command = commands[name]
   if (!command) return fail(`expected command but got "${name}"`)

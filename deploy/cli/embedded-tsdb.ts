@@ -6,6 +6,7 @@
  */
 import { Effect, Schedule } from "effect"
 import type { MetricsRegistry } from "../../protocols/metrics/registry.ts"
+import { writeBlockInWorker } from "../../storage/blocks/block-write-worker.ts"
 import { compactInWorker } from "../../storage/compact/compact-worker.ts"
 import type { RetentionLimits } from "../../storage/compact/retention.ts"
 import type { DurableLog } from "../../storage/log/durable-log.ts"
@@ -102,7 +103,8 @@ export const tsdbHousekeeping = (
     let again = false
     const cutOnce = Effect.gen(function* () {
       const started = Date.now()
-      const { blocks, purgeUpTo } = tsdb.cutBlocks()
+      // Written in a worker thread: appends and queries go on meanwhile.
+      const { blocks, purgeUpTo } = yield* Effect.tryPromise(() => tsdb.cutBlocksAsync(writeBlockInWorker))
       for (const b of blocks) {
         headBlocks.inc()
         yield* Effect.logInfo("Head block written", {

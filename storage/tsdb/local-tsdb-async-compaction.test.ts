@@ -1,7 +1,8 @@
 /**
- * Compaction in a worker thread (compactOnceAsync + compactInWorker): the same result as the
- * synchronous path, and what happens meanwhile is safe: retention and clean_tombstones leave the
- * inputs alone, a delete_series reaches the output.
+ * Head blocks and compaction written in worker threads (cutBlocksAsync + writeBlockInWorker,
+ * compactOnceAsync + compactInWorker): the same result as the synchronous paths, and what happens
+ * meanwhile is safe: the floor rises as the cut starts, retention and clean_tombstones leave
+ * compaction inputs alone, a delete_series reaches the block being written.
  */
 import { mkdtempSync, readdirSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -9,6 +10,8 @@ import { join } from "node:path"
 import { Effect } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
 import type { BlockMeta } from "../blocks/block-meta.ts"
+import { writeBlockInWorker } from "../blocks/block-write-worker.ts"
+import { type BlockSeries, writeBlock } from "../blocks/block-writer.ts"
 import { compactInWorker } from "../compact/compact-worker.ts"
 import { compactBlocks } from "../compact/compactor.ts"
 import { Head } from "../head/head.ts"
@@ -20,7 +23,7 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
 
-const filled = () => {
+const headOnly = () => {
   const dir = mkdtempSync(join(tmpdir(), "vesta-async-compact-"))
   dirs.push(dir)
   const db = new LocalTsdb(dir, new Head({ chunkRangeMs: 2 * hour, outOfOrderTimeWindowMs: 0 }), {
@@ -29,9 +32,14 @@ const filled = () => {
   })
   for (let t = 0; t <= 13 * hour; t += 60_000)
     for (const i of ["1", "2"]) expect(db.head.append(["__name__", "m", "i", i], t, t / 1000)).toBeUndefined()
-  db.cutBlocks()
-  expect(db.blocks.length).toBe(5)
   return { db, dir }
+}
+
+const filled = () => {
+  const r = headOnly()
+  r.db.cutBlocks()
+  expect(r.db.blocks.length).toBe(5)
+  return r
 }
 
 const count = (db: LocalTsdb, i: string) =>
@@ -91,6 +99,60 @@ describe("LocalTsdb.compactOnceAsync", () => {
     expect(step?.inputs).toEqual(inputs)
     // Series 2 lost [0, 3h] in the output as it would have in the inputs.
     expect(count(db, "2")).toBe(count(db, "1") - 181)
+    db.close()
+  })
+})
+
+describe("LocalTsdb.cutBlocksAsync", () => {
+  it("writes the same blocks in a worker thread as the synchronous cut", async () => {
+    const a = headOnly()
+    const b = headOnly()
+    const sync = a.db.cutBlocks()
+    const async = await b.db.cutBlocksAsync(writeBlockInWorker)
+    const shape = (r: typeof sync) => r.blocks.map((m) => [m.minTime, m.maxTime, m.stats])
+    expect(shape(async)).toEqual(shape(sync))
+    expect(async.purgeUpTo).toBe(sync.purgeUpTo)
+    expect([count(b.db, "1"), count(b.db, "2")]).toEqual([count(a.db, "1"), count(a.db, "2")])
+    expect(b.db.head.minTime).toBe(a.db.head.minTime)
+    a.db.close()
+    b.db.close()
+  })
+
+  it("raises the floor while a block is written and applies a delete_series made meanwhile", async () => {
+    const { db } = headOnly()
+    const before = count(db, "1")
+    const gates: Array<() => void> = []
+    const write = async (
+      parent: string,
+      series: ReadonlyArray<BlockSeries>,
+      bounds: { minTime: number; maxTime: number },
+      o: { durable?: boolean }
+    ) => {
+      const meta = writeBlock(parent, series, bounds, o)
+      await new Promise<void>((r) => gates.push(r))
+      return meta
+    }
+    const pending = db.cutBlocksAsync(write)
+    await new Promise((r) => setTimeout(r, 10))
+    // The first block [0, 2h) is written but not in place: late appends below 2h are refused.
+    expect(db.floor).toBe(2 * hour)
+    expect(db.blocks.length).toBe(0)
+    expect(count(db, "1")).toBe(before) // the head still answers for the range
+    db.deleteSeries([[{ type: "=", name: "i", value: "2" }]], 0, hour)
+    for (let i = 0; i < 10 && gates.length > 0; i++) {
+      gates.shift()?.()
+      await new Promise((r) => setTimeout(r, 10))
+    }
+    const r = await pending
+    expect(r.blocks.map((m) => [m.minTime, m.maxTime])).toEqual([
+      [0, 2 * hour],
+      [2 * hour, 4 * hour],
+      [4 * hour, 6 * hour],
+      [6 * hour, 8 * hour],
+      [8 * hour, 10 * hour]
+    ])
+    // Series 2 lost [0, 1h] (61 samples) in the block as well as in the head.
+    expect(count(db, "2")).toBe(count(db, "1") - 61)
     db.close()
   })
 })

@@ -40,7 +40,7 @@ import { basename, join } from "node:path"
 import type { BlockMeta } from "../blocks/block-meta.ts"
 import { blocksQueryable, openBlocks } from "../blocks/block-queryable.ts"
 import { BlockReader } from "../blocks/block-reader.ts"
-import { writeBlock } from "../blocks/block-writer.ts"
+import { type BlockSeries, writeBlock } from "../blocks/block-writer.ts"
 import { ulid } from "../blocks/ulid.ts"
 import { compactBlocks } from "../compact/compactor.ts"
 import { planCompaction } from "../compact/planner.ts"
@@ -105,8 +105,12 @@ export class LocalTsdb {
   private retired: BlockReader[] = []
   private readonly marks: WalMark[] = []
   private lastLoggedSeq = 0
-  /** The inputs of the compaction running in a worker, and deletions to apply to its output. */
-  private compacting: { inputs: ReadonlySet<string>; deletions: HeadDeletion[] } | undefined
+  /** The inputs of the compaction running in a worker. */
+  private compacting: { inputs: ReadonlySet<string> } | undefined
+  /** Deletions made while a block is being written elsewhere, to apply to it once it is in place. */
+  private readonly deletionsInFlight = new Set<HeadDeletion[]>()
+  /** The end of a head block being written by cutBlocksAsync: appends below it are out of bounds. */
+  private pendingFloor = Number.NEGATIVE_INFINITY
   /** WAL entries up to this sequence hold no out-of-order samples still needed. */
   outOfOrderFlushedSeq: number
   readonly queryable: Queryable
@@ -134,7 +138,7 @@ export class LocalTsdb {
    * crash between block write and WAL purge; late writes).
    */
   get floor(): number {
-    let f = Number.NEGATIVE_INFINITY
+    let f = this.pendingFloor
     for (const b of this.current) if (b.meta.maxTime > f && !isOutOfOrderBlock(b)) f = b.meta.maxTime
     return f
   }
@@ -170,13 +174,71 @@ export class LocalTsdb {
           { minTime: mint, maxTime: maxt },
           { durable: this.options.durable }
         )
-        this.current = [...this.current, BlockReader.openSync(join(this.dir, meta.ulid))].sort(
-          (a, b) => a.meta.minTime - b.meta.minTime
-        )
+        this.addBlock(meta.ulid)
         made.push(meta)
       }
       this.head.truncate(maxt)
     }
+    return this.afterCut(made)
+  }
+
+  /**
+   * `cutBlocks` with each block written by `write` (a worker thread in production): the head is
+   * read into a snapshot, appends below the block's end are refused from then on (as after a
+   * synchronous cut), and the head is truncated once the block is in place; queries see the head
+   * meanwhile. A delete_series arriving in between reaches the block too. One cut at a time.
+   */
+  async cutBlocksAsync(
+    write: (
+      parentDir: string,
+      series: ReadonlyArray<BlockSeries>,
+      bounds: { readonly minTime: number; readonly maxTime: number },
+      options: { durable?: boolean }
+    ) => Promise<BlockMeta>
+  ): Promise<{ readonly blocks: ReadonlyArray<BlockMeta>; readonly purgeUpTo: number }> {
+    const made: BlockMeta[] = []
+    const range = this.options.blockRangeMs
+    while (this.compactable) {
+      const mint = Math.floor(this.head.minTime / range) * range
+      const maxt = mint + range
+      const series = headBlockSeries(this.head, mint, maxt)
+      const floorBefore = this.pendingFloor
+      this.pendingFloor = Math.max(this.pendingFloor, maxt)
+      if (series.length > 0) {
+        const deletions: HeadDeletion[] = []
+        this.deletionsInFlight.add(deletions)
+        try {
+          const meta = await write(
+            this.dir,
+            series,
+            { minTime: mint, maxTime: maxt },
+            { durable: this.options.durable }
+          )
+          this.applyDeletions(meta.ulid, deletions)
+          this.addBlock(meta.ulid)
+          made.push(meta)
+        } catch (e) {
+          this.pendingFloor = floorBefore // the head still holds the range
+          throw e
+        } finally {
+          this.deletionsInFlight.delete(deletions)
+        }
+      }
+      this.head.truncate(maxt)
+    }
+    return this.afterCut(made)
+  }
+
+  private addBlock(ulid: string): void {
+    this.current = [...this.current, BlockReader.openSync(join(this.dir, ulid))].sort(
+      (a, b) => a.meta.minTime - b.meta.minTime
+    )
+  }
+
+  private afterCut(made: BlockMeta[]): {
+    readonly blocks: ReadonlyArray<BlockMeta>
+    readonly purgeUpTo: number
+  } {
     // As Prometheus: the out-of-order samples follow whenever in-order blocks were cut.
     if (made.length > 0) made.push(...this.flushOutOfOrder())
     // Deletions wholly below the floor are in block tombstones now; the WAL no longer holds them.
@@ -212,9 +274,7 @@ export class LocalTsdb {
           extraMeta: { compaction: { level: 1, sources: [id], hints: [outOfOrderHint] } }
         }
       )
-      this.current = [...this.current, BlockReader.openSync(join(this.dir, meta.ulid))].sort(
-        (a, b) => a.meta.minTime - b.meta.minTime
-      )
+      this.addBlock(meta.ulid)
       made.push(meta)
     }
     head.clearOutOfOrder()
@@ -304,21 +364,28 @@ export class LocalTsdb {
     )
     if (plan.length === 0) return undefined
     const inputs = plan.map((d) => basename(d))
-    this.compacting = { inputs: new Set(inputs), deletions: [] }
+    this.compacting = { inputs: new Set(inputs) }
+    const deletions: HeadDeletion[] = []
+    this.deletionsInFlight.add(deletions)
     try {
       const made = await run(this.dir, plan, { durable: this.options.durable })
-      if (made !== undefined)
-        for (const d of this.compacting.deletions)
-          for (const set of d.sets)
-            deleteSeries(join(this.dir, made.ulid), toIndexMatchers(set), d.minT, d.maxT, {
-              durable: this.options.durable
-            })
+      if (made !== undefined) this.applyDeletions(made.ulid, deletions)
       this.replaceBlocks(made === undefined ? [] : [made.ulid], inputs)
       for (const d of plan) deleteBlock(d)
       return { made, inputs }
     } finally {
       this.compacting = undefined
+      this.deletionsInFlight.delete(deletions)
     }
+  }
+
+  /** Tombstones for deletions that arrived while block `ulid` was being written. */
+  private applyDeletions(ulid: string, deletions: ReadonlyArray<HeadDeletion>): void {
+    for (const d of deletions)
+      for (const set of d.sets)
+        deleteSeries(join(this.dir, ulid), toIndexMatchers(set), d.minT, d.maxT, {
+          durable: this.options.durable
+        })
   }
 
   /**
@@ -350,7 +417,7 @@ export class LocalTsdb {
   deleteSeries(sets: ReadonlyArray<ReadonlyArray<PlanMatcher>>, minT: number, maxT: number): number {
     // Recorded first, so a replay of the write-ahead log after a crash deletes them again.
     this.writeDeletions([...this.readDeletions(), { sets, minT, maxT }])
-    this.compacting?.deletions.push({ sets, minT, maxT })
+    for (const list of this.deletionsInFlight) list.push({ sets, minT, maxT })
     let removed = 0
     for (const set of sets) removed += deleteFromHead(this.head, set, minT, maxT)
     const touched: string[] = []

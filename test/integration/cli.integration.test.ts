@@ -197,8 +197,18 @@ describe("vesta tsdb", () => {
     expect(list.code, list.stderr).toBe(0)
     expect(rows(list.stdout)).toEqual(rows(theirs))
     const dump = await runVesta(["tsdb", "dump", out])
+    expect(dump.code, dump.stderr).toBe(0)
     expect(dump.stdout.trim().split("\n").sort()).toEqual(
       readFileSync(join(fixtures, "dump.txt"), "utf8").trim().split("\n").sort()
     )
+  })
+
+  it("reports a missing directory in promtool's one line", async () => {
+    const missing = join(tempDir(), "missing")
+    const [ours, theirs] = await Promise.all([
+      runVesta(["tsdb", "list", missing]),
+      runTool("promtool", ["tsdb", "list", missing])
+    ])
+    expect([ours.code, ours.stderr]).toEqual([theirs.code, theirs.stderr])
   })
 })
