@@ -7,6 +7,7 @@
  * holds, so every acknowledged sample is in a head, a local block or the bucket.
  */
 import { Effect, Schedule, Stream } from "effect"
+import { writeBlockInWorker } from "../blocks/block-write-worker.ts"
 import type { DurableLog, LogCorruptError, LogUnavailableError } from "../log/durable-log.ts"
 import { applyLogEntry } from "../tsdb/apply-log-entry.ts"
 import type { LocalTsdb } from "../tsdb/local-tsdb.ts"
@@ -46,7 +47,8 @@ export const runShardReplica = (
     const held = o.ensureHeld ?? Effect.void
     const cutShipPurge = Effect.gen(function* () {
       yield* held
-      const { blocks, purgeUpTo } = o.tsdb.cutBlocks()
+      // Written in a worker thread: this process's other shards and head reads go on meanwhile.
+      const { blocks, purgeUpTo } = yield* Effect.promise(() => o.tsdb.cutBlocksAsync(writeBlockInWorker))
       for (const b of blocks)
         yield* Effect.logInfo("Shard block written", {
           shard: o.shard,
