@@ -14,7 +14,7 @@ import { dirname, join } from "node:path"
 import { Effect, Stream } from "effect"
 import { type BlockMeta, parseBlockMeta } from "../blocks/block-meta.ts"
 import { isUlid } from "../blocks/ulid.ts"
-import { compactBlocks } from "../compact/compactor.ts"
+import { compactInWorker } from "../compact/compact-worker.ts"
 import { planCompaction } from "../compact/planner.ts"
 import type { ObjectStoreShape, ObjectStoreUnavailableError } from "../object-store/object-store.ts"
 import { uploadBlock } from "../ship/shipper.ts"
@@ -171,9 +171,12 @@ export const compactPass = (
         mkdirSync(scratch, { recursive: true })
         try {
           for (const u of plan) yield* download(store, u, scratch)
-          const made = compactBlocks(
-            scratch,
-            plan.map((u) => join(scratch, u))
+          // In a worker thread: the compactor's /metrics and health answer meanwhile.
+          const made = yield* Effect.promise(() =>
+            compactInWorker(
+              scratch,
+              plan.map((u) => join(scratch, u))
+            )
           )
           const first = blocks.find((b) => b.ulid === plan[0])
           if (made !== undefined)
