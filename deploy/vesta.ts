@@ -40,8 +40,8 @@ const tools: Record<
   { readonly help: string; readonly usage: string; readonly run: (args: ReadonlyArray<string>) => number }
 > = {
   tsdb: {
-    help: "Work with TSDB blocks like promtool: tsdb list [-r] <dir>, tsdb dump <dir>, tsdb create-blocks-from openmetrics <file> [<dir>]",
-    usage: "usage: vesta tsdb list|dump|create-blocks-from ...",
+    help: "Work with TSDB blocks like promtool: tsdb list [-r] <dir>, tsdb dump <dir>, tsdb analyze [--extended] [--limit=N] <dir> [<block id>], tsdb create-blocks-from openmetrics <file> [<dir>]",
+    usage: "usage: vesta tsdb list|dump|analyze|create-blocks-from ...",
     run: (args) => tsdbCommand(args)
   },
   check: {

@@ -1,12 +1,14 @@
 /**
- * `vesta tsdb list|dump|create-blocks-from openmetrics`, mirroring promtool's output: list prints
- * promtool's table (raw ms times, or human-readable with -r), dump every sample as
- * `{labels} value timestamp`, create-blocks-from backfills 2h blocks with progress on stderr.
+ * `vesta tsdb list|dump|analyze|create-blocks-from openmetrics`, mirroring promtool's output: list
+ * prints promtool's table (raw ms times, or human-readable with -r), dump every sample as
+ * `{labels} value timestamp`, analyze promtool's cardinality report of one block (the newest by
+ * default), create-blocks-from backfills 2h blocks with progress on stderr.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
 import { formatG } from "../../protocols/metrics/go-float.ts"
 import { backfillOpenMetrics } from "../../storage/blocks/backfill.ts"
+import { analyzeBlock } from "../../storage/blocks/block-analyze.ts"
 import { openBlocks } from "../../storage/blocks/block-queryable.ts"
 import { ChunkEncoding } from "../../storage/chunks/chunk-encoding.ts"
 import { XorIterator } from "../../storage/chunks/xor-chunk.ts"
@@ -111,6 +113,21 @@ export const tsdbDump = (dir: string, write: (s: string) => void): void => {
   }
 }
 
+/** `tsdb analyze [--extended] [--limit=N] [<dir>] [<block id>]`; undefined when the block is missing. */
+export const tsdbAnalyze = (
+  dir: string,
+  blockId: string | undefined,
+  opts: { limit: number; extended: boolean }
+): string | undefined => {
+  const blocks = openBlocks(dir)
+  try {
+    const b = blockId === undefined ? blocks[blocks.length - 1] : blocks.find((x) => x.meta.ulid === blockId)
+    return b === undefined ? undefined : analyzeBlock(b, opts)
+  } finally {
+    for (const b of blocks) b.close()
+  }
+}
+
 export const tsdbCommand = (args: ReadonlyArray<string>): number => {
   const [sub, ...rest] = args
   const flags = rest.filter((a) => a.startsWith("-"))
@@ -124,6 +141,25 @@ export const tsdbCommand = (args: ReadonlyArray<string>): number => {
     case "dump":
       tsdbDump(pos[0] ?? "data/", (s) => process.stdout.write(s))
       return 0
+    case "analyze": {
+      const limitFlag = flags.find((f) => f.startsWith("--limit="))
+      const limit = limitFlag === undefined ? 20 : Number(limitFlag.slice("--limit=".length))
+      if (!Number.isInteger(limit) || limit < 0) {
+        process.stderr.write(`vesta: error: invalid --limit: ${limitFlag}\n`)
+        return 2
+      }
+      const out = tsdbAnalyze(pos[0] ?? "data/", pos[1], { limit, extended: flags.includes("--extended") })
+      if (out === undefined) {
+        process.stderr.write(
+          pos[1] === undefined
+            ? "vesta: error: no blocks found\n"
+            : `vesta: error: block ${pos[1]} not found\n`
+        )
+        return 1
+      }
+      process.stdout.write(out)
+      return 0
+    }
     case "create-blocks-from": {
       if (pos[0] !== "openmetrics" || pos[1] === undefined) {
         process.stderr.write(
@@ -144,7 +180,7 @@ export const tsdbCommand = (args: ReadonlyArray<string>): number => {
     }
     default:
       process.stderr.write(
-        `vesta: error: expected "list", "dump" or "create-blocks-from" after "tsdb", try --help\n`
+        `vesta: error: expected "list", "dump", "analyze" or "create-blocks-from" after "tsdb", try --help\n`
       )
       return 2
   }
