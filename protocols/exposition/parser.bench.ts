@@ -6,6 +6,7 @@
  * Run: node protocols/exposition/parser.bench.ts
  */
 import { startNodeExporter } from "../../test/support/peers.ts"
+import { decodeBody } from "./decode-body.ts"
 import type { ExpositionParser } from "./exposition-parser.ts"
 import { OpenMetricsParser } from "./openmetrics-parser.ts"
 import { TextParser } from "./text-parser.ts"
@@ -27,7 +28,7 @@ const run = (make: (s: string) => ExpositionParser, payload: Buffer, withLabels:
   const scratch: string[] = []
   let samples = 0
   const t0 = performance.now()
-  const p = make(payload.toString("utf8"))
+  const p = make(decodeBody(payload))
   for (let k = p.next(); k !== undefined; k = p.next()) {
     if (k !== "series") continue
     samples++
