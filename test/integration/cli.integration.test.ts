@@ -118,6 +118,21 @@ describe("vesta start", () => {
   })
 })
 
+describe("vesta tsdb analyze", () => {
+  it("prints promtool's report of the newest fixture block (tie order aside), and fails on an unknown block", async () => {
+    const fixtures = join(import.meta.dirname, "../../../shared/fixtures/prom-blocks")
+    const r = await runVesta(["tsdb", "analyze", "--extended", join(fixtures, "data")])
+    expect(r.code, r.stderr).toBe(0)
+    const expected = readFileSync(join(fixtures, "analyze-extended-01M86DMW78AN7YAF2QQZHC97JD.txt"), "utf8")
+    // promtool prints equal counts in Go map order; every list here is within --limit, so sorted lines compare.
+    expect(r.stdout.split("\n").sort()).toEqual(expected.split("\n").sort())
+    expect(r.stdout.split("\n")[0]).toBe("Block ID: 01M86DMW78AN7YAF2QQZHC97JD")
+    const missing = await runVesta(["tsdb", "analyze", join(fixtures, "data"), "01ARZ3NDEKTSV4RRFFQ69G5FAV"])
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toContain("block 01ARZ3NDEKTSV4RRFFQ69G5FAV not found")
+  })
+})
+
 interface ApiBody {
   status: string
   data: Record<string, string>
