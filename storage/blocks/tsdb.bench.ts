@@ -3,13 +3,21 @@
  * gauges) turned into blocks by Vesta (`backfillOpenMetrics`) and by promtool
  * (`tsdb create-blocks-from openmetrics`), alternating, 5 trials each. Prints bytes/sample (chunks,
  * chunks+index), write time, full read time (every sample decoded: Vesta's reader vs `promtool
- * tsdb dump`), and the head's bytes per series. Last line:
+ * tsdb dump`), the head's chunk bytes per series, and head memory per active series: the same
+ * remote-write workload (MEM_SERIES series, default 100,000, × 4 samples) sent to a fresh `vesta
+ * start` and a fresh Prometheus 2.42, alternating, 5 trials; RSS (/proc VmRSS) and heap
+ * (Prometheus go_memstats_heap_inuse_bytes, Vesta nodejs_heap_size_used_bytes) after the load
+ * minus before it, per series. Last line:
  * `tsdb bytes/sample ratio vesta/prometheus: X.XX`.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { compressBlock } from "../../protocols/remote/snappy-block.ts"
+import { encodeWriteRequest } from "../../protocols/remote/write-request-encoder.ts"
+import { startPrometheus } from "../../test/support/peers.ts"
 import { runTool } from "../../test/support/run-tool.ts"
+import { startVesta } from "../../test/support/vesta-process.ts"
 import { XorIterator } from "../chunks/xor-chunk.ts"
 import { Head } from "../head/head.ts"
 import { backfillOpenMetrics } from "./backfill.ts"
@@ -70,6 +78,109 @@ const readAll = (dir: string): number => {
     b.close()
   }
   return n
+}
+
+const memSeries = Number(process.env.MEM_SERIES ?? 100_000)
+const memSamples = 4
+
+/** The remote-write bodies (snappy) for memSeries series × memSamples samples, 1,000 series a request. */
+const memWorkload = (): Uint8Array[] => {
+  const bodies: Uint8Array[] = []
+  const now = Date.now() - 60_000
+  const ts = Array.from({ length: memSamples }, (_, j) => now + j * 15_000)
+  for (let first = 0; first < memSeries; first += 1000) {
+    const series = []
+    for (let i = first; i < Math.min(memSeries, first + 1000); i++)
+      series.push({
+        labels: [
+          "__name__",
+          i % 2 === 0 ? "mem_requests_total" : "mem_temperature",
+          "instance",
+          `host-${i % 100}`,
+          "job",
+          "mem",
+          "series",
+          String(i)
+        ],
+        timestamps: ts,
+        values: Float64Array.from(ts, (_, j) => (i % 2 === 0 ? i + j : 20 + ((i + j) % 100) / 10))
+      })
+    bodies.push(compressBlock(encodeWriteRequest(series)))
+  }
+  return bodies
+}
+
+const rssBytes = (pid: number): number => {
+  const m = readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/)
+  return m === null ? 0 : Number(m[1]) * 1024
+}
+
+const metricValue = async (baseUrl: string, name: string): Promise<number> => {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text()
+  const m = text.match(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, "m"))
+  if (m === null) throw new Error(`${baseUrl}/metrics has no ${name}`)
+  return Number(m[1])
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 2_000))
+
+/** Loads the workload into one fresh process; RSS and heap deltas per series. */
+const headMemory = async (
+  target: { baseUrl: string; pid: number; stop: () => Promise<void> },
+  heapMetric: string,
+  bodies: ReadonlyArray<Uint8Array>
+) => {
+  try {
+    await settle()
+    const rss0 = rssBytes(target.pid)
+    const heap0 = await metricValue(target.baseUrl, heapMetric)
+    for (const body of bodies) {
+      const r = await fetch(`${target.baseUrl}/api/v1/write`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-protobuf",
+          "content-encoding": "snappy",
+          "x-prometheus-remote-write-version": "0.1.0"
+        },
+        body
+      })
+      if (r.status !== 204 && r.status !== 200)
+        throw new Error(`${target.baseUrl}: ${r.status} ${await r.text()}`)
+      await r.arrayBuffer()
+    }
+    await settle()
+    return {
+      rss: (rssBytes(target.pid) - rss0) / memSeries,
+      heap: ((await metricValue(target.baseUrl, heapMetric)) - heap0) / memSeries
+    }
+  } finally {
+    await target.stop()
+  }
+}
+
+const memoryTrials = async (root: string) => {
+  const bodies = memWorkload()
+  const v = { rss: [] as number[], heap: [] as number[] }
+  const p = { rss: [] as number[], heap: [] as number[] }
+  for (let t = 0; t < trials; t++) {
+    const dir = join(root, `mem-${t}`)
+    mkdirSync(dir, { recursive: true })
+    const vm = await headMemory(
+      await startVesta("start", [`--storage.tsdb.path=${dir}`]),
+      "nodejs_heap_size_used_bytes",
+      bodies
+    )
+    v.rss.push(vm.rss)
+    v.heap.push(vm.heap)
+    const pm = await headMemory(
+      await startPrometheus({ flags: ["--web.enable-remote-write-receiver"] }),
+      "go_memstats_heap_inuse_bytes",
+      bodies
+    )
+    p.rss.push(pm.rss)
+    p.heap.push(pm.heap)
+  }
+  return { v, p }
 }
 
 const main = async () => {
@@ -134,7 +245,18 @@ const main = async () => {
       `full read ms           ${median(rd.vesta).toFixed(0).padStart(9)}   ${median(rd.prom).toFixed(0).padStart(9)}  ${(median(rd.vesta) / median(rd.prom)).toFixed(2)}  (promtool dump also prints every sample)`
     )
     console.log(
-      `head chunk bytes/series ${(headBytes / head.numSeries).toFixed(0).padStart(8)}   (Prometheus's head memory per series: not measured yet; needs remote write)`
+      `head chunk bytes/series ${(headBytes / head.numSeries).toFixed(0).padStart(8)}   (chunk bytes only, in-process head)`
+    )
+    const mem = await memoryTrials(root)
+    console.log(
+      `head memory: ${memSeries} series x ${memSamples} samples by remote write, fresh processes, ${trials} trials (median)`
+    )
+    console.log("                                vesta   prometheus  ratio")
+    console.log(
+      `head bytes/series (RSS delta)  ${median(mem.v.rss).toFixed(0).padStart(6)}   ${median(mem.p.rss).toFixed(0).padStart(9)}  ${(median(mem.v.rss) / median(mem.p.rss)).toFixed(2)}`
+    )
+    console.log(
+      `head bytes/series (heap delta) ${median(mem.v.heap).toFixed(0).padStart(6)}   ${median(mem.p.heap).toFixed(0).padStart(9)}  ${(median(mem.v.heap) / median(mem.p.heap)).toFixed(2)}  (vesta nodejs_heap_size_used_bytes, prometheus go_memstats_heap_inuse_bytes)`
     )
     console.log(
       `tsdb bytes/sample ratio vesta/prometheus: ${((vSize.chunks + vSize.index) / (pSize.chunks + pSize.index)).toFixed(2)}`
