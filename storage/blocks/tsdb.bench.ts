@@ -6,7 +6,7 @@
  * tsdb dump`), the head's chunk bytes per series, and head memory per active series: the same
  * remote-write workload (MEM_SERIES series, default 100,000, × 4 samples) sent to a fresh `vesta
  * start` and a fresh Prometheus 2.42, alternating, 5 trials; RSS (/proc VmRSS) and heap
- * (Prometheus go_memstats_heap_inuse_bytes, Vesta nodejs_heap_size_used_bytes) after the load
+ * (Prometheus go_memstats_heap_inuse_bytes, Vesta nodejs_heap_size_used_bytes + external) after the load
  * minus before it, per series. Last line:
  * `tsdb bytes/sample ratio vesta/prometheus: X.XX`.
  */
@@ -115,11 +115,16 @@ const rssBytes = (pid: number): number => {
   return m === null ? 0 : Number(m[1]) * 1024
 }
 
-const metricValue = async (baseUrl: string, name: string): Promise<number> => {
+/** The sum of the named metrics on the process's /metrics. */
+const metricValue = async (baseUrl: string, names: ReadonlyArray<string>): Promise<number> => {
   const text = await (await fetch(`${baseUrl}/metrics`)).text()
-  const m = text.match(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, "m"))
-  if (m === null) throw new Error(`${baseUrl}/metrics has no ${name}`)
-  return Number(m[1])
+  let sum = 0
+  for (const name of names) {
+    const m = text.match(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, "m"))
+    if (m === null) throw new Error(`${baseUrl}/metrics has no ${name}`)
+    sum += Number(m[1])
+  }
+  return sum
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 2_000))
@@ -127,13 +132,13 @@ const settle = () => new Promise((r) => setTimeout(r, 2_000))
 /** Loads the workload into one fresh process; RSS and heap deltas per series. */
 const headMemory = async (
   target: { baseUrl: string; pid: number; stop: () => Promise<void> },
-  heapMetric: string,
+  heapMetrics: ReadonlyArray<string>,
   bodies: ReadonlyArray<Uint8Array>
 ) => {
   try {
     await settle()
     const rss0 = rssBytes(target.pid)
-    const heap0 = await metricValue(target.baseUrl, heapMetric)
+    const heap0 = await metricValue(target.baseUrl, heapMetrics)
     for (const body of bodies) {
       const r = await fetch(`${target.baseUrl}/api/v1/write`, {
         method: "POST",
@@ -151,7 +156,7 @@ const headMemory = async (
     await settle()
     return {
       rss: (rssBytes(target.pid) - rss0) / memSeries,
-      heap: ((await metricValue(target.baseUrl, heapMetric)) - heap0) / memSeries
+      heap: ((await metricValue(target.baseUrl, heapMetrics)) - heap0) / memSeries
     }
   } finally {
     await target.stop()
@@ -167,14 +172,14 @@ const memoryTrials = async (root: string) => {
     mkdirSync(dir, { recursive: true })
     const vm = await headMemory(
       await startVesta("start", [`--storage.tsdb.path=${dir}`]),
-      "nodejs_heap_size_used_bytes",
+      ["nodejs_heap_size_used_bytes", "nodejs_external_memory_bytes"],
       bodies
     )
     v.rss.push(vm.rss)
     v.heap.push(vm.heap)
     const pm = await headMemory(
       await startPrometheus({ flags: ["--web.enable-remote-write-receiver"] }),
-      "go_memstats_heap_inuse_bytes",
+      ["go_memstats_heap_inuse_bytes"],
       bodies
     )
     p.rss.push(pm.rss)
@@ -256,7 +261,7 @@ const main = async () => {
       `head bytes/series (RSS delta)  ${median(mem.v.rss).toFixed(0).padStart(6)}   ${median(mem.p.rss).toFixed(0).padStart(9)}  ${(median(mem.v.rss) / median(mem.p.rss)).toFixed(2)}`
     )
     console.log(
-      `head bytes/series (heap delta) ${median(mem.v.heap).toFixed(0).padStart(6)}   ${median(mem.p.heap).toFixed(0).padStart(9)}  ${(median(mem.v.heap) / median(mem.p.heap)).toFixed(2)}  (vesta nodejs_heap_size_used_bytes, prometheus go_memstats_heap_inuse_bytes)`
+      `head bytes/series (heap delta) ${median(mem.v.heap).toFixed(0).padStart(6)}   ${median(mem.p.heap).toFixed(0).padStart(9)}  ${(median(mem.v.heap) / median(mem.p.heap)).toFixed(2)}  (vesta nodejs_heap_size_used_bytes + nodejs_external_memory_bytes, prometheus go_memstats_heap_inuse_bytes)`
     )
     console.log(
       `tsdb bytes/sample ratio vesta/prometheus: ${((vSize.chunks + vSize.index) / (pSize.chunks + pSize.index)).toFixed(2)}`

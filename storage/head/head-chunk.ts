@@ -14,7 +14,9 @@ export class HeadChunk {
   maxTime: number
   nextAt: number
   count = 0
-  private appender: XorAppender | undefined = new XorAppender()
+  /** Starts at 32 bytes (kept on V8's heap, doubling as samples come): a new or sparse series
+   * does not hold a 256-byte buffer; a full chunk ends at the same size. */
+  private appender: XorAppender | undefined = new XorAppender(32)
   private sealed: Uint8Array | undefined
 
   constructor(t: number, chunkRangeMs: number) {

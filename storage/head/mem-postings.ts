@@ -43,9 +43,11 @@ export class MemPostings {
     for (let i = 0; i < labels.length; i += 2) {
       let values = this.index.get(labels[i])
       if (!values) this.index.set(labels[i], (values = new Map()))
-      let list = values.get(labels[i + 1])
-      if (!list) values.set(labels[i + 1], (list = []))
-      list.push(ref)
+      const list = values.get(labels[i + 1])
+      // A literal holds exactly one slot; [] then push would reserve 17 for values (like a
+      // series-unique label) that never get a second series.
+      if (list) list.push(ref)
+      else values.set(labels[i + 1], [ref])
     }
   }
 
