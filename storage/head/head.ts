@@ -108,11 +108,25 @@ export class Head implements EngineStorage {
       : this.maxTime - this.options.chunkRangeMs / 2
   }
 
+  /** One string per label name across all series (names are few; each decoded request brings fresh copies). */
+  private readonly internedNames = new Map<string, string>()
+
+  /** The labels with shared name strings, in a new array (the caller's array is left as it is). */
+  private internNames(labels: Labels): Labels {
+    const out = labels.slice()
+    for (let i = 0; i < out.length; i += 2) {
+      const name = this.internedNames.get(out[i])
+      if (name === undefined) this.internedNames.set(out[i], out[i])
+      else out[i] = name
+    }
+    return out
+  }
+
   getOrCreate(labels: Labels): MemSeries {
     const key = labels.join("\xff")
     let s = this.byKey.get(key)
     if (!s) {
-      s = new MemSeries(this.nextRef++, labels)
+      s = new MemSeries(this.nextRef++, this.internNames(labels))
       this.byKey.set(key, s)
       this.byRef.set(s.ref, s)
       this.postings.add(s.ref, labels)
