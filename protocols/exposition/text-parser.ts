@@ -39,12 +39,14 @@ export class TextParser implements ExpositionParser {
   error: ExpositionError | undefined = undefined
   line = 0
   seriesText = ""
-  metricName = ""
+  private nameStart = 0
+  private nameEnd = 0
   value = 0
   timestampMs: number | undefined = undefined
   readonly exemplar: Exemplar | undefined = undefined
   metaName = ""
-  helpText = ""
+  private helpStart = 0
+  private helpEnd = 0
   metricType: MetricType = "untyped"
   readonly unit = ""
 
@@ -56,6 +58,15 @@ export class TextParser implements ExpositionParser {
     this.error = { line: this.lineNo, message }
     this.pos = this.s.length
     return undefined
+  }
+
+  /** Materialised on demand: the scrape loop needs it only for a series it has not seen. */
+  get metricName(): string {
+    return this.s.slice(this.nameStart, this.nameEnd)
+  }
+
+  get helpText(): string {
+    return unescapeText(this.s, this.helpStart, this.helpEnd, false)
   }
 
   labels(out: string[]): string | undefined {
@@ -97,8 +108,20 @@ export class TextParser implements ExpositionParser {
     let i = hash + 1
     if (i >= eol || (s.charCodeAt(i) !== SP && s.charCodeAt(i) !== TAB)) return null
     while (i < eol && (s.charCodeAt(i) === SP || s.charCodeAt(i) === TAB)) i++
-    const keyword = s.slice(i, i + 4)
-    if ((keyword !== "HELP" && keyword !== "TYPE") || i + 4 >= eol) return null
+    // HELP or TYPE, compared by char codes (no slice per line).
+    const isHelp =
+      s.charCodeAt(i) === 72 &&
+      s.charCodeAt(i + 1) === 69 &&
+      s.charCodeAt(i + 2) === 76 &&
+      s.charCodeAt(i + 3) === 80
+    const isType =
+      !isHelp &&
+      s.charCodeAt(i) === 84 &&
+      s.charCodeAt(i + 1) === 89 &&
+      s.charCodeAt(i + 2) === 80 &&
+      s.charCodeAt(i + 3) === 69
+    if ((!isHelp && !isType) || i + 4 >= eol) return null
+    const keyword = isHelp ? "HELP" : "TYPE"
     i += 4
     if (s.charCodeAt(i) !== SP && s.charCodeAt(i) !== TAB) return null
     while (i < eol && (s.charCodeAt(i) === SP || s.charCodeAt(i) === TAB)) i++
@@ -114,8 +137,9 @@ export class TextParser implements ExpositionParser {
       )
     }
     const rest = hasSep ? nameEnd + 1 : eol
-    if (keyword === "HELP") {
-      this.helpText = unescapeText(s, rest, eol, false)
+    if (isHelp) {
+      this.helpStart = rest
+      this.helpEnd = eol
       return "help"
     }
     const word = s.slice(rest, eol)
@@ -133,7 +157,8 @@ export class TextParser implements ExpositionParser {
     const nameEnd = scanMetricName(s, i, n)
     if (nameEnd === i) return this.fail(`expected a metric name, got ${describe(s, i)}`)
     if (i > lineStart) return this.fail(`invalid metric name ${JSON.stringify(s.slice(lineStart, nameEnd))}`)
-    this.metricName = s.slice(i, nameEnd)
+    this.nameStart = i
+    this.nameEnd = nameEnd
     let j = nameEnd
     while (j < n && (s.charCodeAt(j) === SP || s.charCodeAt(j) === TAB)) j++
     if (s.charCodeAt(j) === LBRACE) {
@@ -146,7 +171,7 @@ export class TextParser implements ExpositionParser {
       while (j < n && (s.charCodeAt(j) === SP || s.charCodeAt(j) === TAB)) j++
     } else {
       this.labelsStart = -1
-      this.seriesText = this.metricName
+      this.seriesText = s.slice(i, nameEnd)
     }
     if (j >= n || s.charCodeAt(j) === LF)
       return this.fail(`expected value after metric ${JSON.stringify(this.metricName)}`)
