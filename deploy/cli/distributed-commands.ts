@@ -21,6 +21,7 @@ import { parsePrometheusConfig } from "../../protocols/config/prometheus-config.
 import { parseWebConfig } from "../../protocols/config/web-config.ts"
 import { SelfMetrics } from "../../protocols/metrics/registry.ts"
 import { compactPass } from "../../storage/bucket-compact/bucket-compactor.ts"
+import { BucketStore } from "../../storage/bucket-store/bucket-store.ts"
 import { Bus } from "../../storage/bus/bus.ts"
 import { NatsBus } from "../../storage/bus/nats-bus.ts"
 import { Head } from "../../storage/head/head.ts"
@@ -29,6 +30,7 @@ import { KvStore } from "../../storage/kv/key-value.ts"
 import { fnv1a64Hex } from "../../storage/labels/labels-hash.ts"
 import type { DurableLog } from "../../storage/log/durable-log.ts"
 import { openJetStreamLog } from "../../storage/log/jetstream-log.ts"
+import { mergeQueryable } from "../../storage/merge/merge-queryable.ts"
 import { NatsConnection } from "../../storage/nats/nats-connection.ts"
 import { ObjectStore } from "../../storage/object-store/object-store.ts"
 import { layerFromObjstoreConfig, parseObjstoreConfig } from "../../storage/object-store/objstore-config.ts"
@@ -100,6 +102,17 @@ export const ingestFlags: ReadonlyArray<FlagSpec> = [
 
 export const gatewayFlags: ReadonlyArray<FlagSpec> = [
   ...natsFlags,
+  {
+    name: "objstore.config-file",
+    kind: "string",
+    help: "objstore.yml (Thanos's format) of the bucket the ingest ships blocks to: queries read its blocks too."
+  },
+  {
+    name: "objstore.sync-interval",
+    kind: "duration",
+    help: "How often the gateway refreshes its list of blocks in the bucket.",
+    default: "1m"
+  },
   ...shared([
     "web.listen-address",
     "web.config.file",
@@ -225,7 +238,50 @@ export const gatewayProgram = (values: FlagValues, version: string) =>
     const features = new Set(
       ((values["enable-feature"] as string[] | undefined) ?? []).flatMap((f) => f.split(","))
     )
-    const queryable = busHeadsQueryable(bus, shards, Math.min(10_000, values["query.timeout"] as number))
+    const heads = busHeadsQueryable(bus, shards, Math.min(10_000, values["query.timeout"] as number))
+    const objstorePath = values["objstore.config-file"] as string | undefined
+    let queryable = heads
+    if (objstorePath !== undefined) {
+      const store = Context.get(
+        yield* Layer.build(
+          layerFromObjstoreConfig(parseObjstoreConfig(readFileSync(objstorePath, "utf8"), objstorePath))
+        ),
+        ObjectStore
+      )
+      const bucket = new BucketStore(store)
+      metrics.collected(
+        "vesta_bucket_store_blocks_loaded_total",
+        "Blocks the gateway opened (index header read) from the bucket.",
+        "counter",
+        () => bucket.stats.blocksLoaded
+      )
+      metrics.collected(
+        "vesta_bucket_store_sync_failures_total",
+        "Failed refreshes of the gateway's block list from the bucket.",
+        "counter",
+        () => bucket.stats.syncFailures
+      )
+      metrics.collected(
+        "vesta_bucket_store_blocks",
+        "Blocks in the bucket the gateway reads (raw, not marked for deletion).",
+        "gauge",
+        () => bucket.blocks().length
+      )
+      yield* Effect.promise(() =>
+        bucket
+          .sync()
+          .catch((e) => Effect.runPromise(Effect.logWarning("Bucket sync failed", { error: String(e) })))
+      )
+      yield* Effect.acquireRelease(
+        Effect.sync(() =>
+          bucket.startSync(values["objstore.sync-interval"] as number, (e) =>
+            Effect.runFork(Effect.logWarning("Bucket sync failed", { error: String(e) }))
+          )
+        ),
+        (stop) => Effect.sync(stop)
+      )
+      queryable = mergeQueryable([heads, bucket.queryable])
+    }
     const engine = localQueryEngine(queryable, {
       lookbackDeltaMs: values["query.lookback-delta"] as number,
       maxSamples: values["query.max-samples"] as number,
