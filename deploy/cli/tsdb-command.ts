@@ -7,27 +7,12 @@
 import { readdirSync, readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
 import { formatG } from "../../protocols/metrics/go-float.ts"
+import { goDuration } from "../../protocols/values/go-duration.ts"
 import { backfillOpenMetrics } from "../../storage/blocks/backfill.ts"
 import { analyzeBlock } from "../../storage/blocks/block-analyze.ts"
 import { openBlocks } from "../../storage/blocks/block-queryable.ts"
 import { ChunkEncoding } from "../../storage/chunks/chunk-encoding.ts"
 import { XorIterator } from "../../storage/chunks/xor-chunk.ts"
-
-/** Go's time.Duration String() for whole milliseconds: 1h29m45.001s, 59m54.772s, 0s. */
-export const goDuration = (ms: number): string => {
-  if (ms === 0) return "0s"
-  const sign = ms < 0 ? "-" : ""
-  let rest = Math.abs(ms)
-  const h = Math.floor(rest / 3600_000)
-  rest -= h * 3600_000
-  const m = Math.floor(rest / 60_000)
-  rest -= m * 60_000
-  const s = Math.floor(rest / 1000)
-  const frac = rest - s * 1000
-  const secs = frac === 0 ? `${s}` : `${s}.${String(frac).padStart(3, "0").replace(/0+$/, "")}`
-  if (h === 0 && m === 0 && s === 0) return `${sign}${frac}ms`
-  return `${sign}${h > 0 ? `${h}h` : ""}${h > 0 || m > 0 ? `${m}m` : ""}${secs}s`
-}
 
 /** Go tabwriter with two spaces of padding: columns as wide as their widest cell. */
 const table = (rows: string[][]): string => {
