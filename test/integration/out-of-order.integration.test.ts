@@ -5,7 +5,7 @@
  * (WAL replay) and, once in-order blocks are cut, land in blocks promtool reads.
  *
  * One deliberate difference: a sample older than the window is "too old sample" on both, but 2.42
- * answers 500 (so senders retry it forever) and Prometheus since 2.50 answers 400, as Vesta does.
+ * answers 500 (so senders retry it forever) and later releases answer 400 (prometheus#13335), as Vesta does.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
