@@ -152,7 +152,8 @@ export const sampleChunks = (
   return out
 }
 
-const denseOf = (spans: ReadonlyArray<number>, buckets: ArrayLike<number>): [number[], number] => {
+/** Span-aligned bucket counts (flat offset, length pairs) → one dense run and its first index. */
+export const denseOf = (spans: ReadonlyArray<number>, buckets: ArrayLike<number>): [number[], number] => {
   if (spans.length === 0) return [[], 0]
   // Spans after the first have offsets relative to the previous span's end: gaps of empty buckets.
   const out: number[] = []

@@ -6,22 +6,11 @@
  */
 import type { DecodedHistogram } from "../../protocols/remote/decoded-write.ts"
 import type { EncodeSeries } from "../../protocols/remote/write-request-encoder.ts"
+import { denseOf } from "../blocks/sample-chunks.ts"
 import type { FloatHistogram, ResetHint } from "../promql/histogram.ts"
 import type { SampleIterator } from "../queryable.ts"
 
 const hints: ReadonlyArray<ResetHint> = ["unknown", "reset", "not_reset", "gauge"]
-
-/** Span-aligned counts → one dense run (zeros in the gaps) and the index of its first bucket. */
-const dense = (spans: ReadonlyArray<number>, counts: ReadonlyArray<number>): [number[], number] => {
-  if (spans.length === 0) return [[], 0]
-  const out: number[] = []
-  let k = 0
-  for (let i = 0; i < spans.length; i += 2) {
-    if (i > 0) for (let g = 0; g < spans[i]; g++) out.push(0)
-    for (let j = 0; j < spans[i + 1]; j++) out.push(counts[k++] ?? 0)
-  }
-  return [out, spans[0]]
-}
 
 /** Integer deltas → absolute counts. */
 const cumulate = (deltas: ReadonlyArray<number>): number[] => {
@@ -54,8 +43,8 @@ export const floatHistogramOf = (d: DecodedHistogram): FloatHistogram | string =
     if (inBuckets > d.count)
       return `${inBuckets} observations found in buckets, but the Count field is ${d.count}: histogram's observation count should be at least the number of observations found in the buckets`
   }
-  const [pos, pOffset] = dense(d.positiveSpans, posCounts)
-  const [neg, nOffset] = dense(d.negativeSpans, negCounts)
+  const [pos, pOffset] = denseOf(d.positiveSpans, posCounts)
+  const [neg, nOffset] = denseOf(d.negativeSpans, negCounts)
   return {
     schema: d.schema,
     zeroThreshold: d.zeroThreshold,

@@ -162,24 +162,29 @@ export class LocalTsdb {
    */
   cutBlocks(): { readonly blocks: ReadonlyArray<BlockMeta>; readonly purgeUpTo: number } {
     const made: BlockMeta[] = []
-    const range = this.options.blockRangeMs
-    while (this.compactable) {
-      const mint = Math.floor(this.head.minTime / range) * range
-      const maxt = mint + range
-      const series = headBlockSeries(this.head, mint, maxt)
-      if (series.length > 0) {
-        const meta = writeBlock(
-          this.dir,
-          series,
-          { minTime: mint, maxTime: maxt },
-          { durable: this.options.durable }
-        )
+    for (let cut = this.nextCut(); cut !== undefined; cut = this.nextCut()) {
+      if (cut.series.length > 0) {
+        const meta = writeBlock(this.dir, cut.series, cut.bounds, { durable: this.options.durable })
         this.addBlock(meta.ulid)
         made.push(meta)
       }
-      this.head.truncate(maxt)
+      this.head.truncate(cut.bounds.maxTime)
     }
     return this.afterCut(made)
+  }
+
+  /** The oldest whole range that is due, with the head's series in it; undefined when none is. */
+  private nextCut():
+    | {
+        readonly bounds: { readonly minTime: number; readonly maxTime: number }
+        readonly series: BlockSeries[]
+      }
+    | undefined {
+    if (!this.compactable) return undefined
+    const range = this.options.blockRangeMs
+    const minTime = Math.floor(this.head.minTime / range) * range
+    const bounds = { minTime, maxTime: minTime + range }
+    return { bounds, series: headBlockSeries(this.head, bounds.minTime, bounds.maxTime) }
   }
 
   /**
@@ -197,23 +202,15 @@ export class LocalTsdb {
     ) => Promise<BlockMeta>
   ): Promise<{ readonly blocks: ReadonlyArray<BlockMeta>; readonly purgeUpTo: number }> {
     const made: BlockMeta[] = []
-    const range = this.options.blockRangeMs
-    while (this.compactable) {
-      const mint = Math.floor(this.head.minTime / range) * range
-      const maxt = mint + range
-      const series = headBlockSeries(this.head, mint, maxt)
+    for (let cut = this.nextCut(); cut !== undefined; cut = this.nextCut()) {
+      const maxt = cut.bounds.maxTime
       const floorBefore = this.pendingFloor
       this.pendingFloor = Math.max(this.pendingFloor, maxt)
-      if (series.length > 0) {
+      if (cut.series.length > 0) {
         const deletions: HeadDeletion[] = []
         this.deletionsInFlight.add(deletions)
         try {
-          const meta = await write(
-            this.dir,
-            series,
-            { minTime: mint, maxTime: maxt },
-            { durable: this.options.durable }
-          )
+          const meta = await write(this.dir, cut.series, cut.bounds, { durable: this.options.durable })
           this.applyDeletions(meta.ulid, deletions)
           this.addBlock(meta.ulid)
           made.push(meta)
@@ -327,15 +324,28 @@ export class LocalTsdb {
   compactOnce(
     ranges: ReadonlyArray<number>
   ): { readonly made?: BlockMeta; readonly inputs: ReadonlyArray<string> } | undefined {
-    // Out-of-order blocks ahead of the in-order blocks wait: compacting them now would make a
-    // block reaching past data the head still holds.
+    const plan = this.planCompaction(ranges)
+    if (plan.length === 0) return undefined
+    return this.placeCompaction(plan, compactBlocks(this.dir, plan, { durable: this.options.durable }))
+  }
+
+  /**
+   * Input directories of the next compaction step. Out-of-order blocks ahead of the in-order
+   * blocks wait: compacting them now would make a block reaching past data the head still holds.
+   */
+  private planCompaction(ranges: ReadonlyArray<number>): string[] {
     const floor = this.floor
-    const plan = planCompaction(
+    return planCompaction(
       this.current.filter((b) => b.meta.maxTime <= floor).map((b) => ({ dir: b.dir, meta: b.meta })),
       { ranges }
     )
-    if (plan.length === 0) return undefined
-    const made = compactBlocks(this.dir, plan, { durable: this.options.durable })
+  }
+
+  /** Swaps a compaction's inputs for its output (if any) and deletes the inputs. */
+  private placeCompaction(
+    plan: ReadonlyArray<string>,
+    made: BlockMeta | undefined
+  ): { readonly made?: BlockMeta; readonly inputs: ReadonlyArray<string> } {
     const inputs = plan.map((d) => basename(d))
     this.replaceBlocks(made === undefined ? [] : [made.ulid], inputs)
     for (const d of plan) deleteBlock(d)
@@ -357,22 +367,15 @@ export class LocalTsdb {
     ) => Promise<BlockMeta | undefined>
   ): Promise<{ readonly made?: BlockMeta; readonly inputs: ReadonlyArray<string> } | undefined> {
     if (this.compacting !== undefined) return undefined
-    const floor = this.floor
-    const plan = planCompaction(
-      this.current.filter((b) => b.meta.maxTime <= floor).map((b) => ({ dir: b.dir, meta: b.meta })),
-      { ranges }
-    )
+    const plan = this.planCompaction(ranges)
     if (plan.length === 0) return undefined
-    const inputs = plan.map((d) => basename(d))
-    this.compacting = { inputs: new Set(inputs) }
+    this.compacting = { inputs: new Set(plan.map((d) => basename(d))) }
     const deletions: HeadDeletion[] = []
     this.deletionsInFlight.add(deletions)
     try {
       const made = await run(this.dir, plan, { durable: this.options.durable })
       if (made !== undefined) this.applyDeletions(made.ulid, deletions)
-      this.replaceBlocks(made === undefined ? [] : [made.ulid], inputs)
-      for (const d of plan) deleteBlock(d)
-      return { made, inputs }
+      return this.placeCompaction(plan, made)
     } finally {
       this.compacting = undefined
       this.deletionsInFlight.delete(deletions)
