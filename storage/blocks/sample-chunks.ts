@@ -10,7 +10,7 @@
 import { ChunkEncoding } from "../chunks/chunk-encoding.ts"
 import { HistogramAppender, type HistogramLayout } from "../chunks/histogram-appender.ts"
 import { CounterResetHeader, type HistogramIterator } from "../chunks/histogram-chunk.ts"
-import { encodingXor, XorAppender } from "../chunks/xor-chunk.ts"
+import { encodingXor, XorAppender, type XorIterator } from "../chunks/xor-chunk.ts"
 import { customSchema, detectReset, type FloatHistogram, withHint } from "../promql/histogram.ts"
 import type { BlockChunk } from "./block-writer.ts"
 
@@ -187,4 +187,27 @@ export const histogramAt = (it: HistogramIterator, first: boolean): FloatHistogr
     ...(it.schema === customSchema ? { customValues: [...it.customValues] } : {}),
     hint: gauge ? "gauge" : first ? "unknown" : "not_reset"
   }
+}
+
+/**
+ * Calls `each` for every sample of one chunk in time order: floats from XOR chunks, native
+ * histograms (`h` set, `v` 0) from histogram chunks. False for any other encoding (nothing
+ * called). The iterators are the caller's, for reuse across chunks.
+ */
+export const eachChunkSample = (
+  encoding: number,
+  data: Uint8Array,
+  xor: XorIterator,
+  hit: HistogramIterator,
+  each: (t: number, v: number, h: FloatHistogram | undefined) => void
+): boolean => {
+  if (encoding === ChunkEncoding.histogram || encoding === ChunkEncoding.floatHistogram) {
+    hit.reset(encoding, data)
+    for (let first = true; hit.next(); first = false) each(hit.timeMs, 0, histogramAt(hit, first))
+    return true
+  }
+  if (encoding !== encodingXor) return false
+  xor.reset(data)
+  while (xor.next()) each(xor.timeMs, xor.value, undefined)
+  return true
 }

@@ -36,9 +36,9 @@ import {
 import { segmentFiles } from "../blocks/block-reader.ts"
 import { type BlockChunk, BlockWriter } from "../blocks/block-writer.ts"
 import { ChunkReader } from "../blocks/chunk-reader.ts"
-import { histogramAt, sampleChunks } from "../blocks/sample-chunks.ts"
+import { eachChunkSample, sampleChunks } from "../blocks/sample-chunks.ts"
 import { decodeTombstones, type Tombstone } from "../blocks/tombstones.ts"
-import { ChunkEncoding, encodingName } from "../chunks/chunk-encoding.ts"
+import { encodingName } from "../chunks/chunk-encoding.ts"
 import { HistogramIterator } from "../chunks/histogram-chunk.ts"
 import { encodingXor, XorAppender, XorIterator } from "../chunks/xor-chunk.ts"
 import { IndexReader } from "../index/index-reader.ts"
@@ -202,20 +202,11 @@ const reencodeMixed = (run: ReadonlyArray<ChunkItem>, labels: Labels): BlockChun
   const samples: Array<{ t: number; v: number; h: FloatHistogram | undefined; rank: number }> = []
   for (const c of run) {
     const { encoding, data } = c.input.chunks.chunkSync(c.meta.ref, c.nextRef)
-    const keep = (t: number) => c.deleted.length === 0 || !isDeletedAt(c.deleted, t)
-    if (encoding === ChunkEncoding.histogram || encoding === ChunkEncoding.floatHistogram) {
-      hit.reset(encoding, data)
-      let first = true
-      while (hit.next()) {
-        const h = histogramAt(hit, first)
-        first = false
-        if (keep(hit.timeMs)) samples.push({ t: hit.timeMs, v: 0, h, rank: c.input.rank })
-      }
-    } else if (encoding === encodingXor) {
-      xor.reset(data)
-      while (xor.next())
-        if (keep(xor.timeMs)) samples.push({ t: xor.timeMs, v: xor.value, h: undefined, rank: c.input.rank })
-    } else
+    const rank = c.input.rank
+    const known = eachChunkSample(encoding, data, xor, hit, (t, v, h) => {
+      if (c.deleted.length === 0 || !isDeletedAt(c.deleted, t)) samples.push({ t, v, h, rank })
+    })
+    if (!known)
       throw new Error(
         `compaction: series ${JSON.stringify(labels)} in block ${c.input.meta.ulid} has a ` +
           `${encodingName(encoding)} chunk that overlaps or has deletions; only XOR and histogram chunks can be merged`

@@ -14,11 +14,10 @@ import { decodeFrames } from "../../protocols/remote/chunked-frame.ts"
 import { decodeReadRequest, encodeChunkedFrame } from "../../protocols/remote/read-codec.ts"
 import { decodeChunkedReadResponse } from "../../protocols/remote/read-response-decoder.ts"
 import { DecodeError } from "../../protocols/remote/write-request-decoder.ts"
-import { histogramAt, sampleChunks } from "../blocks/sample-chunks.ts"
+import { eachChunkSample, sampleChunks } from "../blocks/sample-chunks.ts"
 import type { Bus } from "../bus/bus.ts"
-import { ChunkEncoding } from "../chunks/chunk-encoding.ts"
 import { HistogramIterator } from "../chunks/histogram-chunk.ts"
-import { encodingXor, XorIterator } from "../chunks/xor-chunk.ts"
+import { XorIterator } from "../chunks/xor-chunk.ts"
 import type { FloatHistogram } from "../promql/histogram.ts"
 import type { PlanMatcher } from "../promql/plan.ts"
 import { compareLabels, compareUtf8 } from "../promql/values.ts"
@@ -130,27 +129,15 @@ const decodeReply = (message: Uint8Array): FetchedSeries[] => {
       const ts: number[] = []
       const vs: number[] = []
       let hs: Array<FloatHistogram | undefined> | undefined
-      for (const c of s.chunks) {
-        if (c.type === encodingXor) {
-          xor.reset(c.data)
-          while (xor.next()) {
-            ts.push(xor.timeMs)
-            vs.push(xor.value)
-            hs?.push(undefined)
-          }
-        } else if (c.type === ChunkEncoding.histogram || c.type === ChunkEncoding.floatHistogram) {
-          hs ??= new Array<FloatHistogram | undefined>(ts.length).fill(undefined)
-          hit.reset(c.type, c.data)
-          let first = true
-          while (hit.next()) {
-            hs.push(histogramAt(hit, first))
-            first = false
-            ts.push(hit.timeMs)
-            vs.push(0)
-          }
-        } else
-          throw new Error(`head read: series ${s.labels.join(",")} has a chunk of unknown encoding ${c.type}`)
+      const add = (t: number, v: number, h: FloatHistogram | undefined) => {
+        if (h !== undefined) hs ??= new Array<FloatHistogram | undefined>(ts.length).fill(undefined)
+        hs?.push(h)
+        ts.push(t)
+        vs.push(v)
       }
+      for (const c of s.chunks)
+        if (!eachChunkSample(c.type, c.data, xor, hit, add))
+          throw new Error(`head read: series ${s.labels.join(",")} has a chunk of unknown encoding ${c.type}`)
       const values = new Float64Array(vs.length)
       for (let i = 0; i < vs.length; i++) values[i] = vs[i]
       out.push({ labels: s.labels, ts: Float64Array.from(ts), vs: values, hs })
