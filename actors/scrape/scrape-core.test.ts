@@ -160,6 +160,32 @@ describe("scrapeOnce", () => {
     const r = rows(scrape(new ScrapeCache(), "m 1\nm 2\n", 1000))
     expect(r.filter((x) => x.series.__name__ === "m").map((x) => x.v)).toEqual([1])
   })
+  it("treats two spellings of one series as one (first wins, counted once, one staleness marker)", () => {
+    const cache = new ScrapeCache()
+    const first = rows(scrape(cache, 'm{a="1",b="2"} 1\nm{b="2",a="1"} 2\n', 1000))
+    expect(first.filter((x) => x.series.__name__ === "m").map((x) => x.v)).toEqual([1])
+    expect(first.find((x) => x.series.__name__ === "scrape_series_added")?.v).toBe(1)
+    const second = rows(scrape(cache, 'm{b="2",a="1"} 3\nm{a="1",b="2"} 4\n', 2000))
+    expect(second.filter((x) => x.series.__name__ === "m").map((x) => x.v)).toEqual([3])
+    expect(second.find((x) => x.series.__name__ === "scrape_series_added")?.v).toBe(0)
+    const gone = rows(scrape(cache, "x 1\n", 3000))
+    expect(gone.filter((x) => x.v === "stale").map((x) => x.series.__name__)).toEqual(["m"])
+  })
+  it("counts a series seen by a failed scrape as known, and keeps that memory across a reload", () => {
+    const cache = new ScrapeCache()
+    const added = (c: ScrapeCache, body: string, t: number, s = settings()) =>
+      rows(scrape(c, body, t, s)).find((r) => r.series.__name__ === "scrape_series_added")?.v
+    expect(added(cache, "a 1\n", 1000)).toBe(1)
+    // b is seen, then the payload breaks: b is known from now on, as in 2.42.
+    expect(added(cache, "a 1\nb 1\nbad{ 1\n", 2000)).toBe(0)
+    expect(added(cache, "a 1\nb 1\n", 3000)).toBe(0)
+    // A reload that resolves series differently keeps staleness and series-added memory.
+    const reloaded = ScrapeCache.inherit(cache, "other resolution")
+    expect(reloaded.series.size).toBe(0)
+    const r = rows(scrape(reloaded, "a 2\nc 1\n", 4000, settings({ labelLimit: 10 })))
+    expect(r.find((x) => x.series.__name__ === "scrape_series_added")?.v).toBe(1)
+    expect(r.filter((x) => x.v === "stale").map((x) => x.series.__name__)).toEqual(["b"])
+  })
   it("applies metric_relabel_configs and counts what is left", () => {
     const cfg = parsePrometheusConfig(
       "scrape_configs:\n  - job_name: x\n    metric_relabel_configs:\n      - {action: drop, source_labels: [__name__], regex: 'go_.*'}\n      - {source_labels: [__name__], target_label: kept, replacement: yes}\n"

@@ -6,6 +6,7 @@
  * makes a repeated series cost one map lookup.
  */
 
+import type { SeriesSlot } from "../../gateway/remote/write-receiver.ts"
 import { relabel } from "../../protocols/config/relabel.ts"
 import type { RelabelConfig } from "../../protocols/config/relabel-config.ts"
 import type { ExpositionParser } from "../../protocols/exposition/exposition-parser.ts"
@@ -35,6 +36,8 @@ export interface ScrapeBatch {
   readonly values: Float64Array
   /** Native histogram samples (protobuf scrapes), index-aligned; absent when there are none. */
   readonly histograms?: ReadonlyArray<FloatHistogram | undefined>
+  /** Index-aligned handles of the cached series, for a sink's per-series memo (see SeriesSlot). */
+  readonly slots?: ReadonlyArray<SeriesSlot | undefined>
 }
 
 export interface ScrapeResult extends ScrapeBatch {
@@ -52,10 +55,30 @@ export interface MetricMetadata {
   unit: string
 }
 
-interface CacheEntry {
-  /** Final labels, or null when metric relabeling dropped the series. */
-  readonly labels: ReadonlyArray<string> | null
+/**
+ * One final series of a target (several series texts may resolve to the same labels). Its
+ * per-scrape state is kept as scrape numbers (ScrapeCache.iteration) instead of per-scrape sets,
+ * so a sample costs one map lookup (by its text) and a few field writes.
+ */
+export class ScrapedSeries implements SeriesSlot {
+  readonly labels: ReadonlyArray<string>
   readonly key: string
+  sinkMemo: unknown = undefined
+  /** The last scrape that took a sample for it: a second one in that scrape is a duplicate. */
+  seenAt = Number.NEGATIVE_INFINITY
+  /** The last scrape that counted it as known (for scrape_series_added). */
+  knownAt = Number.NEGATIVE_INFINITY
+  /** The last scrape that wrote it without an explicit timestamp (it goes stale when missing). */
+  writtenAt = Number.NEGATIVE_INFINITY
+  constructor(labels: ReadonlyArray<string>, key: string) {
+    this.labels = labels
+    this.key = key
+  }
+}
+
+interface CacheEntry {
+  /** The final series, or null when metric relabeling dropped the series. */
+  readonly series: ScrapedSeries | null
   /** The scrape (ScrapeCache.iteration) that last saw this series text. */
   lastIteration: number
 }
@@ -68,30 +91,50 @@ const sortFlat = (m: ReadonlyMap<string, string> | Readonly<Record<string, strin
 
 /** The scrape loop's memory between scrapes of one target. */
 export class ScrapeCache {
+  /** Series text → its resolution (depends on `resolution`). */
   readonly series = new Map<string, CacheEntry>()
-  /** Series (by key) written without explicit timestamps by the last successful scrape. */
-  previous = new Map<string, ReadonlyArray<string>>()
+  /** Final series by key (labels joined): independent of the resolution, so kept across reloads. */
+  bySeriesKey = new Map<string, ScrapedSeries>()
+  /** Series written without explicit timestamps by the last successful scrape. */
+  previous: ScrapedSeries[] = []
   /**
-   * Series keys of the last successful scrape (plus any seen by failed scrapes since), for
-   * `scrape_series_added`: like 2.42, a series that comes back after a successful scrape without it
-   * counts as added again, and a failed scrape forgets nothing.
+   * The last successful scrape's number. For `scrape_series_added`, a series is known when it
+   * was counted (knownAt) by that scrape or a failed one since: like 2.42, a series that comes back
+   * after a successful scrape without it counts as added again, and a failed scrape forgets nothing.
    */
-  known = new Set<string>()
+  lastSuccess = -1
   /** Counts scrapes; a successful scrape drops `series` entries it did not see (churn stays bounded). */
   iteration = 0
   /** Metric family metadata (TYPE/HELP/UNIT) from the last successful scrape. */
   metadata = new Map<string, MetricMetadata>()
   /** What `series` entries were resolved with (target labels, honor_labels, metric relabeling, limits). */
   resolution = ""
+  /**
+   * The five report series' labels for these target labels, with their slots: the same every
+   * scrape, so a sink keeps its per-series memo (SeriesSlot) for them as for scraped series.
+   */
+  report:
+    | {
+        readonly of: Readonly<Record<string, string>>
+        readonly labels: ReadonlyArray<string[]>
+        readonly slots: ReadonlyArray<SeriesSlot>
+      }
+    | undefined
+
+  /** Labels of the series the last successful scrape wrote without explicit timestamps. */
+  previousLabels(): Array<ReadonlyArray<string>> {
+    return this.previous.map((p) => p.labels)
+  }
 
   /**
    * The cache a reloaded target starts from: its staleness and series-added memory go on (as
-   * Prometheus keeps a target's cache across a reload); resolved series only if resolved alike.
+   * Prometheus keeps a target's cache across a reload); resolved series texts only if resolved alike.
    */
   static inherit(from: ScrapeCache, resolution: string): ScrapeCache {
     const c = new ScrapeCache()
+    c.bySeriesKey = from.bySeriesKey
     c.previous = from.previous
-    c.known = from.known
+    c.lastSuccess = from.lastSuccess
     c.iteration = from.iteration
     c.metadata = from.metadata
     c.resolution = resolution
@@ -117,19 +160,20 @@ export const resolutionOf = (s: ScrapeSettings): string =>
 class Collector {
   readonly labels: Array<ReadonlyArray<string>> = []
   readonly timestamps: number[] = []
+  readonly slots: Array<SeriesSlot | undefined> = []
   values = new Float64Array(256)
   /** Index-aligned with labels once a native histogram was pushed. */
   histograms: Array<FloatHistogram | undefined> | undefined
-  push(labels: ReadonlyArray<string>, t: number, v: number) {
+  push(labels: ReadonlyArray<string>, t: number, v: number, slot: SeriesSlot | undefined) {
     this.histograms?.push(undefined)
-    this.values[this.add(labels, t)] = v
+    this.values[this.add(labels, t, slot)] = v
   }
-  pushHistogram(labels: ReadonlyArray<string>, t: number, h: FloatHistogram) {
+  pushHistogram(labels: ReadonlyArray<string>, t: number, h: FloatHistogram, slot: SeriesSlot) {
     this.histograms ??= new Array<FloatHistogram | undefined>(this.labels.length).fill(undefined)
     this.histograms.push(h)
-    this.add(labels, t)
+    this.add(labels, t, slot)
   }
-  private add(labels: ReadonlyArray<string>, t: number): number {
+  private add(labels: ReadonlyArray<string>, t: number, slot: SeriesSlot | undefined): number {
     const i = this.labels.length
     if (i === this.values.length) {
       const grown = new Float64Array(i * 2)
@@ -138,13 +182,15 @@ class Collector {
     }
     this.labels.push(labels)
     this.timestamps.push(t)
+    this.slots.push(slot)
     return i
   }
   batch(): ScrapeBatch {
     const b = {
       labels: this.labels,
       timestampsMs: this.timestamps,
-      values: this.values.subarray(0, this.labels.length)
+      values: this.values.subarray(0, this.labels.length),
+      slots: this.slots
     }
     return this.histograms === undefined ? b : { ...b, histograms: this.histograms }
   }
@@ -170,8 +216,8 @@ const checkLabelLimits = (
   return undefined
 }
 
-/** Labels for a series seen for the first time: merge, relabel, check limits. */
-const resolve = (p: ExpositionParser, s: ScrapeSettings): CacheEntry | string => {
+/** Labels for a series text seen for the first time: merge, relabel, check limits. */
+const resolve = (p: ExpositionParser, s: ScrapeSettings, cache: ScrapeCache): CacheEntry | string => {
   const flat: string[] = []
   const dup = p.labels(flat)
   if (dup) return dup
@@ -179,11 +225,14 @@ const resolve = (p: ExpositionParser, s: ScrapeSettings): CacheEntry | string =>
   for (let i = 0; i < flat.length; i += 2) scraped.set(flat[i], flat[i + 1])
   const merged = mergeTargetLabels(scraped, s.targetLabels, s.honorLabels)
   const relabeled = relabel(Object.fromEntries(merged), s.metricRelabelConfigs)
-  if (!relabeled?.__name__) return { labels: null, key: "", lastIteration: 0 }
+  if (!relabeled?.__name__) return { series: null, lastIteration: 0 }
   const labels = sortFlat(relabeled)
   const over = checkLabelLimits(labels, s, p.metricName)
   if (over) return over
-  return { labels, key: labels.join("\xff"), lastIteration: 0 }
+  const key = labels.join("\xff")
+  let series = cache.bySeriesKey.get(key)
+  if (series === undefined) cache.bySeriesKey.set(key, (series = new ScrapedSeries(labels, key)))
+  return { series, lastIteration: 0 }
 }
 
 /** The five series every scrape reports about itself, in the order they are appended. */
@@ -215,8 +264,8 @@ export const scrapeOnce = (
   s: ScrapeSettings
 ): ScrapeResult => {
   const out = new Collector()
-  const current = new Map<string, ReadonlyArray<string>>()
-  const seenThisScrape = new Set<string>()
+  const it = cache.iteration
+  const current: ScrapedSeries[] = []
   let scraped = 0
   let kept = 0
   let added = 0
@@ -236,7 +285,7 @@ export const scrapeOnce = (
       scraped++
       let entry = cache.series.get(parser.seriesText)
       if (!entry) {
-        const r = resolve(parser, s)
+        const r = resolve(parser, s, cache)
         if (typeof r === "string") {
           error = r
           break
@@ -244,10 +293,11 @@ export const scrapeOnce = (
         entry = r
         cache.series.set(parser.seriesText, entry)
       }
-      entry.lastIteration = cache.iteration
-      if (entry.labels === null) continue
-      if (seenThisScrape.has(entry.key)) continue // same series twice: the first value wins
-      seenThisScrape.add(entry.key)
+      entry.lastIteration = it
+      const series = entry.series
+      if (series === null) continue
+      if (series.seenAt === it) continue // same series twice: the first value wins
+      series.seenAt = it
       kept++
       // 2.42 keeps parsing past the limit so that scrape_samples_scraped and
       // scrape_samples_post_metric_relabeling report the whole payload (checked against the peer).
@@ -264,13 +314,14 @@ export const scrapeOnce = (
           error = `${parser.metricName}: ${h}`
           break
         }
-        out.pushHistogram(entry.labels, t, h)
-      } else out.push(entry.labels, t, canonicalValue(parser.value))
-      if (!explicit || s.trackTimestampsStaleness) current.set(entry.key, entry.labels)
-      if (!cache.known.has(entry.key)) {
-        cache.known.add(entry.key)
-        added++
+        out.pushHistogram(series.labels, t, h, series)
+      } else out.push(series.labels, t, canonicalValue(parser.value), series)
+      if (!explicit || s.trackTimestampsStaleness) {
+        series.writtenAt = it
+        current.push(series)
       }
+      if (series.knownAt < cache.lastSuccess) added++
+      series.knownAt = it
     }
     if (!error && parser.error) error = `line ${parser.error.line}: ${parser.error.message}`
     if (!error && overLimit) error = `sample_limit exceeded (limit: ${s.sampleLimit})`
@@ -278,24 +329,34 @@ export const scrapeOnce = (
   const up = error === undefined
   const result = up ? out : new Collector() // a failed scrape commits nothing from the body
   // Series of the last good scrape that are missing now (all of them when this one failed) end here.
-  for (const [key, labels] of cache.previous)
-    if (!up || !current.has(key)) result.push(labels, scrapeTimeMs, staleMarker)
-  cache.previous = up ? current : new Map()
+  for (const p of cache.previous)
+    if (!up || p.writtenAt !== it) result.push(p.labels, scrapeTimeMs, staleMarker, p)
+  cache.previous = up ? current : []
   if (up) {
     cache.metadata = metadata
-    cache.known = seenThisScrape
-    for (const [text, e] of cache.series) if (e.lastIteration !== cache.iteration) cache.series.delete(text)
+    cache.lastSuccess = it
+    for (const [text, e] of cache.series) if (e.lastIteration !== it) cache.series.delete(text)
+    // Final series no text maps to any more, and not known (a later scrape would count them as added).
+    for (const [key, p] of cache.bySeriesKey) if (p.seenAt !== it) cache.bySeriesKey.delete(key)
   }
   cache.iteration++
-  const synthetic: Array<[string, number]> = [
-    ["up", up ? 1 : 0],
-    ["scrape_duration_seconds", durationSeconds],
-    ["scrape_samples_scraped", scraped],
+  // Values of reportSeriesNames, in order.
+  const synthetic = [
+    up ? 1 : 0,
+    durationSeconds,
+    scraped,
     // A failed scrape still reports what passed relabeling before the scrape stopped (2.42).
-    ["scrape_samples_post_metric_relabeling", kept],
-    ["scrape_series_added", up ? added : 0]
+    kept,
+    up ? added : 0
   ]
-  for (const [name, value] of synthetic) result.push(reportLabels(s.targetLabels, name), scrapeTimeMs, value)
+  if (cache.report?.of !== s.targetLabels)
+    cache.report = {
+      of: s.targetLabels,
+      labels: reportSeriesLabels(s.targetLabels),
+      slots: reportSeriesNames.map(() => ({ sinkMemo: undefined }))
+    }
+  for (let i = 0; i < synthetic.length; i++)
+    result.push(cache.report.labels[i], scrapeTimeMs, synthetic[i], cache.report.slots[i])
   const b = result.batch()
   return {
     ...b,

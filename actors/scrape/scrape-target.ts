@@ -103,7 +103,7 @@ export const runScrapeTarget = (
     yield* Effect.addFinalizer(() => {
       // Prometheus ends a removed target's series, its five report series (up, scrape_*) included,
       // at the next scheduled scrape time.
-      const labels = [...cache.previous.values(), ...(scraped ? reportSeriesLabels(t.labels) : [])]
+      const labels = [...cache.previousLabels(), ...(scraped ? reportSeriesLabels(t.labels) : [])]
       if (stop.handover) {
         stop.handover(labels, next, cache)
         return Effect.void

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Effect } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
-import { writeReceiverRoutes } from "../../gateway/remote/write-receiver.ts"
+import { type SeriesSlot, writeReceiverRoutes } from "../../gateway/remote/write-receiver.ts"
 import { MetricsRegistry } from "../../protocols/metrics/registry.ts"
 import { entryWriteRequest, snappyEntryMarker } from "../../protocols/remote/log-entry.ts"
 import { compressBlock } from "../../protocols/remote/snappy-block.ts"
@@ -174,5 +174,72 @@ describe("the embedded write path (receiver → head + write-ahead log → repla
       )
     )
     expect(replayed).toEqual(live)
+  })
+
+  it("with series slots (scrapes), follows a series the head truncated away and logs the same entries", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "vesta-wal-"))
+    dirs.push(dir)
+    const up = ["__name__", "up", "job", "a"]
+    const temp = ["__name__", "temp", "room", "ünï"]
+    const t0 = 1_700_000_000_000
+    const hour = 3600_000
+    const live = await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const wal = yield* openFileDurableLog(dir, "wal")
+          const head = new Head()
+          const appender = walAppender(head, wal)
+          // One slot per series, as a scrape cache keeps them.
+          const slots = new Map<ReadonlyArray<string>, SeriesSlot>()
+          const scrape = (t: number, labels: ReadonlyArray<ReadonlyArray<string>>, vs: number[]) => {
+            const tx = appender.begin()
+            const rejected: string[] = []
+            for (let i = 0; i < labels.length; i++) {
+              const slot = slots.get(labels[i]) ?? { sinkMemo: undefined }
+              slots.set(labels[i], slot)
+              tx.append(labels[i], [t], Float64Array.of(vs[i]), 0, 1, (r) => rejected.push(r), slot)
+            }
+            return Effect.promise(() => tx.commit()).pipe(Effect.as(rejected))
+          }
+          expect(yield* scrape(t0, [up, temp], [1, 20])).toEqual([])
+          const firstRef = head.series(1)
+          expect(firstRef?.labels).toEqual(up)
+          // Only temp goes on; a cut drops up's chunk and, with it, the series.
+          expect(yield* scrape(t0 + 3 * hour, [temp], [21])).toEqual([])
+          head.truncate(t0 + 2 * hour)
+          expect(head.numSeries).toBe(1)
+          // The same array again: a new head series, found by the next scrape, not the removed one.
+          expect(yield* scrape(t0 + 3 * hour + 15_000, [up, temp], [1, 22])).toEqual([])
+          expect(head.numSeries).toBe(2)
+          // Below bounds: refused, and creates nothing.
+          const old = ["__name__", "old"]
+          expect(yield* scrape(t0, [old], [5])).toEqual(["out of bounds"])
+          expect(head.numSeries).toBe(2)
+          expect(yield* wal.read(1, 10)).toHaveLength(3)
+          return dumpHead(head)
+        })
+      )
+    )
+    expect(live).toEqual([
+      "__name__,temp,room,ünï 1700010800000 21",
+      "__name__,temp,room,ünï 1700010815000 22",
+      "__name__,up,job,a 1700010815000 1"
+    ])
+    const replayed = await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const head = new Head()
+          yield* replayWal(head, yield* openFileDurableLog(dir, "wal"))
+          return dumpHead(head)
+        })
+      )
+    )
+    // The log also holds the samples the truncation dropped from the head.
+    expect(replayed).toEqual([
+      "__name__,temp,room,ünï 1700000000000 20",
+      ...live.slice(0, 2),
+      "__name__,up,job,a 1700000000000 1",
+      live[2]
+    ])
   })
 })

@@ -6,10 +6,11 @@
 import { Effect, Layer, Result } from "effect"
 import { SampleSink, SampleSinkError } from "../../actors/scrape/sample-sink.ts"
 import type { SeriesSource } from "../../gateway/api/v1/series-routes.ts"
-import type { SampleAppender } from "../../gateway/remote/write-receiver.ts"
+import type { SampleAppender, SeriesSlot } from "../../gateway/remote/write-receiver.ts"
 import type { MetricsRegistry } from "../../protocols/metrics/registry.ts"
 import { snappyEntry } from "../../protocols/remote/log-entry.ts"
 import { SampleRanges } from "../../protocols/remote/sample-ranges.ts"
+import { encodeLabelFields } from "../../protocols/remote/write-request-encoder.ts"
 import type { Head, MemSeries } from "../../storage/head/head.ts"
 import { histogramMessage } from "../../storage/head/remote-histogram.ts"
 import type { DurableLog } from "../../storage/log/durable-log.ts"
@@ -91,70 +92,104 @@ export interface WalHooks {
   readonly outOfOrderFlushedSeq?: () => number
 }
 
-export const walAppender = (head: Head, wal: DurableLog, hooks: WalHooks = {}): SampleAppender => ({
-  begin: () => {
-    const accepted = new SampleRanges()
-    let refused = false
-    let maxT = Number.NEGATIVE_INFINITY
-    const oooBefore = head.stats.outOfOrderAppended
-    return {
-      append: (labels, ts, vs, from, to, reject) => {
-        const floor = hooks.floor?.() ?? Number.NEGATIVE_INFINITY
-        const halfRange = head.options.chunkRangeMs / 2
-        let series: MemSeries | undefined
-        let run = from
-        for (let j = from; j < to; j++) {
-          const t = ts[j]
+/** What the appender keeps in a caller's SeriesSlot. */
+interface SeriesMemo {
+  /** The appender that made it (a slot could outlive one). */
+  readonly owner: object
+  readonly labels: ReadonlyArray<string>
+  /** The head series, once created (checked against the head: truncation may have removed it). */
+  series: MemSeries | undefined
+  readonly labelBytes: Uint8Array
+}
+
+export const walAppender = (head: Head, wal: DurableLog, hooks: WalHooks = {}): SampleAppender => {
+  // Scrape loops hand a slot per series: its head series and encoded labels are kept there instead
+  // of joining and encoding the labels every scrape.
+  const owner = {}
+  const memoOf = (labels: ReadonlyArray<string>, slot: SeriesSlot): SeriesMemo => {
+    const m = slot.sinkMemo as SeriesMemo | undefined
+    if (m !== undefined && m.owner === owner && m.labels === labels) return m
+    const fresh: SeriesMemo = { owner, labels, series: undefined, labelBytes: encodeLabelFields(labels) }
+    slot.sinkMemo = fresh
+    return fresh
+  }
+  const seriesOf = (labels: ReadonlyArray<string>, m: SeriesMemo | undefined): MemSeries => {
+    if (m === undefined) return head.getOrCreate(labels as Labels)
+    const s = m.series
+    if (s !== undefined && head.series(s.ref) === s) return s
+    return (m.series = head.getOrCreate(labels as Labels))
+  }
+  return {
+    begin: () => {
+      const accepted = new SampleRanges()
+      let refused = false
+      let maxT = Number.NEGATIVE_INFINITY
+      const oooBefore = head.stats.outOfOrderAppended
+      return {
+        append: (labels, ts, vs, from, to, reject, slot) => {
+          const floor = hooks.floor?.() ?? Number.NEGATIVE_INFINITY
+          const halfRange = head.options.chunkRangeMs / 2
+          const memo = slot === undefined ? undefined : memoOf(labels, slot)
+          let series: MemSeries | undefined
+          let run = from
+          for (let j = from; j < to; j++) {
+            const t = ts[j]
+            let err: string | undefined
+            // head.minValidTime, inlined: the newest time minus half a block range.
+            if (t < floor || t < head.maxTime - halfRange) {
+              err = head.appendBelowBounds(labels as Labels, series, t, vs[j])
+            } else {
+              series ??= seriesOf(labels, memo)
+              err = head.appendTo(series, t, vs[j])
+            }
+            if (err === undefined) {
+              if (t > maxT) maxT = t
+              continue
+            }
+            reject(err)
+            refused = true
+            accepted.add(labels, ts, vs, run, j, memo?.labelBytes)
+            run = j + 1
+          }
+          accepted.add(labels, ts, vs, run, to, memo?.labelBytes)
+        },
+        appendHistogram: (labels, t, h, reject, slot) => {
+          const floor = hooks.floor?.() ?? Number.NEGATIVE_INFINITY
           let err: string | undefined
-          // head.minValidTime, inlined: the newest time minus half a block range.
-          if (t < floor || t < head.maxTime - halfRange) {
-            err = head.appendBelowBounds(labels as Labels, series, t, vs[j])
-          } else {
-            series ??= head.getOrCreate(labels as Labels)
-            err = head.appendTo(series, t, vs[j])
+          if (t < floor || t < head.minValidTime) {
+            head.stats.outOfBounds++
+            err = "out of bounds"
+          } else
+            err = head.appendHistogramTo(
+              seriesOf(labels, slot === undefined ? undefined : memoOf(labels, slot)),
+              t,
+              h
+            )
+          if (err !== undefined) {
+            reject(err)
+            refused = true
+            return
           }
-          if (err === undefined) {
-            if (t > maxT) maxT = t
-            continue
-          }
-          reject(err)
-          refused = true
-          accepted.add(labels, ts, vs, run, j)
-          run = j + 1
+          if (t > maxT) maxT = t
+          accepted.addHistogram(labels, histogramMessage(t, h))
+        },
+        commit: (snappyBody) => {
+          if (accepted.samples === 0) return Promise.resolve()
+          const outOfOrder = head.stats.outOfOrderAppended !== oooBefore
+          // The request as received when it holds just what was accepted (no encoding); otherwise
+          // the accepted samples, in several entries when one would pass the log's entry limit.
+          const entries =
+            snappyBody !== undefined && !refused && snappyBody.length < wal.entryMaxBytes
+              ? [snappyEntry(snappyBody)]
+              : encodeBatches(accepted.toSeries(), wal.entryMaxBytes)
+          return Effect.runPromise(wal.append(entries)).then((ack) =>
+            hooks.logged?.(ack.lastSeq, maxT, outOfOrder)
+          )
         }
-        accepted.add(labels, ts, vs, run, to)
-      },
-      appendHistogram: (labels, t, h, reject) => {
-        const floor = hooks.floor?.() ?? Number.NEGATIVE_INFINITY
-        let err: string | undefined
-        if (t < floor || t < head.minValidTime) {
-          head.stats.outOfBounds++
-          err = "out of bounds"
-        } else err = head.appendHistogramTo(head.getOrCreate(labels as Labels), t, h)
-        if (err !== undefined) {
-          reject(err)
-          refused = true
-          return
-        }
-        if (t > maxT) maxT = t
-        accepted.addHistogram(labels, histogramMessage(t, h))
-      },
-      commit: (snappyBody) => {
-        if (accepted.samples === 0) return Promise.resolve()
-        const outOfOrder = head.stats.outOfOrderAppended !== oooBefore
-        // The request as received when it holds just what was accepted (no encoding); otherwise
-        // the accepted samples, in several entries when one would pass the log's entry limit.
-        const entries =
-          snappyBody !== undefined && !refused && snappyBody.length < wal.entryMaxBytes
-            ? [snappyEntry(snappyBody)]
-            : encodeBatches(accepted.toSeries(), wal.entryMaxBytes)
-        return Effect.runPromise(wal.append(entries)).then((ack) =>
-          hooks.logged?.(ack.lastSeq, maxT, outOfOrder)
-        )
       }
     }
   }
-})
+}
 
 // The scrape loop counts what the head refuses by itself (scrape-core's own checks).
 const ignoreRejected = () => {}
@@ -169,10 +204,12 @@ export const headSinkLayer = (appender: SampleAppender) =>
           try: () => {
             const tx = appender.begin()
             const hs = b.histograms
+            const slots = b.slots
             for (let i = 0; i < b.labels.length; i++) {
               const h = hs?.[i]
-              if (h !== undefined) tx.appendHistogram(b.labels[i], b.timestampsMs[i], h, ignoreRejected)
-              else tx.append(b.labels[i], b.timestampsMs, b.values, i, i + 1, ignoreRejected)
+              const slot = slots?.[i]
+              if (h !== undefined) tx.appendHistogram(b.labels[i], b.timestampsMs[i], h, ignoreRejected, slot)
+              else tx.append(b.labels[i], b.timestampsMs, b.values, i, i + 1, ignoreRejected, slot)
             }
             return tx.commit()
           },

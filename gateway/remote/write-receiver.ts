@@ -20,6 +20,15 @@ import { text } from "../http/http-types.ts"
 export type Reject = (reason: string) => void
 
 /**
+ * A long-lived caller's handle for one series (a scrape target's cached series, handed with the
+ * same labels array every time): an appender may keep its per-series work in `sinkMemo` (the head
+ * series it resolved to, the encoded labels) for the next transaction instead of redoing it.
+ */
+export interface SeriesSlot {
+  sinkMemo: unknown
+}
+
+/**
  * One request's worth of appends: validated and applied per sample, made durable at commit. The
  * arrays handed to `append` must stay as they are until `commit` has been called, which happens in
  * the same synchronous run as the appends (they may be a decoder's reused buffers).
@@ -35,14 +44,16 @@ export interface AppendTransaction {
     vs: Float64Array,
     from: number,
     to: number,
-    reject: Reject
+    reject: Reject,
+    slot?: SeriesSlot
   ) => void
   /** Appends one native histogram sample to a series (labels sorted and valid). */
   readonly appendHistogram: (
     labels: ReadonlyArray<string>,
     t: number,
     h: FloatHistogram,
-    reject: Reject
+    reject: Reject,
+    slot?: SeriesSlot
   ) => void
   /**
    * Resolves once the accepted samples are durable; only then does the client get its 2xx.

@@ -14,20 +14,26 @@ export class SampleRanges {
   private readonly vs: Float64Array[] = []
   private readonly from: number[] = []
   private readonly to: number[] = []
+  private readonly labelBytes: Array<Uint8Array | undefined> = []
   private readonly histograms: EncodeSeries[] = []
   /** Samples held. */
   samples = 0
 
-  /** Samples [from, to) of one series; an empty range is ignored. */
+  /**
+   * Samples [from, to) of one series; an empty range is ignored. `labelBytes`: the labels
+   * already encoded (encodeLabelFields), when the caller keeps them.
+   */
   add(
     labels: ReadonlyArray<string>,
     ts: ArrayLike<number>,
     vs: Float64Array,
     from: number,
-    to: number
+    to: number,
+    labelBytes?: Uint8Array
   ): void {
     if (to <= from) return
     this.labels.push(labels)
+    this.labelBytes.push(labelBytes)
     this.ts.push(ts)
     this.vs.push(vs)
     this.from.push(from)
@@ -43,18 +49,17 @@ export class SampleRanges {
     this.samples++
   }
 
-  /** One series per range (views into the caller's arrays, no copies), then the histograms. */
+  /** One series per range (over the caller's arrays, no copies), then the histograms. */
   toSeries(): EncodeSeries[] {
     const out: EncodeSeries[] = new Array(this.labels.length)
     for (let i = 0; i < out.length; i++) {
-      const ts = this.ts[i]
-      const from = this.from[i]
-      const to = this.to[i]
       out[i] = {
         labels: this.labels[i],
-        timestamps:
-          ts instanceof Float64Array ? ts.subarray(from, to) : Array.prototype.slice.call(ts, from, to),
-        values: this.vs[i].subarray(from, to)
+        timestamps: this.ts[i],
+        values: this.vs[i],
+        from: this.from[i],
+        to: this.to[i],
+        labelBytes: this.labelBytes[i]
       }
     }
     return this.histograms.length === 0 ? out : [...out, ...this.histograms]

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { decodeWriteRequest } from "./write-request-decoder.ts"
-import { encodeWriteRequest } from "./write-request-encoder.ts"
+import { encodeLabelFields, encodeWriteRequest } from "./write-request-encoder.ts"
 
 describe("remote write 1.0 encoder", () => {
   it("round-trips timestamps at every varint length boundary, negative ones and non-ASCII labels", () => {
@@ -21,5 +21,33 @@ describe("remote write 1.0 encoder", () => {
     expect(d.series[0].timestamps).toEqual(timestamps)
     expect([...d.series[0].values]).toEqual([...series[0].values])
     expect(d.series[1].timestamps).toEqual([5])
+  })
+
+  it("writes the same bytes from pre-encoded labels and from a sample range of shared arrays", () => {
+    const stale = new Float64Array(new BigUint64Array([0x7ff0000000000002n]).buffer)[0]
+    const values = Float64Array.of(1.5, stale, -0, 7, Number.POSITIVE_INFINITY)
+    const timestamps = [10, 20, 2 ** 40, 40, 50]
+    const a = ["__name__", "up", "job", "ünï", "zone", ""]
+    const b = ["__name__", "x".repeat(200)]
+    const plain = encodeWriteRequest([
+      { labels: a, timestamps: timestamps.slice(1, 3), values: values.slice(1, 3) },
+      { labels: b, timestamps: timestamps.slice(3), values: values.slice(3) }
+    ])
+    const ranged = encodeWriteRequest([
+      { labels: a, timestamps, values, from: 1, to: 3, labelBytes: encodeLabelFields(a) },
+      {
+        labels: b,
+        timestamps: timestamps.slice(2),
+        values: values.subarray(2),
+        from: 1,
+        to: 3,
+        labelBytes: encodeLabelFields(b)
+      }
+    ])
+    expect(Buffer.from(ranged).equals(Buffer.from(plain))).toBe(true)
+    // The staleness marker kept its bits.
+    const d = decodeWriteRequest(ranged)
+    if (d instanceof Error) throw d
+    expect(new BigUint64Array(Float64Array.from(d.series[0].values).buffer)[0]).toBe(0x7ff0000000000002n)
   })
 })

@@ -7,8 +7,11 @@
 const utf8 = new TextEncoder()
 
 class Writer {
-  bytes = new Uint8Array(4096)
+  bytes: Uint8Array
   length = 0
+  constructor(bytes: Uint8Array) {
+    this.bytes = bytes
+  }
   private ensure(n: number) {
     if (this.length + n <= this.bytes.length) return
     let size = this.bytes.length * 2
@@ -52,20 +55,24 @@ class Writer {
     d[o++] = u
     this.length = o
   }
+  /** The 8 bytes of `b` at `at`. */
+  raw8(b: Uint8Array, at: number) {
+    this.ensure(8)
+    const o = this.length
+    const d = this.bytes
+    d[o] = b[at]
+    d[o + 1] = b[at + 1]
+    d[o + 2] = b[at + 2]
+    d[o + 3] = b[at + 3]
+    d[o + 4] = b[at + 4]
+    d[o + 5] = b[at + 5]
+    d[o + 6] = b[at + 6]
+    d[o + 7] = b[at + 7]
+    this.length = o + 8
+  }
   raw(b: Uint8Array) {
     this.ensure(b.length)
-    if (b.length === 8) {
-      const o = this.length
-      const d = this.bytes
-      d[o] = b[0]
-      d[o + 1] = b[1]
-      d[o + 2] = b[2]
-      d[o + 3] = b[3]
-      d[o + 4] = b[4]
-      d[o + 5] = b[5]
-      d[o + 6] = b[6]
-      d[o + 7] = b[7]
-    } else this.bytes.set(b, this.length)
+    this.bytes.set(b, this.length)
     this.length += b.length
   }
   /** A string whose UTF-8 length is `n`. */
@@ -88,6 +95,11 @@ export interface EncodeSeries {
   readonly values: Float64Array
   /** Native histogram samples as encoded `Histogram` messages (TimeSeries field 4). */
   readonly histograms?: ReadonlyArray<Uint8Array>
+  /** The labels already encoded (`encodeLabelFields(labels)`), copied instead of encoded again. */
+  readonly labelBytes?: Uint8Array
+  /** Only samples [from, to) of timestamps/values (default: all), so callers need no views. */
+  readonly from?: number
+  readonly to?: number
 }
 
 const varintLength = (v: number): number =>
@@ -126,21 +138,22 @@ let lengths = new Int32Array(1024)
  */
 export const encodeWriteRequest = (series: ReadonlyArray<EncodeSeries>): Uint8Array => {
   let strings = 0
-  for (const s of series) strings += s.labels.length
+  for (const s of series) if (s.labelBytes === undefined) strings += s.labels.length
   if (lengths.length < strings) lengths = new Int32Array(strings * 2)
   let total = 0
   let k = 0
   for (const s of series) {
-    let body = 0
-    for (let i = 0; i < s.labels.length; i += 2) {
-      const n = utf8Length(s.labels[i])
-      const v = utf8Length(s.labels[i + 1])
-      lengths[k++] = n
-      lengths[k++] = v
-      const label = 2 + varintLength(n) + n + varintLength(v) + v
-      body += 1 + varintLength(label) + label
-    }
-    for (let i = 0; i < s.timestamps.length; i++) {
+    let body = s.labelBytes?.length ?? 0
+    if (s.labelBytes === undefined)
+      for (let i = 0; i < s.labels.length; i += 2) {
+        const n = utf8Length(s.labels[i])
+        const v = utf8Length(s.labels[i + 1])
+        lengths[k++] = n
+        lengths[k++] = v
+        const label = 2 + varintLength(n) + n + varintLength(v) + v
+        body += 1 + varintLength(label) + label
+      }
+    for (let i = s.from ?? 0, end = s.to ?? s.timestamps.length; i < end; i++) {
       const sample = 10 + varintLength(s.timestamps[i])
       body += 1 + varintLength(sample) + sample
     }
@@ -149,44 +162,52 @@ export const encodeWriteRequest = (series: ReadonlyArray<EncodeSeries>): Uint8Ar
   }
   // 10 spare bytes: Writer.varint makes room for a whole varint before writing one.
   const out = new Uint8Array(total + 10)
-  const w = new Writer()
-  w.bytes = out
+  let viewOf: ArrayBufferLike | undefined
+  let view: Uint8Array = out
+  const w = new Writer(out)
   k = 0
   for (const s of series) {
-    let body = 0
+    let body = s.labelBytes?.length ?? 0
     let at = k
-    for (let i = 0; i < s.labels.length; i += 2) {
-      const n = lengths[at++]
-      const v = lengths[at++]
-      const label = 2 + varintLength(n) + n + varintLength(v) + v
-      body += 1 + varintLength(label) + label
-    }
-    for (let i = 0; i < s.timestamps.length; i++) {
+    if (s.labelBytes === undefined)
+      for (let i = 0; i < s.labels.length; i += 2) {
+        const n = lengths[at++]
+        const v = lengths[at++]
+        const label = 2 + varintLength(n) + n + varintLength(v) + v
+        body += 1 + varintLength(label) + label
+      }
+    for (let i = s.from ?? 0, end = s.to ?? s.timestamps.length; i < end; i++) {
       const sample = 10 + varintLength(s.timestamps[i])
       body += 1 + varintLength(sample) + sample
     }
     for (const h of s.histograms ?? []) body += 1 + varintLength(h.length) + h.length
     w.varint(0x0a)
     w.varint(body)
-    for (let i = 0; i < s.labels.length; i += 2) {
-      const n = lengths[k++]
-      const v = lengths[k++]
-      w.varint(0x0a)
-      w.varint(2 + varintLength(n) + n + varintLength(v) + v)
-      w.varint(0x0a)
-      w.varint(n)
-      w.string(s.labels[i], n)
-      w.varint(0x12)
-      w.varint(v)
-      w.string(s.labels[i + 1], v)
+    if (s.labelBytes !== undefined) w.raw(s.labelBytes)
+    else
+      for (let i = 0; i < s.labels.length; i += 2) {
+        const n = lengths[k++]
+        const v = lengths[k++]
+        w.varint(0x0a)
+        w.varint(2 + varintLength(n) + n + varintLength(v) + v)
+        w.varint(0x0a)
+        w.varint(n)
+        w.string(s.labels[i], n)
+        w.varint(0x12)
+        w.varint(v)
+        w.string(s.labels[i + 1], v)
+      }
+    // The values' bytes through one view per buffer (a scrape's or request's series share one).
+    if (s.values.buffer !== viewOf) {
+      viewOf = s.values.buffer
+      view = new Uint8Array(viewOf)
     }
-    const valueBytes = new Uint8Array(s.values.buffer, s.values.byteOffset, s.values.byteLength)
-    for (let i = 0; i < s.timestamps.length; i++) {
+    for (let i = s.from ?? 0, end = s.to ?? s.timestamps.length; i < end; i++) {
       const t = s.timestamps[i]
       w.varint(0x12)
       w.varint(10 + varintLength(t))
       w.varint(0x09)
-      w.raw(valueBytes.subarray(i * 8, i * 8 + 8))
+      w.raw8(view, s.values.byteOffset + i * 8)
       w.varint(0x10)
       w.varint(t)
     }
@@ -199,3 +220,17 @@ export const encodeWriteRequest = (series: ReadonlyArray<EncodeSeries>): Uint8Ar
   if (w.length !== total || w.bytes !== out) throw new Error(`bug: encoded ${w.length} bytes, sized ${total}`)
   return out.subarray(0, total)
 }
+
+/**
+ * The label fields of a TimeSeries (`1: Label` repeated) for `labels`, for callers that encode
+ * the same series often (EncodeSeries.labelBytes).
+ */
+export const encodeLabelFields = (labels: ReadonlyArray<string>): Uint8Array => {
+  const whole = encodeWriteRequest([{ labels, timestamps: [], values: noValues }])
+  // Skip the WriteRequest's `1: TimeSeries` tag and length.
+  let o = 1
+  while (whole[o] & 0x80) o++
+  return whole.slice(o + 1)
+}
+
+const noValues = new Float64Array(0)
