@@ -4,8 +4,14 @@
  * scrapes and HTTP service discovery; callers add their own headers and status rules.
  */
 import { readFileSync } from "node:fs"
-import { type ClientRequest, request as httpRequest, type IncomingMessage, STATUS_CODES } from "node:http"
-import { request as httpsRequest } from "node:https"
+import {
+  type ClientRequest,
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingMessage,
+  STATUS_CODES
+} from "node:http"
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https"
 import { isIP } from "node:net"
 import { connect as tlsConnect } from "node:tls"
 import { createGunzip } from "node:zlib"
@@ -76,6 +82,15 @@ const tlsVersions = (min: string | undefined, max: string | undefined) => ({
   ...(min || (max && max < "TLS12") ? { minVersion: nodeTlsVersions[min ?? max ?? "TLS12"] } : {}),
   ...(max ? { maxVersion: nodeTlsVersions[max] } : {})
 })
+
+/**
+ * Connections are kept between scrapes, idle up to 5 minutes (Prometheus's idle connection
+ * timeout; Node's global agent drops them after 5 s, so a 15 s scrape would connect, and for TLS
+ * handshake, every time). A connection the server closed meanwhile is detected on reuse (above).
+ */
+const keepAlive = { keepAlive: true, timeout: 5 * 60_000, maxFreeSockets: 1024, scheduling: "lifo" as const }
+const httpAgent = new HttpAgent(keepAlive)
+const httpsAgent = new HttpsAgent(keepAlive)
 
 /** Statuses Go's client follows (with follow_redirects, Prometheus's default), at most 10 times. */
 const redirectStatuses = new Set([301, 302, 303, 307, 308])
@@ -178,7 +193,22 @@ const getOnce = (r: GetRequest, target: string, timeoutMs: number, sendAuth: boo
     }
     const proxy = r.http.proxyUrl ? new URL(r.http.proxyUrl) : undefined
     if (!proxy) {
-      send((url.protocol === "https:" ? httpsRequest : httpRequest)(url, options, onResponse))
+      const direct = (retry: boolean) => {
+        const req = (url.protocol === "https:" ? httpsRequest : httpRequest)(
+          url,
+          { ...options, agent: url.protocol === "https:" ? httpsAgent : httpAgent },
+          onResponse
+        )
+        current = req
+        req.on("error", (e: NodeJS.ErrnoException) => {
+          // The server closed an idle kept-alive connection as this request went out on it: sent
+          // again once on a new connection, as Go's client does for a GET.
+          if (retry && req.reusedSocket && (e.code === "ECONNRESET" || e.code === "EPIPE")) direct(false)
+          else fail(e)
+        })
+        req.end()
+      }
+      direct(true)
       return
     }
     // proxy_url (an HTTP proxy): plain targets go in absolute form, TLS targets through CONNECT.
