@@ -35,6 +35,18 @@ const dumpHead = (head: Head): string[] => {
   return out.sort()
 }
 
+/** A fresh head replayed from the log in `dir`, dumped. */
+const replayedHead = (dir: string) =>
+  Effect.runPromise(
+    Effect.scoped(
+      Effect.gen(function* () {
+        const head = new Head()
+        yield* replayWal(head, yield* openFileDurableLog(dir, "wal"))
+        return dumpHead(head)
+      })
+    )
+  )
+
 describe("the embedded write path (receiver → head + write-ahead log → replay)", () => {
   it("replays into the same head, whether a request was logged as received or re-encoded", async () => {
     const dir = mkdtempSync(join(tmpdir(), "vesta-wal-"))
@@ -111,16 +123,7 @@ describe("the embedded write path (receiver → head + write-ahead log → repla
       "__name__,up,job,a 1700000002000 3",
       "__name__,up,job,a 1700000003000 4"
     ])
-    const replayed = await Effect.runPromise(
-      Effect.scoped(
-        Effect.gen(function* () {
-          const wal = yield* openFileDurableLog(dir, "wal")
-          const head = new Head()
-          yield* replayWal(head, wal)
-          return dumpHead(head)
-        })
-      )
-    )
+    const replayed = await replayedHead(dir)
     expect(replayed).toEqual(live)
   })
   it("keeps native histograms through the log, as received and re-encoded after a refused one", async () => {
@@ -164,15 +167,7 @@ describe("the embedded write path (receiver → head + write-ahead log → repla
     )
     expect(statuses).toEqual([204, 400])
     expect(live).toHaveLength(15)
-    const replayed = await Effect.runPromise(
-      Effect.scoped(
-        Effect.gen(function* () {
-          const head = new Head()
-          yield* replayWal(head, yield* openFileDurableLog(dir, "wal"))
-          return dumpHead(head)
-        })
-      )
-    )
+    const replayed = await replayedHead(dir)
     expect(replayed).toEqual(live)
   })
 
@@ -225,15 +220,7 @@ describe("the embedded write path (receiver → head + write-ahead log → repla
       "__name__,temp,room,ünï 1700010815000 22",
       "__name__,up,job,a 1700010815000 1"
     ])
-    const replayed = await Effect.runPromise(
-      Effect.scoped(
-        Effect.gen(function* () {
-          const head = new Head()
-          yield* replayWal(head, yield* openFileDurableLog(dir, "wal"))
-          return dumpHead(head)
-        })
-      )
-    )
+    const replayed = await replayedHead(dir)
     // The log also holds the samples the truncation dropped from the head.
     expect(replayed).toEqual([
       "__name__,temp,room,ünï 1700000000000 20",
