@@ -6,7 +6,7 @@
 import { Effect, Layer, Result } from "effect"
 import { SampleSink, SampleSinkError } from "../../actors/scrape/sample-sink.ts"
 import type { SeriesSource } from "../../gateway/api/v1/series-routes.ts"
-import type { SampleAppender, SeriesSlot } from "../../gateway/remote/write-receiver.ts"
+import { type SampleAppender, SlotMemos } from "../../gateway/remote/write-receiver.ts"
 import type { MetricsRegistry } from "../../protocols/metrics/registry.ts"
 import { snappyEntry } from "../../protocols/remote/log-entry.ts"
 import { SampleRanges } from "../../protocols/remote/sample-ranges.ts"
@@ -94,9 +94,6 @@ export interface WalHooks {
 
 /** What the appender keeps in a caller's SeriesSlot. */
 interface SeriesMemo {
-  /** The appender that made it (a slot could outlive one). */
-  readonly owner: object
-  readonly labels: ReadonlyArray<string>
   /** The head series, once created (checked against the head: truncation may have removed it). */
   series: MemSeries | undefined
   readonly labelBytes: Uint8Array
@@ -105,14 +102,10 @@ interface SeriesMemo {
 export const walAppender = (head: Head, wal: DurableLog, hooks: WalHooks = {}): SampleAppender => {
   // Scrape loops hand a slot per series: its head series and encoded labels are kept there instead
   // of joining and encoding the labels every scrape.
-  const owner = {}
-  const memoOf = (labels: ReadonlyArray<string>, slot: SeriesSlot): SeriesMemo => {
-    const m = slot.sinkMemo as SeriesMemo | undefined
-    if (m !== undefined && m.owner === owner && m.labels === labels) return m
-    const fresh: SeriesMemo = { owner, labels, series: undefined, labelBytes: encodeLabelFields(labels) }
-    slot.sinkMemo = fresh
-    return fresh
-  }
+  const memos = new SlotMemos<SeriesMemo>((labels) => ({
+    series: undefined,
+    labelBytes: encodeLabelFields(labels)
+  }))
   const seriesOf = (labels: ReadonlyArray<string>, m: SeriesMemo | undefined): MemSeries => {
     if (m === undefined) return head.getOrCreate(labels as Labels)
     const s = m.series
@@ -129,7 +122,7 @@ export const walAppender = (head: Head, wal: DurableLog, hooks: WalHooks = {}): 
         append: (labels, ts, vs, from, to, reject, slot) => {
           const floor = hooks.floor?.() ?? Number.NEGATIVE_INFINITY
           const halfRange = head.options.chunkRangeMs / 2
-          const memo = slot === undefined ? undefined : memoOf(labels, slot)
+          const memo = slot === undefined ? undefined : memos.of(labels, slot)
           let series: MemSeries | undefined
           let run = from
           for (let j = from; j < to; j++) {
@@ -161,7 +154,7 @@ export const walAppender = (head: Head, wal: DurableLog, hooks: WalHooks = {}): 
             err = "out of bounds"
           } else
             err = head.appendHistogramTo(
-              seriesOf(labels, slot === undefined ? undefined : memoOf(labels, slot)),
+              seriesOf(labels, slot === undefined ? undefined : memos.of(labels, slot)),
               t,
               h
             )

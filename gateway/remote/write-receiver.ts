@@ -29,6 +29,25 @@ export interface SeriesSlot {
 }
 
 /**
+ * One appender's memos in callers' slots: `of(labels, slot)` gives the memo made for that slot,
+ * making it (with `make`) the first time or when the slot holds another appender's or was handed
+ * with other labels.
+ */
+export class SlotMemos<M> {
+  private readonly make: (labels: ReadonlyArray<string>) => M
+  constructor(make: (labels: ReadonlyArray<string>) => M) {
+    this.make = make
+  }
+  of(labels: ReadonlyArray<string>, slot: SeriesSlot): M {
+    const m = slot.sinkMemo as { owner: unknown; labels: unknown; value: M } | undefined
+    if (m !== undefined && m.owner === this && m.labels === labels) return m.value
+    const value = this.make(labels)
+    slot.sinkMemo = { owner: this, labels, value }
+    return value
+  }
+}
+
+/**
  * One request's worth of appends: validated and applied per sample, made durable at commit. The
  * arrays handed to `append` must stay as they are until `commit` has been called, which happens in
  * the same synchronous run as the appends (they may be a decoder's reused buffers).

@@ -6,9 +6,13 @@
  * is the shard's (it owns the head); this side checks only what needs no state.
  */
 import { Effect } from "effect"
-import type { SampleAppender } from "../../gateway/remote/write-receiver.ts"
+import { type SampleAppender, SlotMemos } from "../../gateway/remote/write-receiver.ts"
 import { SampleRanges } from "../../protocols/remote/sample-ranges.ts"
-import { type EncodeSeries, encodeWriteRequest } from "../../protocols/remote/write-request-encoder.ts"
+import {
+  type EncodeSeries,
+  encodeLabelFields,
+  encodeWriteRequest
+} from "../../protocols/remote/write-request-encoder.ts"
 import { histogramMessage } from "../head/remote-histogram.ts"
 import { hashLabels } from "../labels/labels-hash.ts"
 import type { DurableLog } from "../log/durable-log.ts"
@@ -27,27 +31,39 @@ export const encodeBatches = (series: ReadonlyArray<EncodeSeries>, maxBytes: num
 }
 
 /** Splits by shard and appends to the shards' logs. */
-export const shardedAppender = (logs: ReadonlyArray<DurableLog>): SampleAppender => ({
-  begin: () => {
-    const perShard = logs.map(() => new SampleRanges())
-    return {
-      append: (labels, ts, vs, from, to) => {
-        perShard[shardOf(labels, logs.length)].add(labels, ts, vs, from, to)
-      },
-      appendHistogram: (labels, t, h) => {
-        perShard[shardOf(labels, logs.length)].addHistogram(labels, histogramMessage(t, h))
-      },
-      commit: () =>
-        Effect.runPromise(
-          Effect.forEach(
-            // Encoded now, while the appended arrays are as they were.
-            perShard.map((ranges, k) =>
-              ranges.samples === 0 ? [] : encodeBatches(ranges.toSeries(), logs[k].entryMaxBytes)
-            ),
-            (entries, k) => (entries.length === 0 ? Effect.void : logs[k].append(entries)),
-            { concurrency: "unbounded", discard: true }
+export const shardedAppender = (logs: ReadonlyArray<DurableLog>): SampleAppender => {
+  // A scraped series' shard and encoded labels, kept in its slot.
+  const memos = new SlotMemos((labels) => ({
+    shard: shardOf(labels, logs.length),
+    labelBytes: encodeLabelFields(labels)
+  }))
+  return {
+    begin: () => {
+      const perShard = logs.map(() => new SampleRanges())
+      return {
+        append: (labels, ts, vs, from, to, _reject, slot) => {
+          if (slot === undefined) perShard[shardOf(labels, logs.length)].add(labels, ts, vs, from, to)
+          else {
+            const m = memos.of(labels, slot)
+            perShard[m.shard].add(labels, ts, vs, from, to, m.labelBytes)
+          }
+        },
+        appendHistogram: (labels, t, h, _reject, slot) => {
+          const shard = slot === undefined ? shardOf(labels, logs.length) : memos.of(labels, slot).shard
+          perShard[shard].addHistogram(labels, histogramMessage(t, h))
+        },
+        commit: () =>
+          Effect.runPromise(
+            Effect.forEach(
+              // Encoded now, while the appended arrays are as they were.
+              perShard.map((ranges, k) =>
+                ranges.samples === 0 ? [] : encodeBatches(ranges.toSeries(), logs[k].entryMaxBytes)
+              ),
+              (entries, k) => (entries.length === 0 ? Effect.void : logs[k].append(entries)),
+              { concurrency: "unbounded", discard: true }
+            )
           )
-        )
+      }
     }
   }
-})
+}

@@ -89,11 +89,13 @@ describe("sharded ingest over NATS", () => {
       expect(new Set(series.map((l) => shardOf(l, shards))).size).toBe(shards)
       const first = Math.floor(Date.now() / hour) * hour - 5 * hour
       const appender = shardedAppender(logs)
+      // Half the series come with slots, as a scrape's do (their shard and labels kept there).
+      const slots = series.map((_, i) => (i % 2 === 1 ? { sinkMemo: undefined } : undefined))
       for (let m = 0; m < 300; m += 10) {
         const tx = appender.begin()
         const ts = Array.from({ length: 10 }, (_, j) => first + (m + j) * 60_000)
         const vs = Float64Array.from({ length: 10 }, (_, j) => m + j)
-        for (const l of series) tx.append(l, ts, vs, 0, 10, () => {})
+        for (const [i, l] of series.entries()) tx.append(l, ts, vs, 0, 10, () => {}, slots[i])
         yield* Effect.promise(() => tx.commit())
       }
       const heads = busHeadsQueryable(bus, shards, 5000)
