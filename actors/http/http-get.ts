@@ -16,6 +16,8 @@ import { isIP } from "node:net"
 import { connect as tlsConnect } from "node:tls"
 import { createGunzip } from "node:zlib"
 import type { HttpClientConfig } from "../../protocols/config/http-client-config.ts"
+import { oauth2Authorization } from "./oauth2-token.ts"
+import { tlsRequestOptions } from "./tls-options.ts"
 
 export interface GetRequest {
   readonly url: string
@@ -69,20 +71,6 @@ const readBody = (res: IncomingMessage, limit: number) =>
 export const statusError = (status: number) =>
   `server returned HTTP status ${status} ${STATUS_CODES[status] ?? ""}`.trimEnd()
 
-/** tls_config min_version (Go's names) as Node's. */
-const nodeTlsVersions: Record<string, "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3"> = {
-  TLS10: "TLSv1",
-  TLS11: "TLSv1.1",
-  TLS12: "TLSv1.2",
-  TLS13: "TLSv1.3"
-}
-
-/** Node's minVersion/maxVersion; a max below Node's default minimum (TLS 1.2) lowers the minimum. */
-const tlsVersions = (min: string | undefined, max: string | undefined) => ({
-  ...(min || (max && max < "TLS12") ? { minVersion: nodeTlsVersions[min ?? max ?? "TLS12"] } : {}),
-  ...(max ? { maxVersion: nodeTlsVersions[max] } : {})
-})
-
 /**
  * Connections are kept between scrapes, idle up to 5 minutes (Prometheus's idle connection
  * timeout; Node's global agent drops them after 5 s, so a 15 s scrape would connect, and for TLS
@@ -113,10 +101,18 @@ type Hop =
 export const httpGet = async (r: GetRequest): Promise<GetResponse> => {
   const deadline = Date.now() + r.timeoutMs
   let url = r.url
+  let auth: string | undefined
+  try {
+    auth = r.http.oauth2
+      ? await oauth2Authorization(r.http.oauth2, r.headers["user-agent"] ?? "Vesta", r.timeoutMs)
+      : authHeader(r.http)
+  } catch (e) {
+    return { ok: false, error: `Get ${JSON.stringify(r.url)}: ${(e as Error).message}` }
+  }
   const firstHost = URL.canParse(r.url) ? new URL(r.url).host : ""
   for (let redirects = 0; ; redirects++) {
     const sameHost = URL.canParse(url) && new URL(url).host === firstHost
-    const hop = await getOnce(r, url, Math.max(0, deadline - Date.now()), sameHost)
+    const hop = await getOnce(r, url, Math.max(0, deadline - Date.now()), sameHost ? auth : undefined)
     if (!hop.ok) return hop // like Go's url.Error, it names the request that failed
     if (!r.http.followRedirects || !redirectStatuses.has(hop.status) || hop.location === undefined) return hop
     if (redirects === redirectsMax)
@@ -125,7 +121,7 @@ export const httpGet = async (r: GetRequest): Promise<GetResponse> => {
   }
 }
 
-const getOnce = (r: GetRequest, target: string, timeoutMs: number, sendAuth: boolean): Promise<Hop> =>
+const getOnce = (r: GetRequest, target: string, timeoutMs: number, auth: string | undefined): Promise<Hop> =>
   new Promise((resolve) => {
     let done = false
     let timer: NodeJS.Timeout | undefined
@@ -150,22 +146,11 @@ const getOnce = (r: GetRequest, target: string, timeoutMs: number, sendAuth: boo
       return
     }
     const headers: Record<string, string> = { "accept-encoding": "gzip", ...r.headers }
-    const auth = sendAuth ? authHeader(r.http) : undefined
     if (auth) headers.authorization = auth
-    const tls = r.http.tls
     const options = {
       method: "GET",
       headers,
-      ...(url.protocol === "https:"
-        ? {
-            ca: tls.ca ?? (tls.caFile ? readFileSync(tls.caFile) : undefined),
-            cert: tls.cert ?? (tls.certFile ? readFileSync(tls.certFile) : undefined),
-            key: tls.key ?? (tls.keyFile ? readFileSync(tls.keyFile) : undefined),
-            servername: tls.serverName,
-            rejectUnauthorized: !tls.insecureSkipVerify,
-            ...tlsVersions(tls.minVersion, tls.maxVersion)
-          }
-        : {})
+      ...(url.protocol === "https:" ? tlsRequestOptions(r.http.tls) : {})
     }
     const onResponse = (res: IncomingMessage) => {
       const status = res.statusCode ?? 0
@@ -250,7 +235,7 @@ const getOnce = (r: GetRequest, target: string, timeoutMs: number, sendAuth: boo
         ...tlsOptions,
         socket,
         host: url.hostname, // the certificate is checked against the target, not the proxy
-        servername: tls.serverName ?? (isIP(url.hostname) ? undefined : url.hostname)
+        servername: r.http.tls.serverName ?? (isIP(url.hostname) ? undefined : url.hostname)
       })
       send(httpsRequest(url, { ...options, createConnection: () => secure }, onResponse))
     })

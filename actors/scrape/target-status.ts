@@ -2,13 +2,9 @@
  * Helpers for a target's identity and schedule: its scrape URL, and the offset that spreads
  * targets over the interval. The status data itself is in protocols/scrape/target-status.ts.
  */
-export type { DroppedTarget, TargetStatus } from "../../protocols/scrape/target-status.ts"
+import { goQueryEscape } from "../http/go-url.ts"
 
-/** Go's url.QueryEscape: only A–Z a–z 0–9 - _ . ~ stay, space is "+", the rest %XX. */
-const queryEscape = (s: string) =>
-  encodeURIComponent(s)
-    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-    .replace(/%20/g, "+")
+export type { DroppedTarget, TargetStatus } from "../../protocols/scrape/target-status.ts"
 
 /**
  * The scrape URL Prometheus shows: scheme://address/path?query. The query is the config's `params`
@@ -30,7 +26,7 @@ export const scrapeUrl = (
   }
   const q = [...params.keys()]
     .sort()
-    .flatMap((k) => (params.get(k) ?? []).map((v) => `${queryEscape(k)}=${queryEscape(v)}`))
+    .flatMap((k) => (params.get(k) ?? []).map((v) => `${goQueryEscape(k)}=${goQueryEscape(v)}`))
     .join("&")
   return `${after.__scheme__ ?? "http"}://${after.__address__}${after.__metrics_path__ ?? "/metrics"}${q ? `?${q}` : ""}`
 }

@@ -3,7 +3,15 @@
  * Prometheus's common config: basic_auth, authorization/bearer, TLS, proxy, redirects. Secrets are
  * kept as read and must never be logged; `redactedConfig` consumers print `<secret>`.
  */
-import { type Cursor, readBool, readObject, readOptionalString, readString } from "./yaml-reader.ts"
+import {
+  type Cursor,
+  readBool,
+  readList,
+  readObject,
+  readOptionalString,
+  readString,
+  readStringMap
+} from "./yaml-reader.ts"
 
 export interface TlsConfig {
   readonly caFile?: string
@@ -18,6 +26,17 @@ export interface TlsConfig {
   readonly maxVersion?: string
 }
 
+/** OAuth 2.0 client credentials (Prometheus's `oauth2` block): a token fetched and sent as a bearer. */
+export interface OAuth2Config {
+  readonly clientId: string
+  readonly clientSecret?: string
+  readonly clientSecretFile?: string
+  readonly scopes: ReadonlyArray<string>
+  readonly tokenUrl: string
+  readonly endpointParams: Readonly<Record<string, string>>
+  readonly tls: TlsConfig
+}
+
 export interface HttpClientConfig {
   readonly basicAuth?: {
     readonly username: string
@@ -29,6 +48,7 @@ export interface HttpClientConfig {
     readonly credentials?: string
     readonly credentialsFile?: string
   }
+  readonly oauth2?: OAuth2Config
   readonly tls: TlsConfig
   readonly proxyUrl?: string
   readonly followRedirects: boolean
@@ -72,14 +92,38 @@ const readTlsVersion = (c: Cursor): string | undefined => {
   return v
 }
 
+const readOAuth2 = (c: Cursor): OAuth2Config => {
+  const o = readObject(c, "config.OAuth2", (f) => {
+    const proxy = readOptionalString(f("proxy_url"))
+    if (proxy !== undefined && proxy !== "") f("proxy_url").fail("oauth2 proxy_url is not supported yet")
+    return {
+      clientId: readString(f("client_id"), ""),
+      clientSecret: readOptionalString(f("client_secret")),
+      clientSecretFile: readOptionalString(f("client_secret_file")),
+      scopes: readList(f("scopes"), (x) => readString(x, "")),
+      tokenUrl: readString(f("token_url"), ""),
+      endpointParams: readStringMap(f("endpoint_params")),
+      tls: readTls(f("tls_config"))
+    }
+  })
+  // Prometheus's checks, in its order and words.
+  if (o.clientId === "") c.fail("oauth2 client_id must be configured")
+  const secret = (o.clientSecret ?? "") !== ""
+  const secretFile = (o.clientSecretFile ?? "") !== ""
+  if (!secret && !secretFile) c.fail("either oauth2 client_secret or client_secret_file must be configured")
+  if (secret && secretFile)
+    c.fail("at most one of oauth2 client_secret & client_secret_file must be configured")
+  if (o.tokenUrl === "") c.fail("oauth2 token_url must be configured")
+  return o
+}
+
 /** Reads the HTTP client fields through the enclosing object's `field` accessor. */
 export const readHttpClientConfig = (field: (name: string) => Cursor): HttpClientConfig => {
   const ba = field("basic_auth")
   const auth = field("authorization")
   const bearer = readOptionalString(field("bearer_token"))
   const bearerFile = readOptionalString(field("bearer_token_file"))
-  const oauth2 = field("oauth2")
-  if (!oauth2.isNull) oauth2.fail("oauth2 is not supported yet")
+  const oauth2Field = field("oauth2")
   field("no_proxy")
   field("proxy_from_environment")
   field("proxy_connect_header")
@@ -90,29 +134,40 @@ export const readHttpClientConfig = (field: (name: string) => Cursor): HttpClien
         password: readOptionalString(f("password")),
         passwordFile: readOptionalString(f("password_file"))
       }))
-  let authorization = auth.isNull
+  const authorization = auth.isNull
     ? undefined
     : readObject(auth, "config.Authorization", (f) => ({
         type: readString(f("type"), "Bearer"),
         credentials: readOptionalString(f("credentials")),
         credentialsFile: readOptionalString(f("credentials_file"))
       }))
-  if (bearer !== undefined || bearerFile !== undefined) {
-    if (authorization)
-      field("bearer_token").fail(
-        "at most one of bearer_token, bearer_token_file & authorization must be configured"
-      )
-    authorization = { type: "Bearer", credentials: bearer, credentialsFile: bearerFile }
-  }
-  if (basicAuth && authorization) {
-    ba.fail("at most one of basic_auth, oauth2, bearer_token & bearer_token_file must be configured")
-  }
+  const oauth2 = oauth2Field.isNull ? undefined : readOAuth2(oauth2Field)
+  // Prometheus's checks, in its order and words (observed with promtool check config).
+  const hasBearer = (bearer ?? "") !== "" || (bearerFile ?? "") !== ""
+  if ((bearer ?? "") !== "" && (bearerFile ?? "") !== "")
+    field("bearer_token").fail("at most one of bearer_token & bearer_token_file must be configured")
+  if ((basicAuth || oauth2) && hasBearer)
+    (basicAuth ? ba : oauth2Field).fail(
+      "at most one of basic_auth, oauth2, bearer_token & bearer_token_file must be configured"
+    )
   if (basicAuth?.password !== undefined && basicAuth.passwordFile !== undefined) {
     ba.fail("at most one of basic_auth password & password_file must be configured")
   }
+  if (authorization) {
+    if ((authorization.credentials ?? "") !== "" && (authorization.credentialsFile ?? "") !== "")
+      auth.fail("at most one of authorization credentials & credentials_file must be configured")
+    if (hasBearer) auth.fail("authorization is not compatible with bearer_token & bearer_token_file")
+  }
+  if ([basicAuth, oauth2, authorization].filter((x) => x !== undefined).length > 1)
+    (basicAuth ? ba : oauth2Field).fail(
+      "at most one of basic_auth, oauth2 & authorization must be configured"
+    )
   return {
     basicAuth,
-    authorization,
+    authorization: hasBearer
+      ? { type: "Bearer", credentials: bearer, credentialsFile: bearerFile }
+      : authorization,
+    oauth2,
     tls: readTls(field("tls_config")),
     proxyUrl: readOptionalString(field("proxy_url")),
     followRedirects: readBool(field("follow_redirects"), true),

@@ -29,6 +29,10 @@ const good: ReadonlyArray<[string, string]> = [
     "scrape_configs:\n  - job_name: x\n    scheme: https\n    basic_auth: {username: u, password: p}\n    tls_config: {insecure_skip_verify: true, server_name: s}\n  - job_name: y\n    authorization: {credentials: t}\n  - job_name: z\n    bearer_token: t\n"
   ],
   [
+    "oauth2",
+    "scrape_configs:\n  - job_name: x\n    oauth2:\n      client_id: a\n      client_secret: b\n      scopes: [r, w]\n      token_url: 'https://idp.example/token'\n      endpoint_params: {audience: v}\n      tls_config: {insecure_skip_verify: true}\n  - job_name: y\n    oauth2: {client_id: a, client_secret_file: /etc/secret, token_url: 'http://idp/t'}\n    http_sd_configs:\n      - url: 'http://127.0.0.1:1/sd'\n        oauth2: {client_id: a, client_secret: b, token_url: 'http://idp/t'}\n"
+  ],
+  [
     "sd kinds",
     "scrape_configs:\n  - job_name: x\n    file_sd_configs: [{files: [a.json, 'b/*.yml'], refresh_interval: 1m}]\n    http_sd_configs: [{url: 'http://127.0.0.1:1/sd'}]\n    dns_sd_configs: [{names: [a.example], type: A, port: 80}, {names: [_x._tcp.example]}]\n"
   ],
@@ -109,6 +113,61 @@ const bad: ReadonlyArray<[string, string, string]> = [
     "two auths",
     "scrape_configs:\n  - job_name: x\n    basic_auth: {username: u}\n    bearer_token: t\n",
     "scrape_configs[0].basic_auth: at most one of basic_auth, oauth2, bearer_token & bearer_token_file must be configured (line 3)"
+  ],
+  [
+    "oauth2 without token_url",
+    "scrape_configs:\n  - job_name: x\n    oauth2: {client_id: a, client_secret: b}\n",
+    "scrape_configs[0].oauth2: oauth2 token_url must be configured (line 3)"
+  ],
+  [
+    "oauth2 without client_id",
+    "scrape_configs:\n  - job_name: x\n    oauth2: {client_secret: b, token_url: 'http://x'}\n",
+    "scrape_configs[0].oauth2: oauth2 client_id must be configured (line 3)"
+  ],
+  [
+    "oauth2 without secret",
+    "scrape_configs:\n  - job_name: x\n    oauth2: {client_id: a, token_url: 'http://x'}\n",
+    "scrape_configs[0].oauth2: either oauth2 client_secret or client_secret_file must be configured (line 3)"
+  ],
+  [
+    "oauth2 with two secrets",
+    "scrape_configs:\n  - job_name: x\n    oauth2: {client_id: a, client_secret: b, client_secret_file: /x, token_url: 'http://x'}\n",
+    "scrape_configs[0].oauth2: at most one of oauth2 client_secret & client_secret_file must be configured (line 3)"
+  ],
+  [
+    "oauth2 unknown field",
+    "scrape_configs:\n  - job_name: x\n    oauth2: {client_id: a, client_secret: b, token_url: 'http://x', audience: v}\n",
+    "scrape_configs[0].oauth2.audience: field audience not found in type config.OAuth2 (line 3)"
+  ],
+  [
+    "oauth2 and basic_auth",
+    "scrape_configs:\n  - job_name: x\n    basic_auth: {username: u}\n    oauth2: {client_id: a, client_secret: b, token_url: 'http://x'}\n",
+    "scrape_configs[0].basic_auth: at most one of basic_auth, oauth2 & authorization must be configured (line 3)"
+  ],
+  [
+    "oauth2 and bearer_token",
+    "scrape_configs:\n  - job_name: x\n    bearer_token: t\n    oauth2: {client_id: a, client_secret: b, token_url: 'http://x'}\n",
+    "scrape_configs[0].oauth2: at most one of basic_auth, oauth2, bearer_token & bearer_token_file must be configured (line 4)"
+  ],
+  [
+    "authorization and bearer_token",
+    "scrape_configs:\n  - job_name: x\n    bearer_token: t\n    authorization: {credentials: c}\n",
+    "scrape_configs[0].authorization: authorization is not compatible with bearer_token & bearer_token_file (line 4)"
+  ],
+  [
+    "basic_auth and authorization",
+    "scrape_configs:\n  - job_name: x\n    basic_auth: {username: u}\n    authorization: {credentials: c}\n",
+    "scrape_configs[0].basic_auth: at most one of basic_auth, oauth2 & authorization must be configured (line 3)"
+  ],
+  [
+    "bearer_token and its file",
+    "scrape_configs:\n  - job_name: x\n    bearer_token: t\n    bearer_token_file: /x\n",
+    "scrape_configs[0].bearer_token: at most one of bearer_token & bearer_token_file must be configured (line 3)"
+  ],
+  [
+    "authorization credentials and file",
+    "scrape_configs:\n  - job_name: x\n    authorization: {credentials: c, credentials_file: /x}\n",
+    "scrape_configs[0].authorization: at most one of authorization credentials & credentials_file must be configured (line 3)"
   ],
   [
     "bad file sd path",

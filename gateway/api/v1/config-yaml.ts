@@ -4,7 +4,11 @@
  * limits, empty lists and false optional flags left out). Built from the parsed PrometheusConfig,
  * so the file's secrets never reach the API. Plain code.
  */
-import type { HttpClientConfig } from "../../../protocols/config/http-client-config.ts"
+import type {
+  HttpClientConfig,
+  OAuth2Config,
+  TlsConfig
+} from "../../../protocols/config/http-client-config.ts"
 import type {
   AlertmanagerConfig,
   Discovery,
@@ -35,7 +39,16 @@ export const yamlString = (s: string): string => {
   return `'${s.replaceAll("'", "''")}'`
 }
 
-type Value = string | number | boolean | ReadonlyArray<string> | Node | ReadonlyArray<Node> | Flow | undefined
+type Value =
+  | string
+  | number
+  | boolean
+  | ReadonlyArray<string>
+  | Node
+  | ReadonlyArray<Node>
+  | Flow
+  | Raw
+  | undefined
 
 /** An ordered mapping; undefined values are left out. */
 type Node = ReadonlyArray<readonly [string, Value]>
@@ -45,7 +58,13 @@ interface Flow {
   readonly flow: ReadonlyArray<string>
 }
 
+/** Written as it is (go-yaml's `null` for an empty secret). */
+interface Raw {
+  readonly raw: string
+}
+
 const isFlow = (v: Value): v is Flow => typeof v === "object" && v !== null && "flow" in v
+const isRaw = (v: Value): v is Raw => typeof v === "object" && v !== null && "raw" in v
 /** A mapping: a non-empty list of [key, value] pairs (a list of mappings holds lists first). */
 const isMapping = (v: unknown): v is Node =>
   Array.isArray(v) && Array.isArray(v[0]) && typeof v[0][0] === "string"
@@ -59,6 +78,7 @@ const write = (node: Node, indent: string, out: string[], firstPrefix?: string) 
     const lead = first && firstPrefix !== undefined ? firstPrefix : indent
     first = false
     if (isFlow(v)) out.push(`${lead}${key}: [${v.flow.map(yamlString).join(", ")}]`)
+    else if (isRaw(v)) out.push(`${lead}${key}: ${v.raw}`)
     else if (typeof v !== "object") out.push(`${lead}${key}: ${scalar(v)}`)
     else if (isMapping(v)) {
       out.push(`${lead}${key}:`)
@@ -93,8 +113,8 @@ const limits = (l: ScrapeLimits): Node => [
   ["label_value_length_limit", orUndef(l.labelValueLengthLimit)]
 ]
 
-const http = (h: HttpClientConfig): Node => {
-  const t = h.tls
+/** A tls_config block: left out when nothing is set; once written, insecure_skip_verify always shows. */
+const tlsNode = (t: TlsConfig): Node | undefined => {
   const tls: Node = [
     ["ca", strOrUndef(t.ca)],
     ["cert", strOrUndef(t.cert)],
@@ -106,6 +126,21 @@ const http = (h: HttpClientConfig): Node => {
     ["insecure_skip_verify", t.insecureSkipVerify],
     ["min_version", strOrUndef(t.minVersion)]
   ]
+  return tls.some(([k, v]) => v !== undefined && v !== false && k !== "") ? tls : undefined
+}
+
+/** As 2.42 writes oauth2: an empty client_secret as null, an empty client_secret_file as "". */
+const oauth2Node = (o: OAuth2Config): Node => [
+  ["client_id", o.clientId],
+  ["client_secret", (o.clientSecret ?? "") === "" ? { raw: "null" } : secret],
+  ["client_secret_file", o.clientSecretFile ?? ""],
+  ["scopes", nonEmpty(o.scopes)],
+  ["token_url", o.tokenUrl],
+  ["endpoint_params", labelMap(o.endpointParams)],
+  ["tls_config", tlsNode(o.tls)]
+]
+
+const http = (h: HttpClientConfig): Node => {
   const b = h.basicAuth
   const a = h.authorization
   return [
@@ -129,8 +164,8 @@ const http = (h: HttpClientConfig): Node => {
             ["credentials_file", strOrUndef(a.credentialsFile)]
           ]
     ],
-    // Left out when nothing is set; once written, insecure_skip_verify always shows.
-    ["tls_config", tls.some(([k, v]) => v !== undefined && v !== false && k !== "") ? tls : undefined],
+    ["oauth2", h.oauth2 === undefined ? undefined : oauth2Node(h.oauth2)],
+    ["tls_config", tlsNode(h.tls)],
     ["proxy_url", strOrUndef(h.proxyUrl)],
     ["follow_redirects", h.followRedirects],
     ["enable_http2", h.enableHttp2]
