@@ -146,3 +146,66 @@ export const floatError = (token: string): string =>
   /[pP_]/.test(token)
     ? `unsupported character in float`
     : `strconv.ParseFloat: parsing ${JSON.stringify(token)}: invalid syntax`
+
+/**
+ * The fast paths of `parseFloatToken` over bytes: plain integers of up to 15 digits and Clinger's
+ * fast path. Undefined when the token needs the full parse (the caller then decodes the token and
+ * calls `parseFloatToken`), never for a token the full parse would read differently.
+ */
+export const parseFloatBytes = (b: Uint8Array, start: number, end: number): number | undefined => {
+  let i = start
+  let neg = false
+  const c0 = b[i]
+  if (c0 === 45 || c0 === 43) {
+    neg = c0 === 45
+    i++
+  }
+  let m = 0
+  let digits = 0
+  let scale = 0
+  let any = false
+  for (; i < end; i++) {
+    const d = b[i] - CODE_0
+    if (d < 0 || d > 9) break
+    any = true
+    if (digits > 0 || d !== 0) digits++
+    m = m * 10 + d
+  }
+  if (i === end && any && digits <= 15) return neg ? -m : m
+  if (i < end && b[i] === 46) {
+    for (i++; i < end; i++) {
+      const d = b[i] - CODE_0
+      if (d < 0 || d > 9) break
+      any = true
+      if (digits > 0 || d !== 0) digits++
+      m = m * 10 + d
+      scale--
+    }
+  }
+  if (!any || digits > 15) return undefined
+  if (i < end && (b[i] | 0x20) === 101) {
+    i++
+    let eneg = false
+    const c = b[i]
+    if (c === 43 || c === 45) {
+      eneg = c === 45
+      i++
+    }
+    let e = 0
+    const e0 = i
+    for (; i < end; i++) {
+      const d = b[i] - CODE_0
+      if (d < 0 || d > 9 || e > 1000) break
+      e = e * 10 + d
+    }
+    if (i === e0) return undefined
+    scale += eneg ? -e : e
+  }
+  if (i !== end) return undefined
+  let v: number
+  if (m === 0) v = 0
+  else if (scale >= 0 && scale <= 22) v = m * exactPowers[scale]
+  else if (scale < 0 && scale >= -22) v = m / exactPowers[-scale]
+  else return undefined
+  return neg ? -v : v
+}

@@ -2,8 +2,18 @@
  * OpenMetrics 1.0 text (shared/specs/wire-protocols.md §1.3): single-space separators, `# EOF`
  * required and last, TYPE/HELP/UNIT as the only `#` lines, float-second timestamps, exemplars on
  * `_total`/`_bucket` samples, UNIT a suffix of the family name. Like Prometheus 2.42 it does not
- * enforce `_total` on counters nor metadata order. Hot loop, same shape as the text parser.
+ * enforce `_total` on counters nor metadata order. Hot loop, same shape as the text parser: byte
+ * codes over the UTF-8 body, strings made on request.
  */
+import {
+  ByteText,
+  byteClass,
+  COLON,
+  NAME_START,
+  scanLabelNameBytes,
+  scanMetricNameBytes,
+  scanQuotedBytes
+} from "./byte-text.ts"
 import type {
   EntryKind,
   Exemplar,
@@ -11,8 +21,8 @@ import type {
   ExpositionParser,
   MetricType
 } from "./exposition-parser.ts"
-import { floatError, parseFloatToken } from "./float.ts"
-import { readLabels, scanLabelName, scanMetricName, scanQuoted, unescapeText } from "./label-scan.ts"
+import { floatError, parseFloatBytes, parseFloatToken } from "./float.ts"
+import { readLabels, unescapeText } from "./label-scan.ts"
 
 const SP = 32
 const LF = 10
@@ -23,74 +33,128 @@ const COMMA = 44
 const EQ = 61
 const QUOTE = 34
 
-const omTypes: ReadonlySet<string> = new Set([
-  "counter",
-  "gauge",
-  "histogram",
-  "gaugehistogram",
-  "stateset",
-  "info",
-  "summary",
-  "unknown"
-])
+/** The TYPE word at b[i, e), or undefined when OpenMetrics has no such type. */
+const omType = (b: Uint8Array, i: number, e: number): MetricType | undefined => {
+  const len = e - i
+  const is = (word: string) => {
+    if (len !== word.length) return false
+    for (let k = 0; k < len; k++) if (b[i + k] !== word.charCodeAt(k)) return false
+    return true
+  }
+  const c = b[i]
+  if (c === 99) return is("counter") ? "counter" : undefined
+  if (c === 103) return is("gauge") ? "gauge" : is("gaugehistogram") ? "gaugehistogram" : undefined
+  if (c === 104) return is("histogram") ? "histogram" : undefined
+  if (c === 115) return is("summary") ? "summary" : is("stateset") ? "stateset" : undefined
+  if (c === 105) return is("info") ? "info" : undefined
+  if (c === 117) return is("unknown") ? "unknown" : undefined
+  return undefined
+}
 
-const describe = (s: string, i: number) => (i >= s.length ? "end of input" : JSON.stringify(s[i]))
+/** `# TYPE `, `# HELP `, `# UNIT ` at b[i]: T, H or U, else 0. */
+const metaKeyword = (b: Uint8Array, i: number): number => {
+  if (b[i + 1] !== SP || b[i + 6] !== SP) return 0
+  const c = b[i + 2]
+  const w =
+    c === 84
+      ? b[i + 3] === 89 && b[i + 4] === 80 && b[i + 5] === 69 // TYPE
+      : c === 72
+        ? b[i + 3] === 69 && b[i + 4] === 76 && b[i + 5] === 80 // HELP
+        : c === 85 && b[i + 3] === 78 && b[i + 4] === 73 && b[i + 5] === 84 // UNIT
+  return w ? c : 0
+}
 
 export class OpenMetricsParser implements ExpositionParser {
-  private readonly s: string
+  private readonly t: ByteText
+  private readonly b: Buffer
   private pos = 0
   private lineNo = 1
   private labelsStart = -1
   private labelsClose = -1
   private sawEof = false
+  private nameStart = 0
+  private nameEnd = 0
+  private seriesEnd = 0
+  private series: string | undefined = undefined
+  private metaStart = 0
+  private metaEnd = 0
+  private helpStart = 0
+  private helpEnd = 0
 
   error: ExpositionError | undefined = undefined
   line = 0
-  seriesText = ""
-  metricName = ""
   value = 0
   timestampMs: number | undefined = undefined
   exemplar: Exemplar | undefined = undefined
-  metaName = ""
-  helpText = ""
   metricType: MetricType = "unknown"
   unit = ""
 
-  constructor(text: string) {
-    this.s = text
+  /** The payload as a string, or as its UTF-8 bytes (a scraped body, not decoded first). */
+  constructor(body: string | Uint8Array) {
+    this.t = new ByteText(body)
+    this.b = this.t.b
   }
 
   private fail(message: string): undefined {
     this.error = { line: this.lineNo, message }
-    this.pos = this.s.length
+    this.pos = this.t.n
     this.sawEof = true
     return undefined
   }
 
+  /** Made on request (a slice of a decoded chunk of lines): the scrape loop's cache key. */
+  get seriesText(): string {
+    if (this.series === undefined) this.series = this.t.str(this.nameStart, this.seriesEnd)
+    return this.series
+  }
+
+  /** `seriesText` as an unshared string, to keep (e.g. as a cache key) past this payload. */
+  get seriesTextCopy(): string {
+    return this.t.copy(this.nameStart, this.seriesEnd)
+  }
+
+  get metricName(): string {
+    return this.t.str(this.nameStart, this.nameEnd)
+  }
+
+  get metaName(): string {
+    return this.t.str(this.metaStart, this.metaEnd)
+  }
+
+  get helpText(): string {
+    const h = this.t.str(this.helpStart, this.helpEnd)
+    return unescapeText(h, 0, h.length, true)
+  }
+
   labels(out: string[]): string | undefined {
     if (this.labelsStart < 0) return undefined
-    return readLabels(this.s, this.labelsStart, this.labelsClose, false, out)
+    const l = this.t.str(this.labelsStart, this.labelsClose)
+    return readLabels(l, 0, l.length, false, out)
   }
 
   next(): EntryKind | undefined {
-    const s = this.s
-    const n = s.length
     if (this.sawEof) return undefined
-    if (this.pos >= n) return this.fail("data does not end with # EOF")
+    if (this.pos >= this.t.n) return this.fail("data does not end with # EOF")
     this.line = this.lineNo
-    const c = s.charCodeAt(this.pos)
+    const c = this.b[this.pos]
     if (c === LF) return this.fail('unexpected blank line: expected a metric name or "#"')
     if (c === HASH) return this.meta()
     return this.sample()
   }
 
   private meta(): EntryKind | undefined {
-    const s = this.s
-    const n = s.length
+    const b = this.b
+    const t = this.t
+    const n = t.n
     const start = this.pos
-    let eol = s.indexOf("\n", start)
-    if (eol === -1) eol = n
-    if (s.startsWith("# EOF", start) && start + 5 === eol) {
+    const eol = t.eol(start)
+    if (
+      start + 5 === eol &&
+      b[start + 1] === SP &&
+      b[start + 2] === 69 &&
+      b[start + 3] === 79 &&
+      b[start + 4] === 70
+    ) {
       this.sawEof = true
       if (eol + 1 < n) {
         this.lineNo++
@@ -98,33 +162,34 @@ export class OpenMetricsParser implements ExpositionParser {
       }
       return undefined
     }
-    const keyword = s.slice(start, start + 7)
-    if (keyword !== "# TYPE " && keyword !== "# HELP " && keyword !== "# UNIT ") {
+    const kw = metaKeyword(b, start)
+    if (kw === 0) {
       return this.fail(
-        `expected "# TYPE", "# HELP", "# UNIT" or "# EOF", got ${JSON.stringify(s.slice(start, eol))}`
+        `expected "# TYPE", "# HELP", "# UNIT" or "# EOF", got ${JSON.stringify(t.str(start, eol))}`
       )
     }
+    const keyword = kw === 84 ? "TYPE" : kw === 72 ? "HELP" : "UNIT"
     const i = start + 7
-    const nameEnd = scanMetricName(s, i, eol)
-    if (nameEnd === i) return this.fail(`expected a metric name after ${JSON.stringify(keyword.trim())}`)
-    this.metaName = s.slice(i, nameEnd)
-    if (nameEnd < eol && s.charCodeAt(nameEnd) !== SP) {
-      return this.fail(
-        `expected " " after metric name in ${keyword.slice(2, 6)} line, got ${describe(s, nameEnd)}`
-      )
+    const nameEnd = scanMetricNameBytes(b, i, eol)
+    if (nameEnd === i) return this.fail(`expected a metric name after ${JSON.stringify(`# ${keyword}`)}`)
+    this.metaStart = i
+    this.metaEnd = nameEnd
+    if (nameEnd < eol && b[nameEnd] !== SP) {
+      return this.fail(`expected " " after metric name in ${keyword} line, got ${t.describe(nameEnd)}`)
     }
     const rest = nameEnd < eol ? nameEnd + 1 : eol
     let kind: EntryKind
-    if (keyword === "# HELP ") {
-      this.helpText = unescapeText(s, rest, eol, true)
+    if (kw === 72) {
+      this.helpStart = rest
+      this.helpEnd = eol
       kind = "help"
-    } else if (keyword === "# TYPE ") {
-      const word = s.slice(rest, eol)
-      if (!omTypes.has(word)) return this.fail(`invalid metric type ${JSON.stringify(word)}`)
-      this.metricType = word as MetricType
+    } else if (kw === 84) {
+      const type = omType(b, rest, eol)
+      if (type === undefined) return this.fail(`invalid metric type ${JSON.stringify(t.str(rest, eol))}`)
+      this.metricType = type
       kind = "type"
     } else {
-      this.unit = s.slice(rest, eol)
+      this.unit = t.str(rest, eol)
       if (this.unit !== "" && !this.metaName.endsWith(`_${this.unit}`)) {
         return this.fail(`unit not a suffix of metric ${JSON.stringify(this.metaName)}`)
       }
@@ -136,102 +201,122 @@ export class OpenMetricsParser implements ExpositionParser {
   }
 
   private sample(): EntryKind | undefined {
-    const s = this.s
-    const n = s.length
+    const b = this.b
+    const t = this.t
+    const n = t.n
     const i = this.pos
-    const nameEnd = scanMetricName(s, i, n)
-    if (nameEnd === i) return this.fail(`expected a metric name, got ${describe(s, i)}`)
-    this.metricName = s.slice(i, nameEnd)
-    let j = nameEnd
-    if (s.charCodeAt(j) === LBRACE) {
+    // The metric name, inline (scanMetricNameBytes): the hottest loop of a scrape.
+    let j = i
+    if ((byteClass[b[j]] & (NAME_START | COLON)) !== 0) {
+      j++
+      while (j < n && byteClass[b[j]] !== 0) j++
+    }
+    const nameEnd = j
+    if (nameEnd === i) return this.fail(`expected a metric name, got ${t.describe(i)}`)
+    this.nameStart = i
+    this.nameEnd = nameEnd
+    this.series = undefined
+    if (b[j] === LBRACE) {
       const close = this.scanLabels(j + 1)
       if (close < 0) return undefined
       this.labelsStart = j + 1
       this.labelsClose = close
       j = close + 1
     } else this.labelsStart = -1
-    this.seriesText = s.slice(i, j)
-    if (s.charCodeAt(j) !== SP)
+    this.seriesEnd = j
+    if (b[j] !== SP)
       return this.fail(`expected " " and a value after metric ${JSON.stringify(this.metricName)}`)
     j++
     const vEnd = this.tokenEnd(j)
-    const v = parseFloatToken(s, j, vEnd)
-    if (v === undefined) return this.fail(floatError(s.slice(j, vEnd)))
+    const v = this.float(j, vEnd)
+    if (v === undefined) return undefined
     this.value = v
     j = vEnd
     this.timestampMs = undefined
     this.exemplar = undefined
-    if (s.charCodeAt(j) === SP && s.charCodeAt(j + 1) !== HASH) {
-      const t = this.timestamp(j + 1)
-      if (t === undefined) return undefined
-      this.timestampMs = t[0]
-      j = t[1]
+    if (b[j] === SP && b[j + 1] !== HASH) {
+      const ts = this.timestamp(j + 1)
+      if (ts === undefined) return undefined
+      this.timestampMs = ts[0]
+      j = ts[1]
     }
-    if (s.charCodeAt(j) === SP && s.charCodeAt(j + 1) === HASH) {
+    if (b[j] === SP && b[j + 1] === HASH) {
       j = this.exemplarAt(j + 1)
       if (j < 0) return undefined
     }
-    if (j < n && s.charCodeAt(j) !== LF) return this.fail(`expected end of line, got ${describe(s, j)}`)
+    if (j < n && b[j] !== LF) return this.fail(`expected end of line, got ${t.describe(j)}`)
     this.pos = j + 1
     this.lineNo++
     return "series"
   }
 
+  /** The float at [j, end), or undefined after fail(). */
+  private float(j: number, end: number): number | undefined {
+    const v = parseFloatBytes(this.b, j, end)
+    if (v !== undefined) return v
+    const token = this.t.str(j, end)
+    const w = parseFloatToken(token, 0, token.length)
+    return w === undefined ? this.fail(floatError(token)) : w
+  }
+
   private tokenEnd(j: number): number {
-    const s = this.s
-    const n = s.length
-    while (j < n && s.charCodeAt(j) !== SP && s.charCodeAt(j) !== LF) j++
+    const b = this.b
+    const n = this.t.n
+    while (j < n && b[j] !== SP && b[j] !== LF) j++
     return j
   }
 
   /** A float-seconds timestamp at j → [ms truncated toward zero, end index]. */
   private timestamp(j: number): [number, number] | undefined {
     const end = this.tokenEnd(j)
-    const secs = parseFloatToken(this.s, j, end)
+    let secs = parseFloatBytes(this.b, j, end)
+    if (secs === undefined) {
+      const token = this.t.str(j, end)
+      secs = parseFloatToken(token, 0, token.length)
+    }
     if (secs === undefined || !Number.isFinite(secs)) {
-      return this.fail(`invalid timestamp ${JSON.stringify(this.s.slice(j, end))}`)
+      return this.fail(`invalid timestamp ${JSON.stringify(this.t.str(j, end))}`)
     }
     return [Math.trunc(secs * 1000), end]
   }
 
   /** `# {labels} value [timestamp]` starting at the `#`; returns the end index or -1. */
   private exemplarAt(hash: number): number {
-    const s = this.s
+    const b = this.b
+    const t = this.t
     const name = this.metricName
     if (!name.endsWith("_total") && !name.endsWith("_bucket")) {
       this.fail(`metric name ${name} does not support exemplars`)
       return -1
     }
-    if (s.charCodeAt(hash + 1) !== SP || s.charCodeAt(hash + 2) !== LBRACE) {
-      this.fail(`expected " {" after "#" of an exemplar, got ${describe(s, hash + 1)}`)
+    if (b[hash + 1] !== SP || b[hash + 2] !== LBRACE) {
+      this.fail(`expected " {" after "#" of an exemplar, got ${t.describe(hash + 1)}`)
       return -1
     }
     const close = this.scanLabels(hash + 3)
     if (close < 0) return -1
     const labels: string[] = []
-    const dup = readLabels(s, hash + 3, close, false, labels)
+    const l = t.str(hash + 3, close)
+    const dup = readLabels(l, 0, l.length, false, labels)
     if (dup) {
       this.fail(dup)
       return -1
     }
     let j = close + 1
-    if (s.charCodeAt(j) !== SP) {
-      this.fail(`expected " " and a value after exemplar labels, got ${describe(s, j)}`)
+    if (b[j] !== SP) {
+      this.fail(`expected " " and a value after exemplar labels, got ${t.describe(j)}`)
       return -1
     }
     const vEnd = this.tokenEnd(j + 1)
-    const v = parseFloatToken(s, j + 1, vEnd)
-    if (v === undefined) {
-      this.fail(floatError(s.slice(j + 1, vEnd)))
-      return -1
-    }
+    const v = this.float(j + 1, vEnd)
+    if (v === undefined) return -1
     j = vEnd
     let ts: number | undefined
-    if (s.charCodeAt(j) === SP) {
-      const t = this.timestamp(j + 1)
-      if (t === undefined) return -1
-      ts = t[0]
-      j = t[1]
+    if (b[j] === SP) {
+      const tt = this.timestamp(j + 1)
+      if (tt === undefined) return -1
+      ts = tt[0]
+      j = tt[1]
     }
     this.exemplar = { labels, value: v, timestampMs: ts }
     return j
@@ -239,23 +324,23 @@ export class OpenMetricsParser implements ExpositionParser {
 
   /** Validates `name="value"(,name="value")*}` after `{`; returns the index of `}` or -1. */
   private scanLabels(k: number): number {
-    const s = this.s
-    const n = s.length
-    if (s.charCodeAt(k) === RBRACE) return k
+    const b = this.b
+    const t = this.t
+    const n = t.n
+    if (b[k] === RBRACE) return k
     for (;;) {
-      const nameEnd = scanLabelName(s, k, n)
-      if (nameEnd === k) return this.failAt(`expected a label name, got ${describe(s, k)}`)
+      const nameEnd = scanLabelNameBytes(b, k, n)
+      if (nameEnd === k) return this.failAt(`expected a label name, got ${t.describe(k)}`)
       k = nameEnd
-      if (s.charCodeAt(k) !== EQ) return this.failAt(`expected "=" after label name, got ${describe(s, k)}`)
+      if (b[k] !== EQ) return this.failAt(`expected "=" after label name, got ${t.describe(k)}`)
       k++
-      if (s.charCodeAt(k) !== QUOTE)
-        return this.failAt(`expected a quoted label value, got ${describe(s, k)}`)
-      const end = scanQuoted(s, k, n, false)
+      if (b[k] !== QUOTE) return this.failAt(`expected a quoted label value, got ${t.describe(k)}`)
+      const end = scanQuotedBytes(b, k, n, false)
       if (end < 0) return this.failAt("unterminated label value")
       k = end
-      const c = s.charCodeAt(k)
+      const c = b[k]
       if (c === RBRACE) return k
-      if (c !== COMMA) return this.failAt(`expected "," or "}" after label value, got ${describe(s, k)}`)
+      if (c !== COMMA) return this.failAt(`expected "," or "}" after label value, got ${t.describe(k)}`)
       k++
     }
   }

@@ -2,8 +2,18 @@
  * Prometheus text format 0.0.4, as the 2.42 parser accepts it (shared/specs/wire-protocols.md
  * §1.2): blanks allowed between tokens, trailing comma in label sets, raw LF inside label values,
  * integer-millisecond timestamps, comments ignored, duplicate or late TYPE lines tolerated.
- * Hot loop: char codes over one string, labels materialised only on request.
+ * Hot loop: byte codes over the UTF-8 body (byte-text.ts), strings (series text, names, labels)
+ * made only on request.
  */
+import {
+  ByteText,
+  byteClass,
+  COLON,
+  NAME_START,
+  scanLabelNameBytes,
+  scanMetricNameBytes,
+  scanQuotedBytes
+} from "./byte-text.ts"
 import type {
   EntryKind,
   Exemplar,
@@ -11,8 +21,8 @@ import type {
   ExpositionParser,
   MetricType
 } from "./exposition-parser.ts"
-import { floatError, parseFloatToken } from "./float.ts"
-import { readLabels, scanLabelName, scanMetricName, scanQuoted, unescapeText } from "./label-scan.ts"
+import { floatError, parseFloatBytes, parseFloatToken } from "./float.ts"
+import { readLabels, unescapeText } from "./label-scan.ts"
 
 const SP = 32
 const TAB = 9
@@ -24,63 +34,98 @@ const COMMA = 44
 const EQ = 61
 const QUOTE = 34
 
-const textTypes: ReadonlySet<string> = new Set(["counter", "gauge", "histogram", "summary", "untyped"])
 const maxTimestamp = 9223372036854775807n
 
-const describe = (s: string, i: number) => (i >= s.length ? "end of input" : JSON.stringify(s[i]))
+/** The TYPE word at b[i, e), or undefined when 0.0.4 has no such type. */
+const textType = (b: Uint8Array, i: number, e: number): MetricType | undefined => {
+  const len = e - i
+  const c = b[i]
+  const is = (word: string) => {
+    if (len !== word.length) return false
+    for (let k = 1; k < len; k++) if (b[i + k] !== word.charCodeAt(k)) return false
+    return true
+  }
+  if (c === 99) return is("counter") ? "counter" : undefined
+  if (c === 103) return is("gauge") ? "gauge" : undefined
+  if (c === 104) return is("histogram") ? "histogram" : undefined
+  if (c === 115) return is("summary") ? "summary" : undefined
+  if (c === 117) return is("untyped") ? "untyped" : undefined
+  return undefined
+}
 
 export class TextParser implements ExpositionParser {
-  private readonly s: string
+  private readonly t: ByteText
+  private readonly b: Buffer
   private pos = 0
   private lineNo = 1
   private labelsStart = -1
   private labelsClose = -1
+  private nameStart = 0
+  private nameEnd = 0
+  private seriesEnd = 0
+  private series: string | undefined = undefined
+  private metaStart = 0
+  private metaEnd = 0
+  private helpStart = 0
+  private helpEnd = 0
 
   error: ExpositionError | undefined = undefined
   line = 0
-  seriesText = ""
-  private nameStart = 0
-  private nameEnd = 0
   value = 0
   timestampMs: number | undefined = undefined
   readonly exemplar: Exemplar | undefined = undefined
-  metaName = ""
-  private helpStart = 0
-  private helpEnd = 0
   metricType: MetricType = "untyped"
   readonly unit = ""
 
-  constructor(text: string) {
-    this.s = text
+  /** The payload as a string, or as its UTF-8 bytes (a scraped body, not decoded first). */
+  constructor(body: string | Uint8Array) {
+    this.t = new ByteText(body)
+    this.b = this.t.b
   }
 
   private fail(message: string): undefined {
     this.error = { line: this.lineNo, message }
-    this.pos = this.s.length
+    this.pos = this.t.n
     return undefined
   }
 
-  /** Materialised on demand: the scrape loop needs it only for a series it has not seen. */
+  /** Made on request (a slice of a decoded chunk of lines): the scrape loop's cache key. */
+  get seriesText(): string {
+    if (this.series === undefined) this.series = this.t.str(this.nameStart, this.seriesEnd)
+    return this.series
+  }
+
+  /** `seriesText` as an unshared string, to keep (e.g. as a cache key) past this payload. */
+  get seriesTextCopy(): string {
+    return this.t.copy(this.nameStart, this.seriesEnd)
+  }
+
   get metricName(): string {
-    return this.s.slice(this.nameStart, this.nameEnd)
+    return this.t.str(this.nameStart, this.nameEnd)
+  }
+
+  get metaName(): string {
+    return this.t.str(this.metaStart, this.metaEnd)
   }
 
   get helpText(): string {
-    return unescapeText(this.s, this.helpStart, this.helpEnd, false)
+    const h = this.t.str(this.helpStart, this.helpEnd)
+    return unescapeText(h, 0, h.length, false)
   }
 
   labels(out: string[]): string | undefined {
     if (this.labelsStart < 0) return undefined
-    return readLabels(this.s, this.labelsStart, this.labelsClose, true, out)
+    const l = this.t.str(this.labelsStart, this.labelsClose)
+    return readLabels(l, 0, l.length, true, out)
   }
 
   next(): EntryKind | undefined {
-    const s = this.s
-    const n = s.length
+    const b = this.b
+    const n = this.t.n
     while (this.pos < n) {
       let i = this.pos
-      while (i < n && (s.charCodeAt(i) === SP || s.charCodeAt(i) === TAB)) i++
-      const c = s.charCodeAt(i)
+      let c = b[i]
+      while (c === SP || c === TAB) c = b[++i]
       if (i >= n || c === LF) {
         this.pos = i + 1
         this.lineNo++
@@ -99,41 +144,30 @@ export class TextParser implements ExpositionParser {
 
   /** A `#` line: HELP or TYPE entry, or null for a comment (skipped). */
   private meta(hash: number): EntryKind | undefined | null {
-    const s = this.s
-    const n = s.length
-    let eol = s.indexOf("\n", hash)
-    if (eol === -1) eol = n
+    const b = this.b
+    const eol = this.t.eol(hash)
     this.pos = eol + 1
     this.lineNo++
     let i = hash + 1
-    if (i >= eol || (s.charCodeAt(i) !== SP && s.charCodeAt(i) !== TAB)) return null
-    while (i < eol && (s.charCodeAt(i) === SP || s.charCodeAt(i) === TAB)) i++
-    // HELP or TYPE, compared by char codes (no slice per line).
-    const isHelp =
-      s.charCodeAt(i) === 72 &&
-      s.charCodeAt(i + 1) === 69 &&
-      s.charCodeAt(i + 2) === 76 &&
-      s.charCodeAt(i + 3) === 80
-    const isType =
-      !isHelp &&
-      s.charCodeAt(i) === 84 &&
-      s.charCodeAt(i + 1) === 89 &&
-      s.charCodeAt(i + 2) === 80 &&
-      s.charCodeAt(i + 3) === 69
+    if (i >= eol || (b[i] !== SP && b[i] !== TAB)) return null
+    while (i < eol && (b[i] === SP || b[i] === TAB)) i++
+    // HELP or TYPE, compared by byte codes.
+    const isHelp = b[i] === 72 && b[i + 1] === 69 && b[i + 2] === 76 && b[i + 3] === 80
+    const isType = !isHelp && b[i] === 84 && b[i + 1] === 89 && b[i + 2] === 80 && b[i + 3] === 69
     if ((!isHelp && !isType) || i + 4 >= eol) return null
-    const keyword = isHelp ? "HELP" : "TYPE"
     i += 4
-    if (s.charCodeAt(i) !== SP && s.charCodeAt(i) !== TAB) return null
-    while (i < eol && (s.charCodeAt(i) === SP || s.charCodeAt(i) === TAB)) i++
-    const nameEnd = scanMetricName(s, i, eol)
+    if (b[i] !== SP && b[i] !== TAB) return null
+    while (i < eol && (b[i] === SP || b[i] === TAB)) i++
+    const nameEnd = scanMetricNameBytes(b, i, eol)
     if (nameEnd === i) return null
-    this.metaName = s.slice(i, nameEnd)
-    const after = s.charCodeAt(nameEnd)
+    this.metaStart = i
+    this.metaEnd = nameEnd
+    const after = b[nameEnd]
     const hasSep = nameEnd < eol && (after === SP || after === TAB)
     if (nameEnd < eol && !hasSep) {
       this.lineNo--
       return this.fail(
-        `expected a blank after metric name ${JSON.stringify(this.metaName)} in ${keyword} line`
+        `expected a blank after metric name ${JSON.stringify(this.metaName)} in ${isHelp ? "HELP" : "TYPE"} line`
       )
     }
     const rest = hasSep ? nameEnd + 1 : eol
@@ -142,65 +176,84 @@ export class TextParser implements ExpositionParser {
       this.helpEnd = eol
       return "help"
     }
-    const word = s.slice(rest, eol)
-    if (!textTypes.has(word)) {
+    const type = textType(b, rest, eol)
+    if (type === undefined) {
       this.lineNo--
-      return this.fail(`invalid metric type ${JSON.stringify(word)}`)
+      return this.fail(`invalid metric type ${JSON.stringify(this.t.str(rest, eol))}`)
     }
-    this.metricType = word as MetricType
+    this.metricType = type
     return "type"
   }
 
   private sample(lineStart: number, i: number): EntryKind | undefined {
-    const s = this.s
-    const n = s.length
-    const nameEnd = scanMetricName(s, i, n)
-    if (nameEnd === i) return this.fail(`expected a metric name, got ${describe(s, i)}`)
-    if (i > lineStart) return this.fail(`invalid metric name ${JSON.stringify(s.slice(lineStart, nameEnd))}`)
+    const b = this.b
+    const t = this.t
+    const n = t.n
+    // The metric name, inline (scanMetricNameBytes): the hottest loop of a scrape.
+    let j = i
+    if ((byteClass[b[j]] & (NAME_START | COLON)) !== 0) {
+      j++
+      while (j < n && byteClass[b[j]] !== 0) j++
+    }
+    const nameEnd = j
+    if (nameEnd === i) return this.fail(`expected a metric name, got ${t.describe(i)}`)
+    if (i > lineStart) return this.fail(`invalid metric name ${JSON.stringify(t.str(lineStart, nameEnd))}`)
     this.nameStart = i
     this.nameEnd = nameEnd
-    let j = nameEnd
-    while (j < n && (s.charCodeAt(j) === SP || s.charCodeAt(j) === TAB)) j++
-    if (s.charCodeAt(j) === LBRACE) {
+    this.series = undefined
+    let c = b[j]
+    while (c === SP || c === TAB) c = b[++j]
+    if (c === LBRACE) {
       const close = this.scanLabels(j + 1)
       if (close < 0) return undefined
       this.labelsStart = j + 1
       this.labelsClose = close
       j = close + 1
-      this.seriesText = s.slice(i, j)
-      while (j < n && (s.charCodeAt(j) === SP || s.charCodeAt(j) === TAB)) j++
+      this.seriesEnd = j
+      c = b[j]
+      while (c === SP || c === TAB) c = b[++j]
     } else {
       this.labelsStart = -1
-      this.seriesText = s.slice(i, nameEnd)
+      this.seriesEnd = nameEnd
     }
-    if (j >= n || s.charCodeAt(j) === LF)
-      return this.fail(`expected value after metric ${JSON.stringify(this.metricName)}`)
+    if (j >= n || c === LF) return this.fail(`expected value after metric ${JSON.stringify(this.metricName)}`)
     const vStart = j
     while (j < n) {
-      const c = s.charCodeAt(j)
+      c = b[j]
       if (c === SP || c === TAB || c === LF || c === LBRACE) break
       j++
     }
-    const v = parseFloatToken(s, vStart, j)
-    if (v === undefined) return this.fail(floatError(s.slice(vStart, j)))
+    let v = parseFloatBytes(b, vStart, j)
+    if (v === undefined) {
+      const token = t.str(vStart, j)
+      v = parseFloatToken(token, 0, token.length)
+      if (v === undefined) return this.fail(floatError(token))
+    }
     this.value = v
-    while (j < n && (s.charCodeAt(j) === SP || s.charCodeAt(j) === TAB)) j++
+    c = b[j]
+    while (c === SP || c === TAB) c = b[++j]
     this.timestampMs = undefined
-    if (j < n && s.charCodeAt(j) !== LF) {
+    if (j < n && c !== LF) {
       const tStart = j
-      while (j < n && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) j++
-      const stop = s.charCodeAt(j)
+      let ms = 0
+      while (j < n && b[j] >= 48 && b[j] <= 57) ms = ms * 10 + (b[j++] - 48)
+      const stop = b[j]
       if (j === tStart || (j < n && stop !== SP && stop !== TAB && stop !== LF)) {
-        return this.fail(`expected timestamp or new record, got ${describe(s, j === tStart ? j : tStart)}`)
+        return this.fail(`expected timestamp or new record, got ${t.describe(j === tStart ? j : tStart)}`)
       }
-      const digits = s.slice(tStart, j)
-      if (digits.length > 19 || (digits.length === 19 && BigInt(digits) > maxTimestamp)) {
-        return this.fail(`strconv.ParseInt: parsing ${JSON.stringify(digits)}: value out of range`)
+      if (j - tStart > 15) {
+        // Past 15 digits the running product may round: read the digits exactly.
+        const digits = t.str(tStart, j)
+        if (digits.length > 19 || (digits.length === 19 && BigInt(digits) > maxTimestamp)) {
+          return this.fail(`strconv.ParseInt: parsing ${JSON.stringify(digits)}: value out of range`)
+        }
+        ms = Number(digits)
       }
-      this.timestampMs = Number(digits)
-      while (j < n && (s.charCodeAt(j) === SP || s.charCodeAt(j) === TAB)) j++
-      if (j < n && s.charCodeAt(j) !== LF)
-        return this.fail(`expected a new record after the timestamp, got ${describe(s, j)}`)
+      this.timestampMs = ms
+      c = b[j]
+      while (c === SP || c === TAB) c = b[++j]
+      if (j < n && c !== LF)
+        return this.fail(`expected a new record after the timestamp, got ${t.describe(j)}`)
     }
     this.pos = j + 1
     this.lineNo++
@@ -209,29 +262,28 @@ export class TextParser implements ExpositionParser {
 
   /** Validates a label set starting just after `{`; returns the index of `}` or -1 after fail(). */
   private scanLabels(k: number): number {
-    const s = this.s
-    const n = s.length
+    const b = this.b
+    const t = this.t
+    const n = t.n
     for (;;) {
-      while (k < n && (s.charCodeAt(k) === SP || s.charCodeAt(k) === TAB)) k++
-      if (s.charCodeAt(k) === RBRACE) return k
-      const nameEnd = scanLabelName(s, k, n)
-      if (nameEnd === k) return this.failAt(`expected a label name or "}", got ${describe(s, k)}`)
+      while (k < n && (b[k] === SP || b[k] === TAB)) k++
+      if (b[k] === RBRACE) return k
+      const nameEnd = scanLabelNameBytes(b, k, n)
+      if (nameEnd === k) return this.failAt(`expected a label name or "}", got ${t.describe(k)}`)
       k = nameEnd
-      while (k < n && (s.charCodeAt(k) === SP || s.charCodeAt(k) === TAB)) k++
-      if (s.charCodeAt(k) !== EQ) return this.failAt(`expected "=" after label name, got ${describe(s, k)}`)
+      while (k < n && (b[k] === SP || b[k] === TAB)) k++
+      if (b[k] !== EQ) return this.failAt(`expected "=" after label name, got ${t.describe(k)}`)
       k++
-      while (k < n && (s.charCodeAt(k) === SP || s.charCodeAt(k) === TAB)) k++
-      if (s.charCodeAt(k) !== QUOTE)
-        return this.failAt(`expected a quoted label value, got ${describe(s, k)}`)
-      const end = scanQuoted(s, k, n, true)
+      while (k < n && (b[k] === SP || b[k] === TAB)) k++
+      if (b[k] !== QUOTE) return this.failAt(`expected a quoted label value, got ${t.describe(k)}`)
+      const end = scanQuotedBytes(b, k, n, true)
       if (end < 0) return this.failAt("unterminated label value")
-      for (let p = k; p < end; p++) if (s.charCodeAt(p) === LF) this.lineNo++ // raw LF inside the value
+      for (let p = k; p < end; p++) if (b[p] === LF) this.lineNo++ // raw LF inside the value
       k = end
-      while (k < n && (s.charCodeAt(k) === SP || s.charCodeAt(k) === TAB)) k++
-      const c = s.charCodeAt(k)
+      while (k < n && (b[k] === SP || b[k] === TAB)) k++
+      const c = b[k]
       if (c === COMMA) k++
-      else if (c !== RBRACE)
-        return this.failAt(`expected "," or "}" after label value, got ${describe(s, k)}`)
+      else if (c !== RBRACE) return this.failAt(`expected "," or "}" after label value, got ${t.describe(k)}`)
     }
   }
 
