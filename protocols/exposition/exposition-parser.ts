@@ -1,8 +1,9 @@
 /**
  * The pull interface both exposition parsers (Prometheus text 0.0.4, OpenMetrics 1.0) implement,
  * shaped for a scrape loop that caches series by their raw text: `next()` moves to the next entry
- * and only what the caller asks for is materialised (labels are parsed on demand). Parsing is
- * plain code over a JS string; a parse error ends the payload (the whole scrape fails).
+ * and only what the caller asks for is materialised (labels are parsed on demand). The text parsers
+ * scan the body's UTF-8 bytes (a string payload is encoded first); a parse error ends the payload
+ * (the whole scrape fails).
  */
 import type { DecodedHistogram } from "../remote/decoded-write.ts"
 
@@ -44,6 +45,11 @@ export interface ExpositionParser {
   // --- "series" entries ---
   /** The series exactly as written (`name{labels}`), a cache key for repeated scrapes. */
   readonly seriesText: string
+  /**
+   * `seriesText` as a string that shares no memory with the payload: what to store when the key is
+   * kept past this scrape (seriesText may be a slice of a decoded part of the body, keeping it alive).
+   */
+  readonly seriesTextCopy: string
   readonly metricName: string
   /**
    * Appends the series' labels as alternating name, value (unescaped, in written order, the metric

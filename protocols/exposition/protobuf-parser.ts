@@ -368,6 +368,11 @@ export class ProtobufParser implements ExpositionParser {
     return (this.at as SeriesEntry).text
   }
 
+  /** Built per entry, so already unshared. */
+  get seriesTextCopy(): string {
+    return (this.at as SeriesEntry).text
+  }
+
   get metricName(): string {
     return (this.at as SeriesEntry).name
   }
