@@ -112,6 +112,13 @@ export class ByteText {
   }
 }
 
+/** Whether b[i, e) spells `word` (ASCII). */
+export const isWord = (b: Uint8Array, i: number, e: number, word: string): boolean => {
+  if (e - i !== word.length) return false
+  for (let k = 0; k < word.length; k++) if (b[i + k] !== word.charCodeAt(k)) return false
+  return true
+}
+
 /** Index just past a metric name starting at i (i itself when there is none). */
 export const scanMetricNameBytes = (b: Uint8Array, i: number, end: number): number => {
   if (i >= end || (byteClass[b[i]] & (NAME_START | COLON)) === 0) return i

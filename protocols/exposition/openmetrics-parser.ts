@@ -9,6 +9,7 @@ import {
   ByteText,
   byteClass,
   COLON,
+  isWord,
   NAME_START,
   scanLabelNameBytes,
   scanMetricNameBytes,
@@ -35,19 +36,19 @@ const QUOTE = 34
 
 /** The TYPE word at b[i, e), or undefined when OpenMetrics has no such type. */
 const omType = (b: Uint8Array, i: number, e: number): MetricType | undefined => {
-  const len = e - i
-  const is = (word: string) => {
-    if (len !== word.length) return false
-    for (let k = 0; k < len; k++) if (b[i + k] !== word.charCodeAt(k)) return false
-    return true
-  }
   const c = b[i]
-  if (c === 99) return is("counter") ? "counter" : undefined
-  if (c === 103) return is("gauge") ? "gauge" : is("gaugehistogram") ? "gaugehistogram" : undefined
-  if (c === 104) return is("histogram") ? "histogram" : undefined
-  if (c === 115) return is("summary") ? "summary" : is("stateset") ? "stateset" : undefined
-  if (c === 105) return is("info") ? "info" : undefined
-  if (c === 117) return is("unknown") ? "unknown" : undefined
+  if (c === 99) return isWord(b, i, e, "counter") ? "counter" : undefined
+  if (c === 103)
+    return isWord(b, i, e, "gauge")
+      ? "gauge"
+      : isWord(b, i, e, "gaugehistogram")
+        ? "gaugehistogram"
+        : undefined
+  if (c === 104) return isWord(b, i, e, "histogram") ? "histogram" : undefined
+  if (c === 115)
+    return isWord(b, i, e, "summary") ? "summary" : isWord(b, i, e, "stateset") ? "stateset" : undefined
+  if (c === 105) return isWord(b, i, e, "info") ? "info" : undefined
+  if (c === 117) return isWord(b, i, e, "unknown") ? "unknown" : undefined
   return undefined
 }
 

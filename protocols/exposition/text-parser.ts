@@ -9,6 +9,7 @@ import {
   ByteText,
   byteClass,
   COLON,
+  isWord,
   NAME_START,
   scanLabelNameBytes,
   scanMetricNameBytes,
@@ -38,18 +39,12 @@ const maxTimestamp = 9223372036854775807n
 
 /** The TYPE word at b[i, e), or undefined when 0.0.4 has no such type. */
 const textType = (b: Uint8Array, i: number, e: number): MetricType | undefined => {
-  const len = e - i
   const c = b[i]
-  const is = (word: string) => {
-    if (len !== word.length) return false
-    for (let k = 1; k < len; k++) if (b[i + k] !== word.charCodeAt(k)) return false
-    return true
-  }
-  if (c === 99) return is("counter") ? "counter" : undefined
-  if (c === 103) return is("gauge") ? "gauge" : undefined
-  if (c === 104) return is("histogram") ? "histogram" : undefined
-  if (c === 115) return is("summary") ? "summary" : undefined
-  if (c === 117) return is("untyped") ? "untyped" : undefined
+  if (c === 99) return isWord(b, i, e, "counter") ? "counter" : undefined
+  if (c === 103) return isWord(b, i, e, "gauge") ? "gauge" : undefined
+  if (c === 104) return isWord(b, i, e, "histogram") ? "histogram" : undefined
+  if (c === 115) return isWord(b, i, e, "summary") ? "summary" : undefined
+  if (c === 117) return isWord(b, i, e, "untyped") ? "untyped" : undefined
   return undefined
 }
 
