@@ -124,7 +124,8 @@ export class OpenMetricsParser implements ExpositionParser {
 
   get helpText(): string {
     const h = this.t.str(this.helpStart, this.helpEnd)
-    return unescapeText(h, 0, h.length, true)
+    // A native search first: most HELP text has no escape.
+    return h.indexOf("\\") < 0 ? h : unescapeText(h, 0, h.length, true)
   }
 
   labels(out: string[]): string | undefined {

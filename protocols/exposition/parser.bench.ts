@@ -70,7 +70,7 @@ const main = async () => {
   console.log("format        payload                    mode            samples/s      MB/s")
   for (const [name, make, payload] of cases) {
     for (const withLabels of [false, true]) {
-      for (let w = 0; w < 3; w++) run(make, payload, withLabels) // warm-up
+      for (let w = 0; w < 10; w++) run(make, payload, withLabels) // warm-up: the optimising JIT needs several runs
       const rates: number[] = []
       const mbs: number[] = []
       let samples = 0

@@ -105,7 +105,8 @@ export class TextParser implements ExpositionParser {
 
   get helpText(): string {
     const h = this.t.str(this.helpStart, this.helpEnd)
-    return unescapeText(h, 0, h.length, false)
+    // A native search first: most HELP text has no escape.
+    return h.indexOf("\\") < 0 ? h : unescapeText(h, 0, h.length, false)
   }
 
   labels(out: string[]): string | undefined {
