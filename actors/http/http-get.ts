@@ -17,6 +17,7 @@ import { connect as tlsConnect } from "node:tls"
 import { createGunzip } from "node:zlib"
 import type { HttpClientConfig } from "../../protocols/config/http-client-config.ts"
 import { oauth2Authorization } from "./oauth2-token.ts"
+import { proxyFor } from "./proxy-for.ts"
 import { tlsRequestOptions } from "./tls-options.ts"
 
 export interface GetRequest {
@@ -176,7 +177,7 @@ const getOnce = (r: GetRequest, target: string, timeoutMs: number, auth: string 
       req.on("error", fail)
       req.end()
     }
-    const proxy = r.http.proxyUrl ? new URL(r.http.proxyUrl) : undefined
+    const proxy = proxyFor(r.http, url)
     if (!proxy) {
       const direct = (retry: boolean) => {
         const req = (url.protocol === "https:" ? httpsRequest : httpRequest)(
@@ -222,12 +223,13 @@ const getOnce = (r: GetRequest, target: string, timeoutMs: number, auth: string 
       ...viaProxy,
       method: "CONNECT",
       path: `${url.hostname}:${port}`,
-      headers: { host: `${url.hostname}:${port}`, ...proxyHeaders }
+      headers: { host: `${url.hostname}:${port}`, ...proxyHeaders, ...r.http.proxyConnectHeader }
     })
     connect.on("connect", (res, socket) => {
       if (res.statusCode !== 200) {
         socket.destroy()
-        fail(new Error(`proxyconnect tcp: ${statusError(res.statusCode ?? 0)}`))
+        // Go's client reports the status text of the proxy's answer.
+        fail(new Error(res.statusMessage || "unknown status code"))
         return
       }
       const tlsOptions = options as Record<string, unknown>

@@ -165,7 +165,9 @@ describe("scrapeHttp over TLS (tls_config)", () => {
       upstream.on("error", () => res.writeHead(502).end())
     })
     proxy.on("connect", (req, client) => {
-      seen.push(`${req.method} ${req.url} ${req.headers["proxy-authorization"] ?? "-"}`)
+      seen.push(
+        `${req.method} ${req.url} ${req.headers["proxy-authorization"] ?? "-"} ${req.headers["x-tenant"] ?? "-"}`
+      )
       const [host, port] = (req.url ?? "").split(":")
       const upstream = netConnect(Number(port), host, () => {
         client.write("HTTP/1.1 200 Connection Established\r\n\r\n")
@@ -194,11 +196,31 @@ describe("scrapeHttp over TLS (tls_config)", () => {
         url: `${tlsBase}/metrics`,
         timeoutMs: 2000,
         bodySizeLimitBytes: 0,
-        http: http(`    proxy_url: ${proxyUrl}\n    tls_config:\n      ca_file: ${join(dir, "cert.pem")}\n`),
+        http: http(
+          `    proxy_url: ${proxyUrl}\n    proxy_connect_header: {X-Tenant: [a, b]}\n    tls_config:\n      ca_file: ${join(dir, "cert.pem")}\n`
+        ),
         userAgent: "Vesta/test"
       })
       expect(secure).toEqual({ ok: true, contentType: "text/plain", body: Buffer.from("m 1\n") })
-      expect(seen).toEqual([`GET ${base}/metrics ${auth}`, `CONNECT ${tlsBase.slice(8)} ${auth}`])
+      // proxy_connect_header goes with CONNECT only (as 2.42: not on the absolute-form GET).
+      expect(seen).toEqual([`GET ${base}/metrics ${auth}`, `CONNECT ${tlsBase.slice(8)} ${auth} a, b`])
+    } finally {
+      proxy.close()
+    }
+  })
+  it("reports a refused CONNECT with the proxy's status text, as Go's client", async () => {
+    const proxy = createServer((_, res) => res.writeHead(502).end())
+    proxy.on("connect", (_, client) => client.end("HTTP/1.1 403 Forbidden\r\n\r\n"))
+    await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", () => r()))
+    try {
+      const r = await scrapeHttp({
+        url: "https://target.test:9100/metrics",
+        timeoutMs: 2000,
+        bodySizeLimitBytes: 0,
+        http: http(`    proxy_url: http://127.0.0.1:${(proxy.address() as AddressInfo).port}\n`),
+        userAgent: "Vesta/test"
+      })
+      expect(r).toEqual({ ok: false, error: 'Get "https://target.test:9100/metrics": Forbidden' })
     } finally {
       proxy.close()
     }

@@ -7,6 +7,7 @@ import {
   type Cursor,
   readBool,
   readList,
+  readMap,
   readObject,
   readOptionalString,
   readString,
@@ -51,6 +52,12 @@ export interface HttpClientConfig {
   readonly oauth2?: OAuth2Config
   readonly tls: TlsConfig
   readonly proxyUrl?: string
+  /** Hosts, domains and CIDRs reached directly despite proxy_url (Go's NO_PROXY syntax). */
+  readonly noProxy?: string
+  /** HTTP_PROXY / HTTPS_PROXY / NO_PROXY from the environment (as Go's ProxyFromEnvironment). */
+  readonly proxyFromEnvironment: boolean
+  /** Headers sent to the proxy with CONNECT (TLS targets). Secrets. */
+  readonly proxyConnectHeader: Readonly<Record<string, ReadonlyArray<string>>>
   readonly followRedirects: boolean
   readonly enableHttp2: boolean
 }
@@ -124,9 +131,6 @@ export const readHttpClientConfig = (field: (name: string) => Cursor): HttpClien
   const bearer = readOptionalString(field("bearer_token"))
   const bearerFile = readOptionalString(field("bearer_token_file"))
   const oauth2Field = field("oauth2")
-  field("no_proxy")
-  field("proxy_from_environment")
-  field("proxy_connect_header")
   const basicAuth = ba.isNull
     ? undefined
     : readObject(ba, "config.BasicAuth", (f) => ({
@@ -162,6 +166,26 @@ export const readHttpClientConfig = (field: (name: string) => Cursor): HttpClien
     (basicAuth ? ba : oauth2Field).fail(
       "at most one of basic_auth, oauth2 & authorization must be configured"
     )
+  const proxyUrl = readOptionalString(field("proxy_url"))
+  const noProxy = readOptionalString(field("no_proxy"))
+  const proxyFromEnvironment = readBool(field("proxy_from_environment"), false)
+  const connect = field("proxy_connect_header")
+  const proxyConnectHeader = readMap(connect, (h) => readList(h, (x) => readString(x, "")))
+  const hasProxyUrl = (proxyUrl ?? "") !== ""
+  if ((noProxy ?? "") !== "" && !hasProxyUrl)
+    field("no_proxy").fail("if no_proxy is configured, proxy_url must also be configured")
+  if (proxyFromEnvironment && hasProxyUrl)
+    field("proxy_from_environment").fail(
+      "if proxy_from_environment is configured, proxy_url must not be configured"
+    )
+  if (proxyFromEnvironment && (noProxy ?? "") !== "")
+    field("proxy_from_environment").fail(
+      "if proxy_from_environment is configured, no_proxy must not be configured"
+    )
+  if (Object.keys(proxyConnectHeader).length > 0 && !hasProxyUrl && !proxyFromEnvironment)
+    connect.fail("if proxy_connect_header is configured proxy_url must also be configured")
+  if (hasProxyUrl && !URL.canParse(proxyUrl as string))
+    field("proxy_url").fail(`invalid proxy_url ${JSON.stringify(proxyUrl)}`)
   return {
     basicAuth,
     authorization: hasBearer
@@ -169,7 +193,10 @@ export const readHttpClientConfig = (field: (name: string) => Cursor): HttpClien
       : authorization,
     oauth2,
     tls: readTls(field("tls_config")),
-    proxyUrl: readOptionalString(field("proxy_url")),
+    proxyUrl,
+    noProxy,
+    proxyFromEnvironment,
+    proxyConnectHeader,
     followRedirects: readBool(field("follow_redirects"), true),
     enableHttp2: readBool(field("enable_http2"), true)
   }

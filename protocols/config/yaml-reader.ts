@@ -116,16 +116,20 @@ export const readList = <T>(c: Cursor, item: (c: Cursor, index: number) => T): T
   return c.node.items.map((n, i) => item(c.child(i, n as Node), i))
 }
 
-export const readStringMap = (c: Cursor): Record<string, string> => {
+/** A mapping with any keys, each value read by `item`. */
+export const readMap = <T>(c: Cursor, item: (c: Cursor) => T, what = "a mapping"): Record<string, T> => {
   if (c.isNull) return {}
-  if (!isMap(c.node)) return c.fail("expected a mapping of strings")
-  const out: Record<string, string> = {}
+  if (!isMap(c.node)) return c.fail(`expected ${what}`)
+  const out: Record<string, T> = {}
   for (const p of c.node.items) {
     const key = isScalar(p.key) ? String(p.key.value) : String(p.key)
-    out[key] = readString(c.child(key, p.value as Node), "")
+    out[key] = item(c.child(key, p.value as Node))
   }
   return out
 }
+
+export const readStringMap = (c: Cursor): Record<string, string> =>
+  readMap(c, (x) => readString(x, ""), "a mapping of strings")
 
 export const labelNamePattern = /^[a-zA-Z_][a-zA-Z0-9_]*$/
 

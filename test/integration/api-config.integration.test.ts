@@ -95,6 +95,30 @@ remote_read:
     name: rr
     required_matchers: {env: prod, a: b}
     filter_external_labels: false
+`,
+  proxiesAndOAuth2: `
+scrape_configs:
+  - job_name: via-proxy
+    scheme: https
+    proxy_url: http://user:pa55@proxy.example:3128
+    proxy_connect_header:
+      X-Tenant: [a, b]
+      Proxy-Token: [t]
+    static_configs: [{targets: ["h:443"]}]
+  - job_name: oauth
+    oauth2:
+      client_id: "my id"
+      client_secret: s3cr3t
+      scopes: [read, "write all"]
+      token_url: https://idp.example/token?x=1
+      endpoint_params: {audience: vesta, b: "2"}
+      tls_config: {insecure_skip_verify: true, server_name: idp}
+    static_configs: [{targets: ["h:80"]}]
+  - job_name: oauth-file
+    oauth2: {client_id: a, client_secret_file: /tmp/secret, token_url: "http://idp/t"}
+    http_sd_configs:
+      - url: http://127.0.0.1:1/sd
+        oauth2: {client_id: b, client_secret: x, token_url: "http://idp/t"}
 `
 }
 

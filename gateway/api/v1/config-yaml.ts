@@ -113,6 +113,15 @@ const limits = (l: ScrapeLimits): Node => [
   ["label_value_length_limit", orUndef(l.labelValueLengthLimit)]
 ]
 
+/** As Go's URL.Redacted(): a password in the URL shows as `xxxxx`. */
+const redactedUrl = (u: string | undefined): string | undefined => {
+  if (u === undefined || u === "") return undefined
+  if (!URL.canParse(u)) return u
+  const parsed = new URL(u)
+  if (parsed.password === "") return u
+  return u.replace(`:${parsed.password}@`, ":xxxxx@")
+}
+
 /** A tls_config block: left out when nothing is set; once written, insecure_skip_verify always shows. */
 const tlsNode = (t: TlsConfig): Node | undefined => {
   const tls: Node = [
@@ -166,7 +175,17 @@ const http = (h: HttpClientConfig): Node => {
     ],
     ["oauth2", h.oauth2 === undefined ? undefined : oauth2Node(h.oauth2)],
     ["tls_config", tlsNode(h.tls)],
-    ["proxy_url", strOrUndef(h.proxyUrl)],
+    ["proxy_url", redactedUrl(h.proxyUrl)],
+    ["no_proxy", strOrUndef(h.noProxy)],
+    ["proxy_from_environment", trueOnly(h.proxyFromEnvironment)],
+    [
+      "proxy_connect_header",
+      Object.keys(h.proxyConnectHeader).length === 0
+        ? undefined
+        : Object.keys(h.proxyConnectHeader)
+            .sort()
+            .map((k) => [k, h.proxyConnectHeader[k].map(() => secret)] as const)
+    ],
     ["follow_redirects", h.followRedirects],
     ["enable_http2", h.enableHttp2]
   ]
