@@ -291,7 +291,7 @@ export const scrapeOnce = (
           break
         }
         entry = r
-        cache.series.set(parser.seriesText, entry)
+        cache.series.set(parser.seriesTextCopy, entry)
       }
       entry.lastIteration = it
       const series = entry.series

@@ -6,7 +6,6 @@
  */
 import { Clock, Effect, Ref } from "effect"
 import type { ScrapeConfig } from "../../protocols/config/prometheus-config.ts"
-import { decodeBody } from "../../protocols/exposition/decode-body.ts"
 import { OpenMetricsParser } from "../../protocols/exposition/openmetrics-parser.ts"
 import { isProtobufExposition, ProtobufParser } from "../../protocols/exposition/protobuf-parser.ts"
 import { TextParser } from "../../protocols/exposition/text-parser.ts"
@@ -140,8 +139,8 @@ export const runScrapeTarget = (
         ? usesProtobuf(t) && isProtobufExposition(res.contentType)
           ? new ProtobufParser(res.body)
           : isOpenMetrics(res.contentType)
-            ? new OpenMetricsParser(decodeBody(res.body))
-            : new TextParser(decodeBody(res.body))
+            ? new OpenMetricsParser(res.body)
+            : new TextParser(res.body)
         : undefined
       // Whole nanoseconds, as Go's Duration.Seconds() gives (no float noise such as 0.0019625749999995605).
       const duration = Math.round((performance.now() - started) * 1e6) / 1e9
