@@ -153,7 +153,7 @@ export const tsdbCommand = (args: ReadonlyArray<string>): number => {
         return 2
       }
       const out = pos[2] ?? "data/"
-      const metas = backfillOpenMetrics(readFileSync(pos[1], "utf8"), out, {
+      const metas = backfillOpenMetrics(readFileSync(pos[1]), out, {
         progress: (p) =>
           process.stderr.write(
             `${p.phase === "parse" ? "parsed" : "wrote"} ${p.done}/${p.total} ${p.phase === "parse" ? "lines" : "blocks"}, ${Math.round(p.ratePerSecond)}/s, ETA ${p.etaSeconds.toFixed(1)}s\n`

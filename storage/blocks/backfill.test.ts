@@ -50,6 +50,11 @@ describe("backfillOpenMetrics", () => {
       '{__name__="m", a="1", b="2"} 5 7300000',
       '{__name__="m", a="9"} 6 7200000'
     ])
+    // The file's bytes (as the CLI passes them) give the same blocks.
+    const fromBytes = mkdtempSync(join(tmpdir(), "vesta-backfill-"))
+    dirs.push(fromBytes)
+    backfillOpenMetrics(Buffer.from(text), fromBytes)
+    expect(await dumpAll(fromBytes)).toEqual(await dumpAll(dir))
   })
   it("names the line of a sample without a timestamp", () => {
     const dir = mkdtempSync(join(tmpdir(), "vesta-backfill-"))

@@ -1,7 +1,7 @@
 /**
  * Backfilling blocks from an OpenMetrics file, as `promtool tsdb create-blocks-from openmetrics`
  * does: samples grouped into 2h-aligned windows, one block per window with
- * `[first sample, last sample + 1)`, chunks cut by the head's rules. Progress (samples/s while
+ * `[first sample, last sample + 1)`, chunks cut by the head's rules. Takes the file's bytes (or text). Progress (samples/s while
  * parsing, blocks/s while writing, ETA) is reported through a callback. Reads the whole file; bad input fails with its line.
  */
 import { OpenMetricsParser } from "../../protocols/exposition/openmetrics-parser.ts"
@@ -37,7 +37,7 @@ interface FileSeries {
 }
 
 export const backfillOpenMetrics = (
-  text: string,
+  text: string | Uint8Array,
   outDir: string,
   options: { readonly blockDurationMs?: number; readonly progress?: (p: BackfillProgress) => void } = {}
 ): BlockMeta[] => {
@@ -50,7 +50,11 @@ export const backfillOpenMetrics = (
   const windowStarts = new Set<number>()
   const started = performance.now()
   let totalLines = 0
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) totalLines++
+  const bytes =
+    typeof text === "string" ? undefined : Buffer.from(text.buffer, text.byteOffset, text.byteLength)
+  const lf = (from: number) =>
+    bytes === undefined ? (text as string).indexOf("\n", from) : bytes.indexOf(10, from)
+  for (let i = lf(0); i !== -1; i = lf(i + 1)) totalLines++
   let n = 0
   for (let kind = p.next(); kind !== undefined; kind = p.next()) {
     if (kind !== "series") continue
