@@ -1,65 +1,254 @@
 /**
  * One chunk of a head series: an XOR chunk (Prometheus's encoding, ~1.3 bytes per sample) cut by
  * Prometheus's rules (tsdb-block-format.md §5.8: never across a multiple of the chunk range, spread
- * evenly, hard cap 240). The open chunk keeps its appender; a sealed one keeps only its bytes,
- * which a block writer can copy unchanged.
+ * evenly, hard cap 240), its bytes in a slot of the head's ChunkSlab. The XOR encoder's state lives
+ * in the chunk itself, as small integers where it can (times as offsets from minTime, value bits as
+ * int32 halves): one object of a few fields per chunk, no appender, bit writer or buffer objects.
+ * The bytes are those XorAppender writes, bit for bit (tested against it).
  */
-import { XorAppender, XorIterator } from "../chunks/xor-chunk.ts"
+import { isStaleMarker } from "../../protocols/values/special-nans.ts"
+import { XorIterator } from "../chunks/xor-chunk.ts"
+import { type ChunkSlab, slotBytes } from "./chunk-slab.ts"
 
 export const samplesPerChunk = 120
 export const maxSamplesPerChunk = 2 * samplesPerChunk
 
+const f64 = new Float64Array(1)
+const u32 = new Uint32Array(f64.buffer)
+const hiIdx = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0
+const loIdx = 1 - hiIdx
+
+const clz64 = (hi: number, lo: number) => (hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(lo))
+const ctz32 = (x: number) => 31 - Math.clz32(x & -x)
+const ctz64 = (hi: number, lo: number) => (lo !== 0 ? ctz32(lo) : 32 + ctz32(hi))
+
 export class HeadChunk {
   readonly minTime: number
-  maxTime: number
-  nextAt: number
+  /** maxTime − minTime (a small integer). */
+  private maxOffset = 0
+  /** nextAt − minTime: a sample at or after nextAt goes into a new chunk. */
+  private nextOffset: number
   count = 0
-  /** Starts at 32 bytes (kept on V8's heap, doubling as samples come): a new or sparse series
-   * does not hold a 256-byte buffer; a full chunk ends at the same size. */
-  private appender: XorAppender | undefined = new XorAppender(32)
-  private sealed: Uint8Array | undefined
+  private delta = 0
+  /** The previous value's bits, as int32 halves. */
+  private prevHi = 0
+  private prevLo = 0
+  /** Window (leading, trailing); leading 0xff = not set yet. */
+  private leading = 0xff
+  private trailing = 0
+  private readonly slab: ChunkSlab
+  /** The slot: class, index, page and where the bytes start in it. */
+  private cls = 0
+  private slot: number
+  private page: Uint8Array
+  private base: number
+  /** Bytes written, the 2-byte sample count included; bits used in the last byte (0: full). */
+  private length = 2
+  private bitPos = 0
 
-  constructor(t: number, chunkRangeMs: number) {
+  constructor(t: number, chunkRangeMs: number, slab: ChunkSlab) {
     this.minTime = t
-    this.maxTime = t
-    this.nextAt = Math.floor(t / chunkRangeMs) * chunkRangeMs + chunkRangeMs
+    this.nextOffset = Math.floor(t / chunkRangeMs) * chunkRangeMs + chunkRangeMs - t
+    this.slab = slab
+    this.slot = slab.alloc(0)
+    this.page = slab.page(0, this.slot)
+    this.base = slab.offset(0, this.slot)
+    this.page[this.base] = 0
+    this.page[this.base + 1] = 0
+  }
+
+  get maxTime(): number {
+    return this.minTime + this.maxOffset
+  }
+
+  get nextAt(): number {
+    return this.minTime + this.nextOffset
   }
 
   /** Whether a sample at t must go into a new chunk (and updates nextAt at a quarter full). */
   mustCut(t: number): boolean {
     if (this.count === samplesPerChunk / 4) {
-      const k = (this.nextAt - this.minTime) / ((this.maxTime - this.minTime + 1) * 4)
-      if (k > 1) this.nextAt = Math.trunc(this.minTime + (this.nextAt - this.minTime) / Math.floor(k))
+      const k = this.nextOffset / ((this.maxOffset + 1) * 4)
+      if (k > 1) this.nextOffset = Math.trunc(this.nextOffset / Math.floor(k))
     }
-    return t >= this.nextAt || this.count >= maxSamplesPerChunk
+    return t - this.minTime >= this.nextOffset || this.count >= maxSamplesPerChunk
   }
 
+  /**
+   * Appends a sample (t after the last one). NaNs as Prometheus stores them: the staleness marker
+   * with its exact bits, any other NaN as the canonical 0x7ff8000000000001.
+   */
   append(t: number, v: number): void {
-    if (!this.appender) throw new Error("bug: append to a sealed head chunk")
-    this.appender.append(t, v)
-    this.maxTime = t
+    if (this.slot < 0) throw new Error("bug: append to a released head chunk")
+    let hi: number
+    let lo: number
+    if (Number.isNaN(v)) {
+      hi = 0x7ff00000 | (isStaleMarker(v) ? 0 : 0x80000)
+      lo = isStaleMarker(v) ? 2 : 1
+    } else {
+      f64[0] = v
+      hi = u32[hiIdx] | 0
+      lo = u32[loIdx] | 0
+    }
+    if (this.count === 0) {
+      this.writeVarint(t, true)
+      this.writeBits(hi, 32)
+      this.writeBits(lo, 32)
+    } else if (this.count === 1) {
+      this.delta = t - this.minTime
+      this.writeVarint(this.delta, false)
+      this.writeValue(hi, lo)
+    } else {
+      const delta = t - this.minTime - this.maxOffset
+      const dod = delta - this.delta
+      this.delta = delta
+      // Bucket ranges are −(2^(n−1) − 1) … 2^(n−1), not two's-complement ranges (§5.3).
+      if (dod === 0) this.writeBits(0, 1)
+      else if (dod >= -8191 && dod <= 8192) {
+        this.writeBits(0b10, 2)
+        this.writeBits(dod, 14)
+      } else if (dod >= -65535 && dod <= 65536) {
+        this.writeBits(0b110, 3)
+        this.writeBits(dod, 17)
+      } else if (dod >= -524287 && dod <= 524288) {
+        this.writeBits(0b1110, 4)
+        this.writeBits(dod, 20)
+      } else {
+        this.writeBits(0b1111, 4)
+        const hiPart = Math.floor(dod / 4294967296)
+        this.writeBits(hiPart, 32)
+        this.writeBits((dod - hiPart * 4294967296) | 0, 32)
+      }
+      this.writeValue(hi, lo)
+    }
+    this.maxOffset = t - this.minTime
+    this.prevHi = hi
+    this.prevLo = lo
     this.count++
+    this.page[this.base] = this.count >>> 8
+    this.page[this.base + 1] = this.count & 0xff
   }
 
-  /** No more samples will come: keep the bytes only. */
-  seal(): void {
-    if (!this.appender) return
-    this.sealed = this.appender.bytes()
-    this.appender = undefined
+  private writeValue(hi: number, lo: number): void {
+    const xh = (hi ^ this.prevHi) >>> 0
+    const xl = (lo ^ this.prevLo) >>> 0
+    if (xh === 0 && xl === 0) {
+      this.writeBits(0, 1)
+      return
+    }
+    let lz = clz64(xh, xl)
+    const tz = ctz64(xh, xl)
+    if (lz >= 32) lz = 31 // the field has 5 bits (§5.4)
+    if (this.leading !== 0xff && lz >= this.leading && tz >= this.trailing) {
+      this.writeBits(0b10, 2)
+      this.writeShifted(xh, xl, this.trailing, 64 - this.leading - this.trailing)
+      return
+    }
+    this.leading = lz
+    this.trailing = tz
+    const sig = 64 - lz - tz
+    // `11`, 5 bits of leading zeros, 6 bits of significant bits (64 is written as 0).
+    this.writeBits((0b11 << 11) | (lz << 6) | (sig & 0x3f), 13)
+    this.writeShifted(xh, xl, tz, sig)
   }
 
-  /** The XOR chunk's bytes (a copy for the open chunk). */
+  /** The low `n` bits of (xh:xl) >> shift, most significant first. */
+  private writeShifted(xh: number, xl: number, shift: number, n: number): void {
+    let hi: number
+    let lo: number
+    if (shift >= 32) {
+      hi = 0
+      lo = xh >>> (shift - 32)
+    } else if (shift === 0) {
+      hi = xh
+      lo = xl
+    } else {
+      hi = xh >>> shift
+      lo = (xl >>> shift) | (xh << (32 - shift))
+    }
+    if (n > 32) {
+      this.writeBits(hi, n - 32)
+      this.writeBits(lo, 32)
+    } else this.writeBits(lo, n)
+  }
+
+  /** Zig-zag (when signed) then base-128 groups, one byte field each. */
+  private writeVarint(n: number, signed: boolean): void {
+    let u = signed ? (n >= 0 ? n * 2 : -n * 2 - 1) : n
+    while (u >= 0x80) {
+      this.writeBits((u % 0x80) | 0x80, 8)
+      u = Math.floor(u / 0x80)
+    }
+    this.writeBits(u, 8)
+  }
+
+  /** Writes the low `n` bits of `v` (1 ≤ n ≤ 32), most significant first. */
+  private writeBits(v: number, n: number): void {
+    // Bytes this field opens (the last one may still have room).
+    const opens = this.bitPos === 0 ? (n + 7) >> 3 : n <= 8 - this.bitPos ? 0 : (n + this.bitPos - 1) >> 3
+    if (this.length + opens > slotBytes(this.cls)) this.grow()
+    const page = this.page
+    let rest = n === 32 ? v >>> 0 : (v & ((1 << n) - 1)) >>> 0
+    let remaining = n
+    let at = this.base + this.length
+    if (this.bitPos !== 0) {
+      const room = 8 - this.bitPos
+      if (remaining <= room) {
+        page[at - 1] |= rest << (room - remaining)
+        this.bitPos = (this.bitPos + remaining) & 7
+        return
+      }
+      remaining -= room
+      page[at - 1] |= rest >>> remaining
+      rest = remaining === 32 ? rest : (rest & ((1 << remaining) - 1)) >>> 0
+    }
+    while (remaining >= 8) {
+      remaining -= 8
+      page[at++] = rest >>> remaining
+    }
+    if (remaining > 0) {
+      page[at++] = (rest << (8 - remaining)) & 0xff
+      this.bitPos = remaining
+    } else this.bitPos = 0
+    this.length = at - this.base
+  }
+
+  /** Moves the bytes into a slot of the next size. */
+  private grow(): void {
+    const cls = this.cls + 1
+    const slot = this.slab.alloc(cls)
+    const page = this.slab.page(cls, slot)
+    const base = this.slab.offset(cls, slot)
+    page.set(this.page.subarray(this.base, this.base + this.length), base)
+    this.slab.release(this.cls, this.slot)
+    this.cls = cls
+    this.slot = slot
+    this.page = page
+    this.base = base
+  }
+
+  /** No more samples will come (the bytes stay in their slot until the chunk is released). */
+  seal(): void {}
+
+  /** Gives the slot back; the chunk must not be used afterwards (it left its series). */
+  release(): void {
+    if (this.slot < 0) return
+    this.slab.release(this.cls, this.slot)
+    this.slot = -1
+  }
+
+  /** The XOR chunk's bytes (a copy). */
   bytes(): Uint8Array {
-    return this.sealed ?? (this.appender as XorAppender).bytes()
+    return this.page.slice(this.base, this.base + this.length)
   }
 
-  /** Iterates the samples; pass a previous iterator to reuse it. */
+  /** Iterates the samples (over a copy); pass a previous iterator to reuse it. */
   iterator(reuse?: XorIterator): XorIterator {
     return (reuse ?? new XorIterator()).reset(this.bytes())
   }
 
-  /** Bytes held (for head memory accounting). */
+  /** Bytes held: the slot's size. */
   get sizeBytes(): number {
-    return this.sealed?.length ?? (this.appender as XorAppender).bytes().length
+    return slotBytes(this.cls)
   }
 }

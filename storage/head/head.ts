@@ -9,6 +9,7 @@ import type { EngineStorage } from "../promql/engine-context.ts"
 import type { FloatHistogram } from "../promql/histogram.ts"
 import type { PlanMatcher } from "../promql/plan.ts"
 import { compareLabels, type Labels, type RawSeries } from "../promql/values.ts"
+import { ChunkSlab } from "./chunk-slab.ts"
 import { HeadChunk } from "./head-chunk.ts"
 import { MemPostings } from "./mem-postings.ts"
 import { mergeSorted, OooSamples } from "./ooo-samples.ts"
@@ -35,7 +36,8 @@ export type AppendError =
 export class MemSeries {
   readonly ref: number
   readonly labels: Labels
-  readonly chunks: HeadChunk[] = []
+  /** Time order; the last one is open. Starts as a one-slot literal (a push onto [] reserves 17). */
+  chunks: HeadChunk[] = []
   lastT = Number.NEGATIVE_INFINITY
   /** The newest sample's value (its bits are compared only when a timestamp repeats). */
   lastValue = 0
@@ -73,6 +75,8 @@ export class Head implements EngineStorage {
   private readonly byKey = new Map<string, MemSeries>()
   private readonly byRef = new Map<number, MemSeries>()
   readonly postings = new MemPostings()
+  /** The bytes of every series' chunks. */
+  readonly slab = new ChunkSlab()
   private nextRef = 1
   minTime = Number.POSITIVE_INFINITY
   maxTime = Number.NEGATIVE_INFINITY
@@ -190,8 +194,9 @@ export class Head implements EngineStorage {
     let c = s.chunks[s.chunks.length - 1]
     if (!c || c.mustCut(t)) {
       c?.seal()
-      c = new HeadChunk(t, this.options.chunkRangeMs)
-      s.chunks.push(c)
+      c = new HeadChunk(t, this.options.chunkRangeMs, this.slab)
+      if (s.chunks.length === 0) s.chunks = [c]
+      else s.chunks.push(c)
     }
     c.append(t, v)
     s.lastT = t
@@ -294,7 +299,8 @@ export class Head implements EngineStorage {
   truncate(beforeMs: number): void {
     const removed = new Set<number>()
     for (const s of this.byRef.values()) {
-      while (s.chunks.length > 0 && s.chunks[0].count > 0 && s.chunks[0].maxTime < beforeMs) s.chunks.shift()
+      while (s.chunks.length > 0 && s.chunks[0].count > 0 && s.chunks[0].maxTime < beforeMs)
+        s.chunks.shift()?.release()
       if (s.hist !== undefined) {
         let k = 0
         while (k < s.hist.ts.length && s.hist.ts[k] < beforeMs) k++

@@ -44,12 +44,13 @@ export const deleteFromHead = (
     for (let i = 0; i < ts.length; i++) {
       if (cur === undefined || cur.mustCut(ts[i])) {
         cur?.seal()
-        cur = new HeadChunk(ts[i], head.options.chunkRangeMs)
+        cur = new HeadChunk(ts[i], head.options.chunkRangeMs, head.slab)
         rebuilt.push(cur)
       }
       cur.append(ts[i], vs[i])
     }
-    s.chunks.splice(0, s.chunks.length, ...rebuilt)
+    for (const c of s.chunks) c.release()
+    s.chunks = rebuilt
   }
   return removed
 }
