@@ -1,12 +1,68 @@
 import { describe, expect, it } from "vitest"
 import { staleMarker } from "../../protocols/values/special-nans.ts"
 import type { PlanMatcher } from "../promql/plan.ts"
-import { Head } from "./head.ts"
+import { Head, seriesHash } from "./head.ts"
 
 const L = (o: Record<string, string>) =>
   Object.entries(o)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .flat()
+
+describe("Head series lookup by label hash", () => {
+  it("keeps series whose hashes collide apart, finds each, and drops one without the other", () => {
+    // Two label sets with the same 31-bit hash, found by search.
+    const seen = new Map<number, string[]>()
+    let pair: [string[], string[]] | undefined
+    for (let i = 0; pair === undefined; i++) {
+      const l = L({ __name__: "m", id: String(i) })
+      const h = seriesHash(l)
+      const other = seen.get(h)
+      if (other) pair = [other, l]
+      else seen.set(h, l)
+    }
+    const [a, b] = pair
+    expect(seriesHash(a)).toBe(seriesHash(b))
+    const head = new Head()
+    const sa = head.getOrCreate(a)
+    const sb = head.getOrCreate(b)
+    expect(sb).not.toBe(sa)
+    expect(head.getOrCreate([...a])).toBe(sa)
+    expect(head.getOrCreate([...b])).toBe(sb)
+    expect(head.numSeries).toBe(2)
+    // Only a gets samples; truncation drops the empty b and a's old chunk, then a.
+    head.appendTo(sa, 1000, 1)
+    head.appendTo(sa, 3 * 3600_000, 2)
+    head.truncate(2 * 3600_000)
+    expect(head.numSeries).toBe(1)
+    expect(head.getOrCreate([...a])).toBe(sa)
+    const again = head.getOrCreate([...b])
+    expect(again).not.toBe(sb)
+    expect(head.numSeries).toBe(2)
+  })
+})
+
+describe("Head postings", () => {
+  it("selects by values held by one series and by several, as series come and go", () => {
+    const head = new Head()
+    const refsOf = (m: PlanMatcher[]) => head.postings.select(m).sort((x, y) => x - y)
+    const a = head.getOrCreate(L({ __name__: "m", id: "1", zone: "z" }))
+    const b = head.getOrCreate(L({ __name__: "m", id: "2", zone: "z" }))
+    const c = head.getOrCreate(L({ __name__: "m", id: "3", zone: "y" }))
+    expect(refsOf([{ name: "id", type: "=", value: "2" }])).toEqual([b.ref])
+    expect(refsOf([{ name: "zone", type: "=", value: "z" }])).toEqual([a.ref, b.ref])
+    expect(refsOf([{ name: "id", type: "=~", value: "1|3" }])).toEqual([a.ref, c.ref])
+    expect(refsOf([{ name: "zone", type: "!=", value: "z" }])).toEqual([c.ref])
+    // a keeps a sample past the cut; b and c are dropped.
+    head.appendTo(a, 3 * 3600_000, 1)
+    head.truncate(2 * 3600_000)
+    expect(refsOf([{ name: "zone", type: "=", value: "z" }])).toEqual([a.ref])
+    expect(refsOf([{ name: "id", type: "=", value: "2" }])).toEqual([])
+    expect(refsOf([{ name: "id", type: "=~", value: ".+" }])).toEqual([a.ref])
+    expect(head.labelValues("id")).toEqual(["1"])
+    const d = head.getOrCreate(L({ __name__: "m", id: "4", zone: "z" }))
+    expect(refsOf([{ name: "zone", type: "=", value: "z" }])).toEqual([a.ref, d.ref])
+  })
+})
 
 describe("Head append rules (as Prometheus)", () => {
   it("rejects out-of-order, duplicate and out-of-bounds samples and counts them", () => {

@@ -33,6 +33,23 @@ export type AppendError =
   | "out of bounds"
   | "too old sample"
 
+/** FNV-1a (32-bit) over the labels' UTF-16 code units with a separator, as a 31-bit integer. */
+export const seriesHash = (labels: ReadonlyArray<string>): number => {
+  let h = 0x811c9dc5
+  for (let i = 0; i < labels.length; i++) {
+    const s = labels[i]
+    for (let j = 0; j < s.length; j++) h = Math.imul(h ^ s.charCodeAt(j), 0x01000193)
+    h = Math.imul(h ^ 0xffff, 0x01000193)
+  }
+  return h & 0x7fffffff
+}
+
+const sameLabels = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean => {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
 export class MemSeries {
   readonly ref: number
   readonly labels: Labels
@@ -72,7 +89,8 @@ export interface HeadStats {
 
 export class Head implements EngineStorage {
   readonly options: HeadOptions
-  private readonly byKey = new Map<string, MemSeries>()
+  /** Series by a 31-bit hash of their labels (a small integer key, no joined-string key per series); collisions share a list. */
+  private readonly byHash = new Map<number, MemSeries | MemSeries[]>()
   private readonly byRef = new Map<number, MemSeries>()
   readonly postings = new MemPostings()
   /** The bytes of every series' chunks. */
@@ -127,15 +145,20 @@ export class Head implements EngineStorage {
   }
 
   getOrCreate(labels: Labels): MemSeries {
-    const key = labels.join("\xff")
-    let s = this.byKey.get(key)
-    if (!s) {
-      s = new MemSeries(this.nextRef++, this.internNames(labels))
-      this.byKey.set(key, s)
-      this.byRef.set(s.ref, s)
-      this.postings.add(s.ref, labels)
-      this.stats.seriesCreated++
+    const h = seriesHash(labels)
+    const found = this.byHash.get(h)
+    if (found !== undefined) {
+      if (!Array.isArray(found)) {
+        if (sameLabels(found.labels, labels)) return found
+      } else for (const s of found) if (sameLabels(s.labels, labels)) return s
     }
+    const s = new MemSeries(this.nextRef++, this.internNames(labels))
+    if (found === undefined) this.byHash.set(h, s)
+    else if (Array.isArray(found)) found.push(s)
+    else this.byHash.set(h, [found, s])
+    this.byRef.set(s.ref, s)
+    this.postings.add(s.ref, labels)
+    this.stats.seriesCreated++
     return s
   }
 
@@ -347,7 +370,13 @@ export class Head implements EngineStorage {
     for (const ref of removed) {
       const s = this.byRef.get(ref)!
       this.byRef.delete(ref)
-      this.byKey.delete(s.labels.join("\xff"))
+      const h = seriesHash(s.labels)
+      const found = this.byHash.get(h)
+      if (found === s) this.byHash.delete(h)
+      else if (Array.isArray(found)) {
+        const rest = found.filter((x) => x !== s)
+        this.byHash.set(h, rest.length === 1 ? rest[0] : rest)
+      }
     }
     this.stats.seriesRemoved += removed.size
   }

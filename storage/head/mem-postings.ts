@@ -34,8 +34,13 @@ export const subtract = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): nu
   return a.filter((r) => !drop.has(r))
 }
 
+/** The series of one label value: a bare ref while there is one (most values of unique labels). */
+type Posting = number | number[]
+
+const asList = (p: Posting): number[] => (typeof p === "number" ? [p] : p)
+
 export class MemPostings {
-  private readonly index = new Map<string, Map<string, number[]>>()
+  private readonly index = new Map<string, Map<string, Posting>>()
   private readonly all: number[] = []
 
   add(ref: number, labels: ReadonlyArray<string>): void {
@@ -43,11 +48,10 @@ export class MemPostings {
     for (let i = 0; i < labels.length; i += 2) {
       let values = this.index.get(labels[i])
       if (!values) this.index.set(labels[i], (values = new Map()))
-      const list = values.get(labels[i + 1])
-      // A literal holds exactly one slot; [] then push would reserve 17 for values (like a
-      // series-unique label) that never get a second series.
-      if (list) list.push(ref)
-      else values.set(labels[i + 1], [ref])
+      const p = values.get(labels[i + 1])
+      if (p === undefined) values.set(labels[i + 1], ref)
+      else if (typeof p === "number") values.set(labels[i + 1], [p, ref])
+      else p.push(ref)
     }
   }
 
@@ -56,11 +60,16 @@ export class MemPostings {
       const labels = labelsOf(ref)
       for (let i = 0; i < labels.length; i += 2) {
         const values = this.index.get(labels[i])
-        const list = values?.get(labels[i + 1])
-        if (!values || !list) continue
-        const k = list.indexOf(ref)
-        if (k >= 0) list.splice(k, 1)
-        if (list.length === 0) values.delete(labels[i + 1])
+        const p = values?.get(labels[i + 1])
+        if (!values || p === undefined) continue
+        if (typeof p === "number") {
+          if (p === ref) values.delete(labels[i + 1])
+        } else {
+          const k = p.indexOf(ref)
+          if (k >= 0) p.splice(k, 1)
+          if (p.length === 0) values.delete(labels[i + 1])
+          else if (p.length === 1) values.set(labels[i + 1], p[0])
+        }
         if (values.size === 0) this.index.delete(labels[i])
       }
     }
@@ -81,9 +90,12 @@ export class MemPostings {
   private withMatching(m: PlanMatcher): number[] {
     const values = this.index.get(m.name)
     if (!values) return []
-    if (m.type === "=") return [...(values.get(m.value) ?? [])]
+    if (m.type === "=") {
+      const p = values.get(m.value)
+      return p === undefined ? [] : typeof p === "number" ? [p] : [...p]
+    }
     const lists: number[][] = []
-    for (const [v, list] of values) if (matches(m, v)) lists.push(list)
+    for (const [v, p] of values) if (matches(m, v)) lists.push(asList(p))
     return lists.length === 0 ? [] : union(lists)
   }
 
@@ -96,7 +108,7 @@ export class MemPostings {
         const values = this.index.get(m.name)
         if (!values) continue
         const inverse: number[][] = []
-        for (const [v, list] of values) if (!matches(m, v)) inverse.push(list)
+        for (const [v, p] of values) if (!matches(m, v)) inverse.push(asList(p))
         if (inverse.length > 0) subtractions.push(union(inverse))
         continue
       }
