@@ -156,6 +156,22 @@ describe("scrapeOnce", () => {
     added("c 1\n", 6000)
     expect([...cache.series.keys()]).toEqual(["c"]) // parsed-series entries are bounded by churn
   })
+  it("gives the same samples whether the series come in last scrape's order or not", () => {
+    const cache = new ScrapeCache()
+    const values = (r: ScrapeResult) =>
+      rows(r)
+        .filter((x) => !x.series.__name__.startsWith("scrape_") && x.series.__name__ !== "up")
+        .map((x) => `${x.series.__name__}${x.series.k ?? ""}=${x.v}`)
+    expect(values(scrape(cache, 'a 1\nb{k="é"} 1\nc 1\n', 1000))).toEqual(["a=1", "bé=1", "c=1"])
+    // Reordered, one new series in the middle, one spelled with a non-ASCII value that differs.
+    const second = scrape(cache, 'b{k="é"} 2\na 2\nd 1\nb{k="è"} 5\nc 2\n', 2000)
+    expect(values(second)).toEqual(["bé=2", "a=2", "d=1", "bè=5", "c=2"])
+    expect(rows(second).find((x) => x.series.__name__ === "scrape_series_added")?.v).toBe(2)
+    // Same order again: every guess hits.
+    const third = scrape(cache, 'b{k="é"} 3\na 3\nd 2\nb{k="è"} 6\nc 3\n', 3000)
+    expect(values(third)).toEqual(["bé=3", "a=3", "d=2", "bè=6", "c=3"])
+    expect(rows(third).find((x) => x.series.__name__ === "scrape_series_added")?.v).toBe(0)
+  })
   it("keeps the first of a duplicated series", () => {
     const r = rows(scrape(new ScrapeCache(), "m 1\nm 2\n", 1000))
     expect(r.filter((x) => x.series.__name__ === "m").map((x) => x.v)).toEqual([1])

@@ -77,6 +77,8 @@ export class ScrapedSeries implements SeriesSlot {
 }
 
 interface CacheEntry {
+  /** The series text (the `series` map's key). */
+  readonly text: string
   /** The final series, or null when metric relabeling dropped the series. */
   readonly series: ScrapedSeries | null
   /** The scrape (ScrapeCache.iteration) that last saw this series text. */
@@ -97,6 +99,8 @@ export class ScrapeCache {
   bySeriesKey = new Map<string, ScrapedSeries>()
   /** Series written without explicit timestamps by the last successful scrape. */
   previous: ScrapedSeries[] = []
+  /** The last successful scrape's series entries in payload order (the next scrape's first guesses). */
+  order: CacheEntry[] = []
   /**
    * The last successful scrape's number. For `scrape_series_added`, a series is known when it
    * was counted (knownAt) by that scrape or a failed one since: like 2.42, a series that comes back
@@ -138,7 +142,10 @@ export class ScrapeCache {
     c.iteration = from.iteration
     c.metadata = from.metadata
     c.resolution = resolution
-    if (from.resolution === resolution) for (const [k, v] of from.series) c.series.set(k, v)
+    if (from.resolution === resolution) {
+      for (const [k, v] of from.series) c.series.set(k, v)
+      c.order = from.order
+    }
     return c
   }
 }
@@ -218,6 +225,7 @@ const checkLabelLimits = (
 
 /** Labels for a series text seen for the first time: merge, relabel, check limits. */
 const resolve = (p: ExpositionParser, s: ScrapeSettings, cache: ScrapeCache): CacheEntry | string => {
+  const text = p.seriesTextCopy
   const flat: string[] = []
   const dup = p.labels(flat)
   if (dup) return dup
@@ -225,14 +233,14 @@ const resolve = (p: ExpositionParser, s: ScrapeSettings, cache: ScrapeCache): Ca
   for (let i = 0; i < flat.length; i += 2) scraped.set(flat[i], flat[i + 1])
   const merged = mergeTargetLabels(scraped, s.targetLabels, s.honorLabels)
   const relabeled = relabel(Object.fromEntries(merged), s.metricRelabelConfigs)
-  if (!relabeled?.__name__) return { series: null, lastIteration: 0 }
+  if (!relabeled?.__name__) return { text, series: null, lastIteration: 0 }
   const labels = sortFlat(relabeled)
   const over = checkLabelLimits(labels, s, p.metricName)
   if (over) return over
   const key = labels.join("\xff")
   let series = cache.bySeriesKey.get(key)
   if (series === undefined) cache.bySeriesKey.set(key, (series = new ScrapedSeries(labels, key)))
-  return { series, lastIteration: 0 }
+  return { text, series, lastIteration: 0 }
 }
 
 /** The five series every scrape reports about itself, in the order they are appended. */
@@ -266,6 +274,7 @@ export const scrapeOnce = (
   const out = new Collector()
   const it = cache.iteration
   const current: ScrapedSeries[] = []
+  const order: CacheEntry[] = []
   let scraped = 0
   let kept = 0
   let added = 0
@@ -282,8 +291,12 @@ export const scrapeOnce = (
         metadata.set(parser.metaName, m)
         continue
       }
+      // A target usually writes its series in the same order every scrape: the entry at this
+      // position last time is checked first, against the payload's bytes (no key string, no hash).
+      const guess = cache.order[scraped]
+      let entry =
+        guess !== undefined && parser.seriesTextIs(guess.text) ? guess : cache.series.get(parser.seriesText)
       scraped++
-      let entry = cache.series.get(parser.seriesText)
       if (!entry) {
         const r = resolve(parser, s, cache)
         if (typeof r === "string") {
@@ -291,8 +304,9 @@ export const scrapeOnce = (
           break
         }
         entry = r
-        cache.series.set(parser.seriesTextCopy, entry)
+        cache.series.set(r.text, entry)
       }
+      order.push(entry)
       entry.lastIteration = it
       const series = entry.series
       if (series === null) continue
@@ -334,6 +348,7 @@ export const scrapeOnce = (
   cache.previous = up ? current : []
   if (up) {
     cache.metadata = metadata
+    cache.order = order
     cache.lastSuccess = it
     for (const [text, e] of cache.series) if (e.lastIteration !== it) cache.series.delete(text)
     // Final series no text maps to any more, and not known (a later scrape would count them as added).

@@ -60,6 +60,20 @@ export class ByteText {
     return this.load(a, e)
   }
 
+  /** Whether bytes [a, e) spell `text`; an ASCII text is compared byte by byte, making no string. */
+  equals(a: number, e: number, text: string): boolean {
+    const n = text.length
+    if (n > e - a) return false
+    if (n < e - a) return /[^\x00-\x7f]/.test(text) && this.str(a, e) === text // UTF-8 takes more bytes
+    const b = this.b
+    // Same length: equal only if every char is ASCII and matches its byte.
+    for (let k = 0; k < n; k++) {
+      const c = text.charCodeAt(k)
+      if (c >= 0x80 || b[a + k] !== c) return false
+    }
+    return true
+  }
+
   /** An unshared copy of the text of bytes [a, e) (keeps no chunk nor body alive). */
   copy(a: number, e: number): string {
     return isAscii(this.b.subarray(a, e)) ? this.b.toString("latin1", a, e) : this.b.toString("utf8", a, e)

@@ -50,6 +50,11 @@ export interface ExpositionParser {
    * kept past this scrape (seriesText may be a slice of a decoded part of the body, keeping it alive).
    */
   readonly seriesTextCopy: string
+  /**
+   * Whether the series is written exactly as `text` (a key from an earlier scrape): compared
+   * with the payload's bytes, without making the seriesText string.
+   */
+  seriesTextIs(text: string): boolean
   readonly metricName: string
   /**
    * Appends the series' labels as alternating name, value (unescaped, in written order, the metric

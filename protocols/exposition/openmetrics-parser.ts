@@ -114,6 +114,12 @@ export class OpenMetricsParser implements ExpositionParser {
     return this.t.copy(this.nameStart, this.seriesEnd)
   }
 
+  seriesTextIs(text: string): boolean {
+    return this.series !== undefined
+      ? this.series === text
+      : this.t.equals(this.nameStart, this.seriesEnd, text)
+  }
+
   get metricName(): string {
     return this.t.str(this.nameStart, this.nameEnd)
   }

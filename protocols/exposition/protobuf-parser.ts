@@ -373,6 +373,10 @@ export class ProtobufParser implements ExpositionParser {
     return (this.at as SeriesEntry).text
   }
 
+  seriesTextIs(text: string): boolean {
+    return (this.at as SeriesEntry).text === text
+  }
+
   get metricName(): string {
     return (this.at as SeriesEntry).name
   }
