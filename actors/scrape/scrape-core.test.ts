@@ -172,6 +172,29 @@ describe("scrapeOnce", () => {
     expect(values(third)).toEqual(["bé=3", "a=3", "d=2", "bè=6", "c=3"])
     expect(rows(third).find((x) => x.series.__name__ === "scrape_series_added")?.v).toBe(0)
   })
+  it("keeps the metadata map while the TYPE/HELP lines repeat, and follows every change", () => {
+    const cache = new ScrapeCache()
+    const meta = () => Object.fromEntries([...cache.metadata].map(([k, v]) => [k, { ...v }]))
+    const body = "# HELP a First.\n# TYPE a counter\na 1\n# TYPE b untyped\nb 1\n"
+    scrape(cache, body, 1000)
+    const first = cache.metadata
+    expect(meta()).toEqual({
+      a: { type: "counter", help: "First.", unit: "" },
+      b: { type: "unknown", help: "", unit: "" }
+    })
+    scrape(cache, body, 2000)
+    expect(cache.metadata).toBe(first)
+    scrape(cache, body.replace("First.", "Changed."), 3000)
+    expect(cache.metadata).not.toBe(first)
+    expect(meta().a).toEqual({ type: "counter", help: "Changed.", unit: "" })
+    scrape(cache, "# HELP a Changed.\n# TYPE a counter\na 1\n", 4000) // fewer lines
+    expect(meta()).toEqual({ a: { type: "counter", help: "Changed.", unit: "" } })
+    scrape(cache, "# HELP a Changed.\n# TYPE a counter\na 1\n# TYPE c gauge\nc 1\n", 5000) // more
+    expect(Object.keys(meta())).toEqual(["a", "c"])
+    const before = cache.metadata
+    scrape(cache, "# TYPE z gauge\nbad{ 1\n", 6000) // a failed scrape keeps the last metadata
+    expect(cache.metadata).toBe(before)
+  })
   it("keeps the first of a duplicated series", () => {
     const r = rows(scrape(new ScrapeCache(), "m 1\nm 2\n", 1000))
     expect(r.filter((x) => x.series.__name__ === "m").map((x) => x.v)).toEqual([1])

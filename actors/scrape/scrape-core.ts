@@ -85,6 +85,65 @@ interface CacheEntry {
   lastIteration: number
 }
 
+interface MetaLine {
+  readonly kind: "help" | "type" | "unit"
+  readonly name: string
+  /** The type (as reported), help text or unit. */
+  readonly value: string
+}
+
+/**
+ * A scrape's TYPE/HELP/UNIT lines into the metadata map. While they repeat the last good scrape's
+ * lines one for one they are only compared, and that scrape's map is kept as it is.
+ */
+class MetadataReader {
+  private readonly prev: ReadonlyArray<MetaLine>
+  private readonly prevMap: Map<string, MetricMetadata>
+  private matched = 0
+  /** Set once the lines differ from the last scrape's. */
+  private map: Map<string, MetricMetadata> | undefined
+  private lines: MetaLine[] = []
+
+  constructor(prev: ReadonlyArray<MetaLine>, prevMap: Map<string, MetricMetadata>) {
+    this.prev = prev
+    this.prevMap = prevMap
+  }
+
+  add(kind: MetaLine["kind"], name: string, value: string): void {
+    if (this.map === undefined) {
+      const p = this.prev[this.matched]
+      if (p !== undefined && p.kind === kind && p.name === name && p.value === value) {
+        this.matched++
+        return
+      }
+      this.diverge()
+    }
+    this.apply({ kind, name, value })
+  }
+
+  finish(): { map: Map<string, MetricMetadata>; lines: ReadonlyArray<MetaLine> } {
+    if (this.map === undefined && this.matched === this.prev.length)
+      return { map: this.prevMap, lines: this.prev }
+    if (this.map === undefined) this.diverge()
+    return { map: this.map as Map<string, MetricMetadata>, lines: this.lines }
+  }
+
+  private diverge(): void {
+    this.map = new Map()
+    for (let i = 0; i < this.matched; i++) this.apply(this.prev[i])
+  }
+
+  private apply(line: MetaLine): void {
+    const map = this.map as Map<string, MetricMetadata>
+    const m = map.get(line.name) ?? { type: "unknown", help: "", unit: "" }
+    if (line.kind === "type") m.type = line.value
+    else if (line.kind === "help") m.help = line.value
+    else m.unit = line.value
+    map.set(line.name, m)
+    this.lines.push(line)
+  }
+}
+
 const sortFlat = (m: ReadonlyMap<string, string> | Readonly<Record<string, string>>): string[] => {
   const entries = m instanceof Map ? [...m] : Object.entries(m)
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -109,8 +168,13 @@ export class ScrapeCache {
   lastSuccess = -1
   /** Counts scrapes; a successful scrape drops `series` entries it did not see (churn stays bounded). */
   iteration = 0
-  /** Metric family metadata (TYPE/HELP/UNIT) from the last successful scrape. */
+  /**
+   * Metric family metadata (TYPE/HELP/UNIT) from the last successful scrape; the same map object
+   * as long as the payload's metadata lines do not change.
+   */
   metadata = new Map<string, MetricMetadata>()
+  /** Those lines, in payload order. */
+  metaLines: ReadonlyArray<MetaLine> = []
   /** What `series` entries were resolved with (target labels, honor_labels, metric relabeling, limits). */
   resolution = ""
   /**
@@ -141,6 +205,7 @@ export class ScrapeCache {
     c.lastSuccess = from.lastSuccess
     c.iteration = from.iteration
     c.metadata = from.metadata
+    c.metaLines = from.metaLines
     c.resolution = resolution
     if (from.resolution === resolution) {
       for (const [k, v] of from.series) c.series.set(k, v)
@@ -280,15 +345,21 @@ export const scrapeOnce = (
   let added = 0
   let error = requestError
   let overLimit = false
-  const metadata = new Map<string, MetricMetadata>()
+  const metadata = new MetadataReader(cache.metaLines, cache.metadata)
   if (parser && !error) {
     for (let kind = parser.next(); kind !== undefined; kind = parser.next()) {
       if (kind !== "series") {
-        const m = metadata.get(parser.metaName) ?? { type: "unknown", help: "", unit: "" }
-        if (kind === "type") m.type = parser.metricType === "untyped" ? "unknown" : parser.metricType
-        else if (kind === "help") m.help = parser.helpText
-        else m.unit = parser.unit
-        metadata.set(parser.metaName, m)
+        metadata.add(
+          kind,
+          parser.metaName,
+          kind === "type"
+            ? parser.metricType === "untyped"
+              ? "unknown"
+              : parser.metricType
+            : kind === "help"
+              ? parser.helpText
+              : parser.unit
+        )
         continue
       }
       // A target usually writes its series in the same order every scrape: the entry at this
@@ -347,7 +418,9 @@ export const scrapeOnce = (
     if (!up || p.writtenAt !== it) result.push(p.labels, scrapeTimeMs, staleMarker, p)
   cache.previous = up ? current : []
   if (up) {
-    cache.metadata = metadata
+    const m = metadata.finish()
+    cache.metadata = m.map
+    cache.metaLines = m.lines
     cache.order = order
     cache.lastSuccess = it
     for (const [text, e] of cache.series) if (e.lastIteration !== it) cache.series.delete(text)

@@ -99,6 +99,7 @@ export const runScrapeTarget = (
     const offset = scrapeOffsetMs(t.labels, t.url, interval)
     let next = nextScrapeMs(yield* Clock.currentTimeMillis, offset, interval)
     let scraped = inherited !== undefined
+    let listed: ScrapeCache["metadata"] | undefined
     yield* Effect.addFinalizer(() => {
       // Prometheus ends a removed target's series, its five report series (up, scrape_*) included,
       // at the next scheduled scrape time.
@@ -154,7 +155,11 @@ export const runScrapeTarget = (
         lastError: error ?? "",
         lastScrapeMs: start,
         lastScrapeDurationSeconds: duration,
-        metadata: [...cache.metadata].map(([metric, m]) => ({ metric, ...m }))
+        // Listed again only when the scrape's metadata changed (the cache keeps the map otherwise).
+        metadata:
+          s.metadata.length > 0 && cache.metadata === listed
+            ? s.metadata
+            : [...(listed = cache.metadata)].map(([metric, m]) => ({ metric, ...m }))
       }))
       next = nextScrapeMs(Math.max(start, yield* Clock.currentTimeMillis), offset, interval)
     }
