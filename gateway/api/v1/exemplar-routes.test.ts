@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { astJson } from "../../../protocols/promql/ast-json.ts"
 import { parse } from "../../../protocols/promql/parser.ts"
+import { ExemplarStore } from "../../../storage/exemplars/exemplar-store.ts"
+import { labelsFromObject } from "../../../storage/labels/labels.ts"
 import { type InProcessGateway, startGateway } from "../../testing.ts"
+import { answerExemplars } from "./exemplar-routes.ts"
 
 let gw: InProcessGateway
 beforeAll(async () => {
@@ -143,5 +146,71 @@ describe("/api/v1/format_query", () => {
     expect(await r.json()).toEqual(
       badData(`invalid parameter "query": 1:1: parse error: no expression found in input`)
     )
+  })
+})
+
+describe("/api/v1/query_exemplars with exemplar storage on", () => {
+  const store = new ExemplarStore(100)
+  const series = (job: string, instance: string) => labelsFromObject({ __name__: "req_total", job, instance })
+  store.append(series("api", "b:1"), {
+    labels: labelsFromObject({ trace_id: "t1" }),
+    value: 1,
+    ts: 1_600_000_000_123
+  })
+  store.append(series("api", "a:1"), {
+    labels: labelsFromObject({ trace_id: "t2" }),
+    value: 0.5,
+    ts: 1_600_000_001_000
+  })
+  store.append(series("api", "b:1"), {
+    labels: labelsFromObject({ trace_id: "t3", span_id: "s" }),
+    value: 2e-7,
+    ts: 1_600_000_002_500
+  })
+  store.append(series("db", "c:1"), { labels: labelsFromObject({}), value: 3, ts: 1_600_000_003_000 })
+  const answer = (params: Record<string, string>) => {
+    const r = answerExemplars(new URLSearchParams(params), store)
+    return { status: r.status, body: r.body === undefined ? undefined : JSON.parse(String(r.body)) }
+  }
+
+  it("series sorted by labels, exemplars oldest first, value a string, timestamp float seconds", () => {
+    expect(answer({ query: 'req_total{job="api"}' })).toEqual({
+      status: 200,
+      body: {
+        status: "success",
+        data: [
+          {
+            seriesLabels: { __name__: "req_total", instance: "a:1", job: "api" },
+            exemplars: [{ labels: { trace_id: "t2" }, value: "0.5", timestamp: 1600000001 }]
+          },
+          {
+            seriesLabels: { __name__: "req_total", instance: "b:1", job: "api" },
+            exemplars: [
+              { labels: { trace_id: "t1" }, value: "1", timestamp: 1600000000.123 },
+              { labels: { span_id: "s", trace_id: "t3" }, value: "2e-07", timestamp: 1600000002.5 }
+            ]
+          }
+        ]
+      }
+    })
+  })
+
+  it("the time range and every selector of the query apply", () => {
+    const r = answer({
+      query: 'rate(req_total{instance="b:1"}[5m]) + on() req_total{job="db"}',
+      start: "1600000001",
+      end: "1600000003"
+    })
+    expect(
+      r.body.data.map((s: { seriesLabels: { instance: string }; exemplars: unknown[] }) => [
+        s.seriesLabels.instance,
+        s.exemplars.length
+      ])
+    ).toEqual([
+      ["b:1", 1],
+      ["c:1", 1]
+    ])
+    expect(answer({ query: "nothing_here" })).toEqual({ status: 200, body: { status: "success", data: [] } })
+    expect(answer({ query: "vector(1)" }).status).toBe(204)
   })
 })
