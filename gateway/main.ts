@@ -3,15 +3,17 @@
  * source and the targets view come from the caller (embedded: the in-process head and scrape
  * manager); this module only assembles the API on top of them.
  */
+
 import { Effect, Layer, Ref } from "effect"
 import type { WebConfig } from "../protocols/config/web-config.ts"
 import { SelfMetrics } from "../protocols/metrics/registry.ts"
+import type { ExemplarStore } from "../storage/exemplars/exemplar-store.ts"
 import { adminRoutes } from "./admin/admin-routes.ts"
 import { type Lifecycle, lifecycleRoutes } from "./admin/lifecycle-routes.ts"
 import { registerProcessMetrics } from "./admin/process-metrics.ts"
 import { type FederateOptions, federateRoutes } from "./api/federate-routes.ts"
 import { adminTsdbRoutes, type TsdbAdmin } from "./api/v1/admin-tsdb-routes.ts"
-import { exemplarRoutes } from "./api/v1/exemplar-routes.ts"
+import { makeExemplarRoutes } from "./api/v1/exemplar-routes.ts"
 import { formatQueryRoutes } from "./api/v1/format-query-routes.ts"
 import { type QueryEngine, queryRoutes } from "./api/v1/query-routes.ts"
 import { type SeriesSource, seriesRoutes } from "./api/v1/series-routes.ts"
@@ -26,6 +28,8 @@ import { type WriteReceiverOptions, writeReceiverRoutes } from "./remote/write-r
 
 export interface GatewayOptions {
   readonly listenAddress: string
+  /** The exemplar store when exemplar storage is on (`/api/v1/query_exemplars` answers from it). */
+  readonly exemplars?: () => ExemplarStore | undefined
   /** `--web.config.file`, parsed: TLS, basic auth, response headers. */
   readonly web?: WebConfig
   readonly version: string
@@ -87,7 +91,7 @@ export const gatewayLayer = (options: GatewayOptions) =>
           storageRetention: options.flags["storage.tsdb.retention.time"] ?? "15d"
         }),
         ...formatQueryRoutes,
-        ...exemplarRoutes,
+        ...makeExemplarRoutes(options.exemplars),
         ...adminTsdbRoutes(options.admin),
         ...(options.configYaml ? configRoutes(options.configYaml) : []),
         ...(options.tsdbStatus ? tsdbStatusRoutes(options.tsdbStatus) : []),

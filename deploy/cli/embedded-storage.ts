@@ -3,6 +3,7 @@
  * (the file DurableLog) that remote writes and scrapes go through, its replay at start, the series
  * source the API reads, and the head's self-metrics.
  */
+
 import { Effect, Layer, Result } from "effect"
 import { SampleSink, SampleSinkError } from "../../actors/scrape/sample-sink.ts"
 import type { SeriesSource } from "../../gateway/api/v1/series-routes.ts"
@@ -11,6 +12,7 @@ import type { MetricsRegistry } from "../../protocols/metrics/registry.ts"
 import { snappyEntry } from "../../protocols/remote/log-entry.ts"
 import { SampleRanges } from "../../protocols/remote/sample-ranges.ts"
 import { encodeLabelFields } from "../../protocols/remote/write-request-encoder.ts"
+import type { ExemplarStore } from "../../storage/exemplars/exemplar-store.ts"
 import type { Head, MemSeries } from "../../storage/head/head.ts"
 import { histogramMessage } from "../../storage/head/remote-histogram.ts"
 import type { DurableLog } from "../../storage/log/durable-log.ts"
@@ -99,7 +101,16 @@ interface SeriesMemo {
   readonly labelBytes: Uint8Array
 }
 
-export const walAppender = (head: Head, wal: DurableLog, hooks: WalHooks = {}): SampleAppender => {
+/**
+ * `exemplars`: the exemplar store when `--enable-feature=exemplar-storage` is on (exemplars are kept
+ * in memory only: not yet written to the WAL, so lost on restart).
+ */
+export const walAppender = (
+  head: Head,
+  wal: DurableLog,
+  hooks: WalHooks = {},
+  exemplars?: ExemplarStore
+): SampleAppender => {
   // Scrape loops hand a slot per series: its head series and encoded labels are kept there instead
   // of joining and encoding the labels every scrape.
   const memos = new SlotMemos<SeriesMemo>((labels) => ({
@@ -166,6 +177,11 @@ export const walAppender = (head: Head, wal: DurableLog, hooks: WalHooks = {}): 
           if (t > maxT) maxT = t
           accepted.addHistogram(labels, histogramMessage(t, h))
         },
+        appendExemplar:
+          exemplars === undefined
+            ? undefined
+            : (labels, exLabels, value, ts) =>
+                exemplars.append(labels as Labels, { labels: exLabels as Labels, value, ts }) === "appended",
         commit: (snappyBody) => {
           if (accepted.samples === 0) return Promise.resolve()
           const outOfOrder = head.stats.outOfOrderAppended !== oooBefore

@@ -3,6 +3,7 @@
  * scraping from `--config.file` when the file exists, and the HTTP edge with the Prometheus API.
  * Roles join here as they become real.
  */
+
 import { existsSync, readFileSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
 import { Context, Effect, Layer } from "effect"
@@ -23,6 +24,8 @@ import {
   defaultRetentionTimeMs
 } from "../../storage/compact/planner.ts"
 import { blockSizeBytes } from "../../storage/compact/retention.ts"
+import { registerExemplarMetrics } from "../../storage/exemplars/exemplar-metrics.ts"
+import { ExemplarStore } from "../../storage/exemplars/exemplar-store.ts"
 import { Head } from "../../storage/head/head.ts"
 import { openFileDurableLog } from "../../storage/log/file-durable-log.ts"
 import { defaultFileLogOptions } from "../../storage/log/file-log.ts"
@@ -167,7 +170,11 @@ export const flagsAsText = (specs: ReadonlyArray<FlagSpec>, values: FlagValues):
   )
 
 /** Features Vesta acts on; others are accepted and ignored with a warning (2.42 does the same). */
-const knownFeatures: ReadonlySet<string> = new Set(["promql-experimental-functions", "native-histograms"])
+const knownFeatures: ReadonlySet<string> = new Set([
+  "promql-experimental-functions",
+  "native-histograms",
+  "exemplar-storage"
+])
 
 /** Reads the config; a missing *default* file is an empty config, a missing explicit one an error. */
 const loadConfig = (path: string, explicit: boolean) =>
@@ -248,7 +255,12 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
     if (replayed > 0)
       yield* Effect.logInfo("Write-ahead log replayed", { samples: replayed, series: head.numSeries })
     yield* Effect.forkScoped(housekeeping.loop)
-    const appender = walAppender(head, wal, hooks)
+    // --enable-feature=exemplar-storage: a store of storage.exemplars.max_exemplars (resized on reload).
+    const exemplars = features.has("exemplar-storage")
+      ? new ExemplarStore(config?.storage.maxExemplars ?? 100_000)
+      : undefined
+    if (exemplars !== undefined) registerExemplarMetrics(metrics, exemplars)
+    const appender = walAppender(head, wal, hooks, exemplars)
     registerHeadMetrics(metrics, head)
     const engine = localQueryEngine(tsdb.queryable, {
       lookbackDeltaMs: values["query.lookback-delta"] as number,
@@ -303,6 +315,7 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
       )
       yield* manager.apply(next as PrometheusConfig)
       head.outOfOrderTimeWindowMs = (next as PrometheusConfig).storage.outOfOrderTimeWindowMs
+      exemplars?.resize((next as PrometheusConfig).storage.maxExemplars)
       current = next
       reloadOk.set(1)
       reloadTime.set(Date.now() / 1000)
@@ -328,6 +341,7 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
           })
     const gateway = gatewayLayer({
       listenAddress: values["web.listen-address"] as string,
+      exemplars: exemplars === undefined ? undefined : () => exemplars,
       web,
       version,
       flags,

@@ -3,7 +3,7 @@
  * (415 for other types/encodings), snappy block + protobuf, labels sorted and checked, each sample
  * handed to the appender; a bad sample is reported (400) while the good ones are kept, as
  * Prometheus does; 2.0 answers carry the `-Written` headers. 204 on success, and only once the
- * appender made the samples durable. Native histograms are stored; exemplars are not yet.
+ * appender made the samples durable. Native histograms are stored; exemplars go to `appendExemplar` when the appender has one.
  */
 import { Effect } from "effect"
 import type { MetricsRegistry } from "../../protocols/metrics/registry.ts"
@@ -82,6 +82,16 @@ export interface AppendTransaction {
    * of encoding the samples again.
    */
   readonly commit: (snappyBody?: Uint8Array) => Promise<void>
+  /**
+   * Stores one exemplar of a series (labels sorted and valid; exemplar labels flat name/value
+   * pairs, ts in ms); absent when exemplar storage is off. Returns true when it was stored.
+   */
+  readonly appendExemplar?: (
+    labels: ReadonlyArray<string>,
+    exemplarLabels: ReadonlyArray<string>,
+    value: number,
+    ts: number
+  ) => boolean
 }
 
 export interface SampleAppender {
@@ -134,8 +144,9 @@ export const writeReceiverRoutes = (o: WriteReceiverOptions): ReadonlyArray<Rout
     const tx = o.appender.begin()
     const limitT = Date.now() + o.maxFutureMs
     // Each series' checked labels, for its histograms (undefined: invalid or nameless).
+    const withExemplars = tx.appendExemplar !== undefined && d.exemplarCount > 0
     const seriesLabels: Array<ReadonlyArray<string> | undefined> =
-      d.histograms.length > 0 ? new Array(d.seriesCount) : []
+      d.histograms.length > 0 || withExemplars ? new Array(d.seriesCount) : []
     for (let i = 0; i < d.seriesCount; i++) {
       const l0 = labelStart[i]
       const flat: string[] = new Array(labelStart[i + 1] - l0)
@@ -150,7 +161,7 @@ export const writeReceiverRoutes = (o: WriteReceiverOptions): ReadonlyArray<Rout
         continue
       }
       if (!hasMetricName(labels)) continue // Prometheus skips these silently
-      if (d.histograms.length > 0) seriesLabels[i] = labels
+      if (d.histograms.length > 0 || withExemplars) seriesLabels[i] = labels
       accepted += to - from
       let run = from
       for (let j = from; j < to; j++) {
@@ -184,6 +195,16 @@ export const writeReceiverRoutes = (o: WriteReceiverOptions): ReadonlyArray<Rout
         asReceived = false
       } else tx.appendHistogram(labels, dh.timestampMs, h, rejectHistogram)
     }
+    let exemplarsWritten = 0
+    if (withExemplars && tx.appendExemplar !== undefined) {
+      for (let j = 0; j < d.exemplarCount; j++) {
+        const labels = seriesLabels[d.exemplarSeries[j]]
+        if (labels === undefined) continue
+        // Prometheus logs and counts refused exemplars; the request still succeeds.
+        if (tx.appendExemplar(labels, d.exemplarLabels(j), d.exemplarValues[j], d.exemplarTimestampsMs[j]))
+          exemplarsWritten++
+      }
+    }
     let durable: Promise<void>
     try {
       durable = tx.commit(asReceived ? snappyBody : undefined)
@@ -195,7 +216,8 @@ export const writeReceiverRoutes = (o: WriteReceiverOptions): ReadonlyArray<Rout
       durable,
       accepted,
       firstError,
-      histogramsAccepted
+      histogramsAccepted,
+      exemplarsWritten
     }
   }
   return [
@@ -234,12 +256,12 @@ export const writeReceiverRoutes = (o: WriteReceiverOptions): ReadonlyArray<Rout
           const count = r.accepted
           const durable = yield* Effect.result(Effect.tryPromise(() => r.durable))
           // 2.0 receivers report what they wrote, on success and on error (spec §2.4).
-          const written = (n: number, histograms = 0): Record<string, string> =>
+          const written = (n: number, histograms = 0, exemplars = 0): Record<string, string> =>
             v2
               ? {
                   "x-prometheus-remote-write-samples-written": String(n),
                   "x-prometheus-remote-write-histograms-written": String(histograms),
-                  "x-prometheus-remote-write-exemplars-written": "0"
+                  "x-prometheus-remote-write-exemplars-written": String(exemplars)
                 }
               : {}
           if (durable._tag === "Failure") {
@@ -248,8 +270,8 @@ export const writeReceiverRoutes = (o: WriteReceiverOptions): ReadonlyArray<Rout
           received.inc(count)
           receivedHistograms.inc(r.histogramsAccepted)
           return firstError
-            ? text(400, `${firstError}\n`, written(count, r.histogramsAccepted))
-            : { status: 204, headers: written(count, r.histogramsAccepted) }
+            ? text(400, `${firstError}\n`, written(count, r.histogramsAccepted, r.exemplarsWritten))
+            : { status: 204, headers: written(count, r.histogramsAccepted, r.exemplarsWritten) }
         })
     }
   ]

@@ -85,8 +85,10 @@ export interface ExemplarStats {
   readonly inStorage: number
   /** prometheus_tsdb_exemplar_series_with_exemplars_in_storage */
   readonly seriesInStorage: number
-  /** prometheus_tsdb_exemplar_last_exemplars_timestamp_seconds (ms here; 0 when none) */
+  /** Newest stored exemplar's time (ms; 0 when none). */
   readonly lastTimestampMs: number
+  /** prometheus_tsdb_exemplar_last_exemplars_timestamp_seconds: the oldest stored (ms; 0 when none) */
+  readonly oldestTimestampMs: number
   /** prometheus_tsdb_exemplar_max_exemplars */
   readonly maxExemplars: number
 }
@@ -201,9 +203,11 @@ export class ExemplarStore {
 
   stats(): ExemplarStats {
     let last = 0
+    let oldest = 0
     if (this.count > 0) {
       const len = this.slots.length
       last = (this.slots[(this.nextSlot - 1 + len) % len] as Slot).ex.ts
+      oldest = (this.slots[this.nextSlot] ?? (this.slots[0] as Slot)).ex.ts
     }
     return {
       appended: this.appended,
@@ -211,6 +215,7 @@ export class ExemplarStore {
       inStorage: this.count,
       seriesInStorage: this.index.size,
       lastTimestampMs: last,
+      oldestTimestampMs: oldest,
       maxExemplars: this.slots.length
     }
   }
