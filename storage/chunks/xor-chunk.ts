@@ -7,6 +7,7 @@
 import { isStaleMarker } from "../../protocols/values/special-nans.ts"
 import { BitReader, BitWriter } from "./bit-stream.ts"
 import { ChunkEncoding, chunkBytesMax, samplesPerChunk } from "./chunk-encoding.ts"
+import { XorEncoder } from "./xor-encoder.ts"
 
 export const encodingXor = ChunkEncoding.xor
 
@@ -21,20 +22,6 @@ const toFloat = (hi: number, lo: number): number => {
   u32[hiIdx] = hi
   u32[loIdx] = lo
   return f64[0]
-}
-
-const clz64 = (hi: number, lo: number) => (hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(lo))
-const ctz32 = (x: number) => 31 - Math.clz32(x & -x)
-const ctz64 = (hi: number, lo: number) => (lo !== 0 ? ctz32(lo) : 32 + ctz32(hi))
-
-/** Zig-zag (when signed) then base-128 groups, exact for |n| < 2^52; the bytes go through the stream. */
-const writeVarint = (w: BitWriter, n: number, signed: boolean): void => {
-  let u = signed ? (n >= 0 ? n * 2 : -n * 2 - 1) : n
-  while (u >= 0x80) {
-    w.writeByte((u % 0x80) | 0x80)
-    u = Math.floor(u / 0x80)
-  }
-  w.writeByte(u)
 }
 
 const readVarint = (r: BitReader, signed: boolean): number => {
@@ -55,31 +42,30 @@ const readVarint = (r: BitReader, signed: boolean): number => {
  * `full` at `samplesPerChunk` samples or `chunkBytesMax` bytes, and appending past that is allowed
  * up to 65535 samples (the BE16 count), which is the caller's business.
  */
-export class XorAppender {
+export class XorAppender extends XorEncoder {
   private readonly w: BitWriter
-  count = 0
   minTime = 0
   maxTime = 0
-  private t = 0
-  private delta = 0
-  private prevHi = 0
-  private prevLo = 0
-  /** Window (leading, trailing); leading 0xff = not set yet. */
-  private leading = 0xff
-  private trailing = 0
 
   constructor(initialBytes = 256) {
+    super()
     this.w = new BitWriter(initialBytes)
     this.w.writeBits(0, 16)
+  }
+
+  protected writeBits(v: number, n: number): void {
+    this.w.writeBits(v, n)
+  }
+
+  protected writeBits64(hi: number, lo: number, n: number): void {
+    this.w.writeBits64(hi, lo, n)
   }
 
   /** Empties the chunk, keeping its buffer. */
   reset(): void {
     this.w.reset()
     this.w.writeBits(0, 16)
-    this.count = 0
-    this.leading = 0xff
-    this.trailing = 0
+    this.resetEncoder()
   }
 
   /** Whether Vesta would cut a new chunk before the next append (see chunk-encoding.ts). */
@@ -109,76 +95,11 @@ export class XorAppender {
 
   /** Appends a value given as its 64-bit pattern (hi:lo unsigned 32-bit halves). */
   appendBits(t: number, hi: number, lo: number): void {
-    const w = this.w
-    if (this.count === 0) {
-      writeVarint(w, t, true)
-      w.writeBits64(hi, lo, 64)
-      this.minTime = t
-    } else if (this.count === 1) {
-      this.delta = t - this.t
-      writeVarint(w, this.delta, false)
-      this.writeValue(hi, lo)
-    } else {
-      const delta = t - this.t
-      const dod = delta - this.delta
-      this.delta = delta
-      // Bucket ranges are −(2^(n−1) − 1) … 2^(n−1), not two's-complement ranges (§5.3).
-      if (dod === 0) w.writeBit(0)
-      else if (dod >= -8191 && dod <= 8192) {
-        w.writeBits(0b10, 2)
-        w.writeBits(dod, 14)
-      } else if (dod >= -65535 && dod <= 65536) {
-        w.writeBits(0b110, 3)
-        w.writeBits(dod, 17)
-      } else if (dod >= -524287 && dod <= 524288) {
-        w.writeBits(0b1110, 4)
-        w.writeBits(dod, 20)
-      } else {
-        w.writeBits(0b1111, 4)
-        // Two's complement of a safe integer in 32-bit halves.
-        const hiPart = Math.floor(dod / 4294967296)
-        w.writeBits64(hiPart >>> 0, (dod - hiPart * 4294967296) >>> 0, 64)
-      }
-      this.writeValue(hi, lo)
-    }
-    this.t = t
+    if (this.count === 0) this.minTime = t
+    this.encode(t, this.maxTime, hi, lo)
     this.maxTime = t
-    this.prevHi = hi >>> 0
-    this.prevLo = lo >>> 0
-    this.count++
-    w.bytes[0] = this.count >>> 8
-    w.bytes[1] = this.count & 0xff
-  }
-
-  private writeValue(hi: number, lo: number): void {
-    const w = this.w
-    const xh = (hi ^ this.prevHi) >>> 0
-    const xl = (lo ^ this.prevLo) >>> 0
-    if (xh === 0 && xl === 0) {
-      w.writeBit(0)
-      return
-    }
-    let lz = clz64(xh, xl)
-    const tz = ctz64(xh, xl)
-    if (lz >= 32) lz = 31 // the field has 5 bits (§5.4)
-    if (this.leading !== 0xff && lz >= this.leading && tz >= this.trailing) {
-      w.writeBits(0b10, 2)
-      this.writeShifted(xh, xl, this.trailing, 64 - this.leading - this.trailing)
-      return
-    }
-    this.leading = lz
-    this.trailing = tz
-    const sig = 64 - lz - tz
-    // `11`, 5 bits of leading zeros, 6 bits of significant bits (64 is written as 0).
-    w.writeBits((0b11 << 11) | (lz << 6) | (sig & 0x3f), 13)
-    this.writeShifted(xh, xl, tz, sig)
-  }
-
-  /** Writes the low `n` bits of (xh:xl) >> shift as one field. */
-  private writeShifted(xh: number, xl: number, shift: number, n: number): void {
-    if (shift >= 32) this.w.writeBits64(0, xh >>> (shift - 32), n)
-    else if (shift === 0) this.w.writeBits64(xh, xl, n)
-    else this.w.writeBits64(xh >>> shift, ((xl >>> shift) | (xh << (32 - shift))) >>> 0, n)
+    this.w.bytes[0] = this.count >>> 8
+    this.w.bytes[1] = this.count & 0xff
   }
 
   /**

@@ -2,12 +2,13 @@
  * One chunk of a head series: an XOR chunk (Prometheus's encoding, ~1.3 bytes per sample) cut by
  * Prometheus's rules (tsdb-block-format.md §5.8: never across a multiple of the chunk range, spread
  * evenly, hard cap 240), its bytes in a slot of the head's ChunkSlab. The XOR encoder's state lives
- * in the chunk itself, as small integers where it can (times as offsets from minTime, value bits as
- * int32 halves): one object of a few fields per chunk, no appender, bit writer or buffer objects.
- * The bytes are those XorAppender writes, bit for bit (tested against it).
+ * in the chunk itself (XorEncoder, shared with XorAppender), times as offsets from minTime: one
+ * object of a few fields per chunk, no appender, bit writer or buffer objects. The bytes are those
+ * XorAppender writes, bit for bit (tested against it).
  */
 import { isStaleMarker } from "../../protocols/values/special-nans.ts"
 import { XorIterator } from "../chunks/xor-chunk.ts"
+import { XorEncoder } from "../chunks/xor-encoder.ts"
 import { type ChunkSlab, slotBytes } from "./chunk-slab.ts"
 
 export const samplesPerChunk = 120
@@ -18,24 +19,12 @@ const u32 = new Uint32Array(f64.buffer)
 const hiIdx = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0
 const loIdx = 1 - hiIdx
 
-const clz64 = (hi: number, lo: number) => (hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(lo))
-const ctz32 = (x: number) => 31 - Math.clz32(x & -x)
-const ctz64 = (hi: number, lo: number) => (lo !== 0 ? ctz32(lo) : 32 + ctz32(hi))
-
-export class HeadChunk {
+export class HeadChunk extends XorEncoder {
   readonly minTime: number
   /** maxTime − minTime (a small integer). */
   private maxOffset = 0
   /** nextAt − minTime: a sample at or after nextAt goes into a new chunk. */
   private nextOffset: number
-  count = 0
-  private delta = 0
-  /** The previous value's bits, as int32 halves. */
-  private prevHi = 0
-  private prevLo = 0
-  /** Window (leading, trailing); leading 0xff = not set yet. */
-  private leading = 0xff
-  private trailing = 0
   private readonly slab: ChunkSlab
   /** The slot: class, index, page and where the bytes start in it. */
   private cls = 0
@@ -47,6 +36,7 @@ export class HeadChunk {
   private bitPos = 0
 
   constructor(t: number, chunkRangeMs: number, slab: ChunkSlab) {
+    super()
     this.minTime = t
     this.nextOffset = Math.floor(t / chunkRangeMs) * chunkRangeMs + chunkRangeMs - t
     this.slab = slab
@@ -90,100 +80,21 @@ export class HeadChunk {
       hi = u32[hiIdx] | 0
       lo = u32[loIdx] | 0
     }
-    if (this.count === 0) {
-      this.writeVarint(t, true)
-      this.writeBits(hi, 32)
-      this.writeBits(lo, 32)
-    } else if (this.count === 1) {
-      this.delta = t - this.minTime
-      this.writeVarint(this.delta, false)
-      this.writeValue(hi, lo)
-    } else {
-      const delta = t - this.minTime - this.maxOffset
-      const dod = delta - this.delta
-      this.delta = delta
-      // Bucket ranges are −(2^(n−1) − 1) … 2^(n−1), not two's-complement ranges (§5.3).
-      if (dod === 0) this.writeBits(0, 1)
-      else if (dod >= -8191 && dod <= 8192) {
-        this.writeBits(0b10, 2)
-        this.writeBits(dod, 14)
-      } else if (dod >= -65535 && dod <= 65536) {
-        this.writeBits(0b110, 3)
-        this.writeBits(dod, 17)
-      } else if (dod >= -524287 && dod <= 524288) {
-        this.writeBits(0b1110, 4)
-        this.writeBits(dod, 20)
-      } else {
-        this.writeBits(0b1111, 4)
-        const hiPart = Math.floor(dod / 4294967296)
-        this.writeBits(hiPart, 32)
-        this.writeBits((dod - hiPart * 4294967296) | 0, 32)
-      }
-      this.writeValue(hi, lo)
-    }
+    this.encode(t, this.minTime + this.maxOffset, hi, lo)
     this.maxOffset = t - this.minTime
-    this.prevHi = hi
-    this.prevLo = lo
-    this.count++
     this.page[this.base] = this.count >>> 8
     this.page[this.base + 1] = this.count & 0xff
   }
 
-  private writeValue(hi: number, lo: number): void {
-    const xh = (hi ^ this.prevHi) >>> 0
-    const xl = (lo ^ this.prevLo) >>> 0
-    if (xh === 0 && xl === 0) {
-      this.writeBits(0, 1)
-      return
-    }
-    let lz = clz64(xh, xl)
-    const tz = ctz64(xh, xl)
-    if (lz >= 32) lz = 31 // the field has 5 bits (§5.4)
-    if (this.leading !== 0xff && lz >= this.leading && tz >= this.trailing) {
-      this.writeBits(0b10, 2)
-      this.writeShifted(xh, xl, this.trailing, 64 - this.leading - this.trailing)
-      return
-    }
-    this.leading = lz
-    this.trailing = tz
-    const sig = 64 - lz - tz
-    // `11`, 5 bits of leading zeros, 6 bits of significant bits (64 is written as 0).
-    this.writeBits((0b11 << 11) | (lz << 6) | (sig & 0x3f), 13)
-    this.writeShifted(xh, xl, tz, sig)
-  }
-
-  /** The low `n` bits of (xh:xl) >> shift, most significant first. */
-  private writeShifted(xh: number, xl: number, shift: number, n: number): void {
-    let hi: number
-    let lo: number
-    if (shift >= 32) {
-      hi = 0
-      lo = xh >>> (shift - 32)
-    } else if (shift === 0) {
-      hi = xh
-      lo = xl
-    } else {
-      hi = xh >>> shift
-      lo = (xl >>> shift) | (xh << (32 - shift))
-    }
+  protected writeBits64(hi: number, lo: number, n: number): void {
     if (n > 32) {
       this.writeBits(hi, n - 32)
       this.writeBits(lo, 32)
     } else this.writeBits(lo, n)
   }
 
-  /** Zig-zag (when signed) then base-128 groups, one byte field each. */
-  private writeVarint(n: number, signed: boolean): void {
-    let u = signed ? (n >= 0 ? n * 2 : -n * 2 - 1) : n
-    while (u >= 0x80) {
-      this.writeBits((u % 0x80) | 0x80, 8)
-      u = Math.floor(u / 0x80)
-    }
-    this.writeBits(u, 8)
-  }
-
   /** Writes the low `n` bits of `v` (1 ≤ n ≤ 32), most significant first. */
-  private writeBits(v: number, n: number): void {
+  protected writeBits(v: number, n: number): void {
     // Bytes this field opens (the last one may still have room).
     const opens = this.bitPos === 0 ? (n + 7) >> 3 : n <= 8 - this.bitPos ? 0 : (n + this.bitPos - 1) >> 3
     if (this.length + opens > slotBytes(this.cls)) this.grow()
