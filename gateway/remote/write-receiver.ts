@@ -161,7 +161,9 @@ export const writeReceiverRoutes = (o: WriteReceiverOptions): ReadonlyArray<Rout
         continue
       }
       if (!hasMetricName(labels)) continue // Prometheus skips these silently
-      if (d.histograms.length > 0 || withExemplars) seriesLabels[i] = labels
+      if (d.histograms.length > 0) seriesLabels[i] = labels
+      // Prometheus 2.42 stores a series' exemplars only when the series has samples in the request.
+      else if (withExemplars && to > from) seriesLabels[i] = labels
       accepted += to - from
       let run = from
       for (let j = from; j < to; j++) {

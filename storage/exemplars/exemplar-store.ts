@@ -79,8 +79,6 @@ export const exemplarLabelSetLength = (l: Labels): number => {
 export interface ExemplarStats {
   /** prometheus_tsdb_exemplar_exemplars_appended_total */
   readonly appended: number
-  /** prometheus_tsdb_exemplar_out_of_order_exemplars_total */
-  readonly outOfOrder: number
   /** prometheus_tsdb_exemplar_exemplars_in_storage */
   readonly inStorage: number
   /** prometheus_tsdb_exemplar_series_with_exemplars_in_storage */
@@ -98,7 +96,6 @@ export class ExemplarStore {
   private nextSlot = 0
   private readonly index = new Map<string, SeriesIndex>()
   private appended = 0
-  private outOfOrder = 0
   private count = 0
 
   constructor(maxExemplars: number) {
@@ -123,9 +120,12 @@ export class ExemplarStore {
     return "appended"
   }
 
+  /**
+   * Stores the exemplar when the rules let it in. A refused one is not counted anywhere: 2.42
+   * refuses at append time and leaves prometheus_tsdb_exemplar_out_of_order_exemplars_total at 0.
+   */
   append(series: Labels, ex: Exemplar): AppendResult {
     const r = this.validate(series, ex)
-    if (r === "out-of-order") this.outOfOrder++
     if (r !== "appended") return r
     this.put(series, ex)
     this.appended++
@@ -211,7 +211,6 @@ export class ExemplarStore {
     }
     return {
       appended: this.appended,
-      outOfOrder: this.outOfOrder,
       inStorage: this.count,
       seriesInStorage: this.index.size,
       lastTimestampMs: last,
