@@ -5,8 +5,9 @@
  * Hot loop: byte codes over the UTF-8 body (byte-text.ts), strings (series text, names, labels)
  * made only on request.
  */
+
+import { ByteEntryParser } from "./byte-entry-parser.ts"
 import {
-  ByteText,
   byteClass,
   COLON,
   isWord,
@@ -15,15 +16,9 @@ import {
   scanMetricNameBytes,
   scanQuotedBytes
 } from "./byte-text.ts"
-import type {
-  EntryKind,
-  Exemplar,
-  ExpositionError,
-  ExpositionParser,
-  MetricType
-} from "./exposition-parser.ts"
+import type { EntryKind, Exemplar, ExpositionParser, MetricType } from "./exposition-parser.ts"
 import { floatError, parseFloatBytes, parseFloatToken } from "./float.ts"
-import { readLabels, unescapeText } from "./label-scan.ts"
+import { readLabels } from "./label-scan.ts"
 
 const SP = 32
 const TAB = 9
@@ -48,71 +43,20 @@ const textType = (b: Uint8Array, i: number, e: number): MetricType | undefined =
   return undefined
 }
 
-export class TextParser implements ExpositionParser {
-  private readonly t: ByteText
-  private readonly b: Buffer
-  private pos = 0
-  private lineNo = 1
-  private labelsStart = -1
-  private labelsClose = -1
-  private nameStart = 0
-  private nameEnd = 0
-  private seriesEnd = 0
-  private series: string | undefined = undefined
-  private metaStart = 0
-  private metaEnd = 0
-  private helpStart = 0
-  private helpEnd = 0
-
-  error: ExpositionError | undefined = undefined
-  line = 0
-  value = 0
-  timestampMs: number | undefined = undefined
+export class TextParser extends ByteEntryParser implements ExpositionParser {
   readonly exemplar: Exemplar | undefined = undefined
   metricType: MetricType = "untyped"
   readonly unit = ""
 
   /** The payload as a string, or as its UTF-8 bytes (a scraped body, not decoded first). */
   constructor(body: string | Uint8Array) {
-    this.t = new ByteText(body)
-    this.b = this.t.b
+    super(body, false)
   }
 
   private fail(message: string): undefined {
     this.error = { line: this.lineNo, message }
     this.pos = this.t.n
     return undefined
-  }
-
-  /** Made on request (a slice of a decoded chunk of lines): the scrape loop's cache key. */
-  get seriesText(): string {
-    if (this.series === undefined) this.series = this.t.str(this.nameStart, this.seriesEnd)
-    return this.series
-  }
-
-  /** `seriesText` as an unshared string, to keep (e.g. as a cache key) past this payload. */
-  get seriesTextCopy(): string {
-    return this.t.copy(this.nameStart, this.seriesEnd)
-  }
-
-  seriesTextIs(text: string): boolean {
-    return this.series !== undefined
-      ? this.series === text
-      : this.t.equals(this.nameStart, this.seriesEnd, text)
-  }
-
-  get metricName(): string {
-    return this.t.str(this.nameStart, this.nameEnd)
-  }
-
-  get metaName(): string {
-    return this.t.str(this.metaStart, this.metaEnd)
-  }
-
-  get helpText(): string {
-    const h = this.t.str(this.helpStart, this.helpEnd)
-    // A native search first: most HELP text has no escape.
-    return h.indexOf("\\") < 0 ? h : unescapeText(h, 0, h.length, false)
   }
 
   labels(out: string[]): string | undefined {
