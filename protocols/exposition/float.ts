@@ -1,7 +1,8 @@
 /**
  * Sample values as Prometheus's exposition parsers read them: Go's ParseFloat for decimals and the
  * words inf/infinity/nan (any case, optional sign), but no hex floats and no `_` separators. Plain
- * code on the hot path: integers are parsed digit by digit, everything else validated then Number().
+ * code on the hot path: `parseFloatBytes` reads plain integers and Clinger's exact cases from the
+ * payload bytes; anything else is validated and given to Number() (`parseFloatToken`).
  */
 
 const CODE_0 = 48
@@ -54,91 +55,10 @@ const isDecimal = (s: string, start: number, end: number): boolean => {
 /** 10^0 … 10^22: every one is exact in a double. */
 const exactPowers = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`))
 
-/**
- * Clinger's fast path: `[-]digits[.digits][e[±]digits]` with at most 15 significant digits and a
- * net power of ten within ±22 is one exact integer times or divided by one exact power, so the
- * single IEEE rounding gives the correctly rounded result (the same double Number() returns).
- * Undefined when the token is outside that shape (the caller falls back).
- */
-const fastDecimal = (s: string, start: number, end: number): number | undefined => {
-  let i = start
-  let neg = false
-  const c0 = s.charCodeAt(i)
-  if (c0 === 45 || c0 === 43) {
-    neg = c0 === 45
-    i++
-  }
-  let m = 0
-  let digits = 0
-  let scale = 0
-  let any = false
-  while (i < end) {
-    const c = s.charCodeAt(i)
-    if (c < CODE_0 || c > CODE_9) break
-    any = true
-    if (digits > 0 || c !== CODE_0) digits++
-    m = m * 10 + (c - CODE_0)
-    i++
-  }
-  if (i < end && s.charCodeAt(i) === 46) {
-    i++
-    while (i < end) {
-      const c = s.charCodeAt(i)
-      if (c < CODE_0 || c > CODE_9) break
-      any = true
-      if (digits > 0 || c !== CODE_0) digits++
-      m = m * 10 + (c - CODE_0)
-      scale--
-      i++
-    }
-  }
-  if (!any || digits > 15) return undefined
-  if (i < end && (s.charCodeAt(i) | 0x20) === 101) {
-    i++
-    let eneg = false
-    const c = s.charCodeAt(i)
-    if (c === 43 || c === 45) {
-      eneg = c === 45
-      i++
-    }
-    let e = 0
-    const e0 = i
-    while (i < end) {
-      const d = s.charCodeAt(i)
-      if (d < CODE_0 || d > CODE_9 || e > 1000) break
-      e = e * 10 + (d - CODE_0)
-      i++
-    }
-    if (i === e0) return undefined
-    scale += eneg ? -e : e
-  }
-  if (i !== end) return undefined
-  let v: number
-  if (m === 0) v = 0
-  else if (scale >= 0 && scale <= 22) v = m * exactPowers[scale]
-  else if (scale < 0 && scale >= -22) v = m / exactPowers[-scale]
-  else return undefined
-  return neg ? -v : v
-}
-
 /** The value of s[start, end), or undefined when it is not a valid float. */
 export const parseFloatToken = (s: string, start: number, end: number): number | undefined => {
-  // Fast path: up to 15 plain digits, exact in a double.
-  if (end - start <= 15) {
-    let n = 0
-    let i = start
-    for (; i < end; i++) {
-      const c = s.charCodeAt(i)
-      if (c < CODE_0 || c > CODE_9) break
-      n = n * 10 + (c - CODE_0)
-    }
-    if (i === end && end > start) return n
-  }
-  const fast = fastDecimal(s, start, end)
-  if (fast !== undefined) return fast
   if (isDecimal(s, start, end)) return Number(s.slice(start, end))
-  const w = words[s.slice(start, end).toLowerCase()]
-  return w
+  return words[s.slice(start, end).toLowerCase()]
 }
 
 /** Why a token is not a float, in the words of Go's strconv errors Prometheus shows. */
@@ -148,9 +68,12 @@ export const floatError = (token: string): string =>
     : `strconv.ParseFloat: parsing ${JSON.stringify(token)}: invalid syntax`
 
 /**
- * The fast paths of `parseFloatToken` over bytes: plain integers of up to 15 digits and Clinger's
- * fast path. Undefined when the token needs the full parse (the caller then decodes the token and
- * calls `parseFloatToken`), never for a token the full parse would read differently.
+ * The fast paths over bytes: plain integers of up to 15 digits, and Clinger's fast path:
+ * `[-]digits[.digits][e[±]digits]` with at most 15 significant digits and a net power of ten
+ * within ±22 is one exact integer times or divided by one exact power, so the single IEEE rounding
+ * gives the correctly rounded result (the same double Number() returns). Undefined when the token
+ * needs the full parse (the caller then decodes the token and calls `parseFloatToken`), never for
+ * a token the full parse would read differently.
  */
 export const parseFloatBytes = (b: Uint8Array, start: number, end: number): number | undefined => {
   let i = start
