@@ -12,6 +12,7 @@ import type { MetricsRegistry } from "../../protocols/metrics/registry.ts"
 import { snappyEntry } from "../../protocols/remote/log-entry.ts"
 import { SampleRanges } from "../../protocols/remote/sample-ranges.ts"
 import { encodeLabelFields } from "../../protocols/remote/write-request-encoder.ts"
+import { encodeExemplarRequest, type LoggedExemplar } from "../../storage/exemplars/exemplar-log.ts"
 import type { ExemplarStore } from "../../storage/exemplars/exemplar-store.ts"
 import type { Head, MemSeries } from "../../storage/head/head.ts"
 import { histogramMessage } from "../../storage/head/remote-histogram.ts"
@@ -129,6 +130,7 @@ export const walAppender = (
       let refused = false
       let maxT = Number.NEGATIVE_INFINITY
       const oooBefore = head.stats.outOfOrderAppended
+      const loggedExemplars: LoggedExemplar[] = []
       return {
         append: (labels, ts, vs, from, to, reject, slot) => {
           const floor = hooks.floor?.() ?? Number.NEGATIVE_INFINITY
@@ -180,17 +182,27 @@ export const walAppender = (
         appendExemplar:
           exemplars === undefined
             ? undefined
-            : (labels, exLabels, value, ts) =>
-                exemplars.append(labels as Labels, { labels: exLabels as Labels, value, ts }) === "appended",
+            : (labels, exLabels, value, ts) => {
+                if (
+                  exemplars.append(labels as Labels, { labels: exLabels as Labels, value, ts }) !== "appended"
+                )
+                  return false
+                loggedExemplars.push({ series: labels as Labels, labels: exLabels as Labels, value, ts })
+                return true
+              },
         commit: (snappyBody) => {
-          if (accepted.samples === 0) return Promise.resolve()
+          if (accepted.samples === 0 && loggedExemplars.length === 0) return Promise.resolve()
           const outOfOrder = head.stats.outOfOrderAppended !== oooBefore
-          // The request as received when it holds just what was accepted (no encoding); otherwise
-          // the accepted samples, in several entries when one would pass the log's entry limit.
-          const entries =
-            snappyBody !== undefined && !refused && snappyBody.length < wal.entryMaxBytes
-              ? [snappyEntry(snappyBody)]
+          // The request as received when it holds just what was accepted (no encoding; its
+          // exemplars come back on replay as they went in); otherwise the accepted samples, in
+          // several entries when one would pass the log's entry limit, and the stored exemplars.
+          const asReceived = snappyBody !== undefined && !refused && snappyBody.length < wal.entryMaxBytes
+          const entries = asReceived
+            ? [snappyEntry(snappyBody)]
+            : accepted.samples === 0
+              ? []
               : encodeBatches(accepted.toSeries(), wal.entryMaxBytes)
+          if (!asReceived && loggedExemplars.length > 0) entries.push(encodeExemplarRequest(loggedExemplars))
           return Effect.runPromise(wal.append(entries)).then((ack) =>
             hooks.logged?.(ack.lastSeq, maxT, outOfOrder)
           )
@@ -228,7 +240,7 @@ export const headSinkLayer = (appender: SampleAppender) =>
   )
 
 /** Replays the write-ahead log into the head at start, logging progress (entries/s, ETA). */
-export const replayWal = (head: Head, wal: DurableLog, hooks: WalHooks = {}) =>
+export const replayWal = (head: Head, wal: DurableLog, hooks: WalHooks = {}, exemplars?: ExemplarStore) =>
   Effect.gen(function* () {
     const { firstSeq, lastSeq } = yield* wal.bounds
     const total = lastSeq - firstSeq + 1
@@ -245,7 +257,10 @@ export const replayWal = (head: Head, wal: DurableLog, hooks: WalHooks = {}) =>
           head,
           e.data,
           hooks.floor?.() ?? Number.NEGATIVE_INFINITY,
-          e.seq > (hooks.outOfOrderFlushedSeq?.() ?? 0)
+          e.seq > (hooks.outOfOrderFlushedSeq?.() ?? 0),
+          exemplars === undefined
+            ? undefined
+            : (series, labels, value, ts) => exemplars.append(series, { labels, value, ts })
         )
         if (typeof r === "string") return yield* Effect.die(new Error(`write-ahead log entry ${e.seq}: ${r}`))
         samples += r.samples

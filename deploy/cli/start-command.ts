@@ -239,6 +239,12 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
       walBytes: () => blockSizeBytes(join(dataDir, "wal")),
       mayDelete: shipping ? (ulid) => readShipped(dataDir).has(ulid) : undefined
     })
+    // --enable-feature=exemplar-storage: a store of storage.exemplars.max_exemplars (resized on
+    // reload), refilled from the WAL on start.
+    const exemplars = features.has("exemplar-storage")
+      ? new ExemplarStore(config?.storage.maxExemplars ?? 100_000)
+      : undefined
+    if (exemplars !== undefined) registerExemplarMetrics(metrics, exemplars)
     const hooks: WalHooks = {
       floor: () => tsdb.floor,
       logged: (seq, maxT, outOfOrder) => {
@@ -246,20 +252,20 @@ export const startProgram = (values: FlagValues, version: string, explicitFlags:
         housekeeping.requestCut()
       }
     }
-    const replayed = yield* replayWal(head, wal, {
-      floor: hooks.floor,
-      logged: (seq, maxT, outOfOrder) => tsdb.noteWalEntry(seq, maxT, outOfOrder),
-      outOfOrderFlushedSeq: () => tsdb.outOfOrderFlushedSeq
-    })
+    const replayed = yield* replayWal(
+      head,
+      wal,
+      {
+        floor: hooks.floor,
+        logged: (seq, maxT, outOfOrder) => tsdb.noteWalEntry(seq, maxT, outOfOrder),
+        outOfOrderFlushedSeq: () => tsdb.outOfOrderFlushedSeq
+      },
+      exemplars
+    )
     tsdb.reapplyDeletions()
     if (replayed > 0)
       yield* Effect.logInfo("Write-ahead log replayed", { samples: replayed, series: head.numSeries })
     yield* Effect.forkScoped(housekeeping.loop)
-    // --enable-feature=exemplar-storage: a store of storage.exemplars.max_exemplars (resized on reload).
-    const exemplars = features.has("exemplar-storage")
-      ? new ExemplarStore(config?.storage.maxExemplars ?? 100_000)
-      : undefined
-    if (exemplars !== undefined) registerExemplarMetrics(metrics, exemplars)
     const appender = walAppender(head, wal, hooks, exemplars)
     registerHeadMetrics(metrics, head)
     const engine = localQueryEngine(tsdb.queryable, {

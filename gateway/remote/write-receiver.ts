@@ -198,7 +198,9 @@ export const writeReceiverRoutes = (o: WriteReceiverOptions): ReadonlyArray<Rout
       } else tx.appendHistogram(labels, dh.timestampMs, h, rejectHistogram)
     }
     let exemplarsWritten = 0
-    if (withExemplars && tx.appendExemplar !== undefined) {
+    // 2.42 rolls a request with a refused sample back whole, its exemplars with it (Vesta keeps
+    // the accepted samples; the exemplars follow Prometheus).
+    if (withExemplars && tx.appendExemplar !== undefined && firstError === undefined) {
       for (let j = 0; j < d.exemplarCount; j++) {
         const labels = seriesLabels[d.exemplarSeries[j]]
         if (labels === undefined) continue

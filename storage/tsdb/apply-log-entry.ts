@@ -14,6 +14,7 @@ import { entryWriteRequest } from "../../protocols/remote/log-entry.ts"
 import { DecodeError, WriteRequestDecoder } from "../../protocols/remote/write-request-decoder.ts"
 import type { Head, MemSeries } from "../head/head.ts"
 import { floatHistogramOf } from "../head/remote-histogram.ts"
+import type { Labels } from "../labels/labels.ts"
 
 export interface Applied {
   /** Samples the head took. */
@@ -31,18 +32,28 @@ export const applyLogEntry = (
   head: Head,
   data: Uint8Array,
   floor: number,
-  outOfOrder = true
+  outOfOrder = true,
+  exemplar?: ExemplarSink
 ): Applied | string => {
   const window = head.outOfOrderTimeWindowMs
   if (window > 0 && !outOfOrder) head.outOfOrderTimeWindowMs = 0
   try {
-    return apply(head, data, floor, window > 0 && outOfOrder)
+    return apply(head, data, floor, window > 0 && outOfOrder, exemplar)
   } finally {
     head.outOfOrderTimeWindowMs = window
   }
 }
 
-const apply = (head: Head, data: Uint8Array, floor: number, outOfOrder: boolean): Applied | string => {
+/** Receives the exemplars of a log entry on replay (series and exemplar labels as flat pairs, ts in ms). */
+export type ExemplarSink = (series: Labels, labels: Labels, value: number, ts: number) => void
+
+const apply = (
+  head: Head,
+  data: Uint8Array,
+  floor: number,
+  outOfOrder: boolean,
+  exemplar: ExemplarSink | undefined
+): Applied | string => {
   const body = entryWriteRequest(data)
   if (typeof body === "string") return body
   const d = shared.decode(body)
@@ -53,6 +64,8 @@ const apply = (head: Head, data: Uint8Array, floor: number, outOfOrder: boolean)
   const { symbols, labelRefs, labelStart, sampleStart, timestampsMs, values } = d
   const histograms = d.histograms.length > 0
   const seriesOf: Array<MemSeries | undefined> = histograms ? new Array(d.seriesCount) : []
+  const withExemplars = exemplar !== undefined && d.exemplarCount > 0
+  const labelsOf: Array<Labels | undefined> = withExemplars ? new Array(d.seriesCount) : []
   for (let i = 0; i < d.seriesCount; i++) {
     const l0 = labelStart[i]
     const flat: string[] = new Array(labelStart[i + 1] - l0)
@@ -61,6 +74,10 @@ const apply = (head: Head, data: Uint8Array, floor: number, outOfOrder: boolean)
     if (typeof labels === "string" || !hasMetricName(labels)) continue
     let series: MemSeries | undefined
     if (histograms) seriesOf[i] = series = head.getOrCreate(labels)
+    // An entry of exemplars alone (no samples) holds only stored ones; a request logged as received
+    // had the exemplars of series without samples dropped, as the receiver does.
+    if (withExemplars && (sampleStart[i + 1] > sampleStart[i] || sampleStart[d.seriesCount] === 0))
+      labelsOf[i] = labels
     for (let j = sampleStart[i]; j < sampleStart[i + 1]; j++) {
       const t = timestampsMs[j]
       if (t > maxT) maxT = t
@@ -84,5 +101,11 @@ const apply = (head: Head, data: Uint8Array, floor: number, outOfOrder: boolean)
     if (typeof h === "string" || t < floor || t < head.minValidTime) continue
     if (head.appendHistogramTo(series, t, h) === undefined) samples++
   }
+  if (withExemplars)
+    for (let j = 0; j < d.exemplarCount; j++) {
+      const labels = labelsOf[d.exemplarSeries[j]]
+      if (labels !== undefined)
+        exemplar(labels, d.exemplarLabels(j), d.exemplarValues[j], d.exemplarTimestampsMs[j])
+    }
   return { samples, maxT, outOfOrder: head.stats.outOfOrderAppended !== oooBefore }
 }

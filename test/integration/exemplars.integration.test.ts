@@ -17,14 +17,16 @@ let prom: Peer
 
 const config = "global: {scrape_interval: 15s}\nstorage:\n  exemplars:\n    max_exemplars: 5\n"
 
+const vestaFlags = [
+  `--storage.tsdb.path=${join(dir, "vesta")}`,
+  `--config.file=${join(dir, "prometheus.yml")}`,
+  "--enable-feature=exemplar-storage"
+]
+
 beforeAll(async () => {
   writeFileSync(join(dir, "prometheus.yml"), config)
   ;[vesta, prom] = await Promise.all([
-    startVesta("start", [
-      `--storage.tsdb.path=${join(dir, "vesta")}`,
-      `--config.file=${join(dir, "prometheus.yml")}`,
-      "--enable-feature=exemplar-storage"
-    ]),
+    startVesta("start", vestaFlags),
     startPrometheus({
       config,
       flags: ["--web.enable-remote-write-receiver", "--enable-feature=exemplar-storage"]
@@ -206,4 +208,32 @@ describe("exemplars: Vesta and Prometheus 2.42 (exemplar-storage) answer alike",
     await sameAnswer({ query: "http_requests_total" })
     await sameAnswer({ query: '{__name__=~"http_.*"}' })
   })
+
+  it("a request with a refused sample stores none of its exemplars (2.42 rolls it back)", async () => {
+    const r = await both([
+      {
+        labels: job("api", "a:1"),
+        // the same time as the sample above with another value: refused by both
+        samples: [[now + 2000, 4]],
+        exemplars: [{ labels: { trace_id: "after-refused" }, value: 7, ts: now + 9000 }]
+      },
+      {
+        labels: job("ok", "o:1"),
+        samples: [[now, 1]],
+        exemplars: [{ labels: { trace_id: "ok" }, value: 1, ts: now }]
+      }
+    ])
+    expect([r.v.status, r.p.status]).toEqual([400, 400])
+    await sameAnswer({ query: "http_requests_total" })
+  })
+
+  it("exemplars survive kill -9 of Vesta (replayed from the WAL)", async () => {
+    const before = await query(vesta.baseUrl, { query: "http_requests_total" })
+    const exited = new Promise((r) => vesta.child.once("exit", r))
+    vesta.child.kill("SIGKILL")
+    await exited
+    vesta = await startVesta("start", vestaFlags)
+    expect(await query(vesta.baseUrl, { query: "http_requests_total" })).toEqual(before)
+    await sameAnswer({ query: "http_requests_total" })
+  }, 30_000)
 })
