@@ -50,9 +50,4 @@ export class ChunkSlab {
   offset(cls: number, slot: number): number {
     return (slot % (pageBytes / slotBytes(cls))) * slotBytes(cls)
   }
-
-  /** Bytes of pages allocated. */
-  get allocatedBytes(): number {
-    return this.pages.reduce((n, p) => n + p.length * pageBytes, 0)
-  }
 }

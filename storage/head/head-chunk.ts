@@ -138,9 +138,6 @@ export class HeadChunk extends XorEncoder {
     this.base = base
   }
 
-  /** No more samples will come (the bytes stay in their slot until the chunk is released). */
-  seal(): void {}
-
   /** Gives the slot back; the chunk must not be used afterwards (it left its series). */
   release(): void {
     if (this.slot < 0) return

@@ -216,7 +216,6 @@ export class Head implements EngineStorage {
     }
     let c = s.chunks[s.chunks.length - 1]
     if (!c || c.mustCut(t)) {
-      c?.seal()
       c = new HeadChunk(t, this.options.chunkRangeMs, this.slab)
       if (s.chunks.length === 0) s.chunks = [c]
       else s.chunks.push(c)

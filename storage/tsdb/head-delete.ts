@@ -43,7 +43,6 @@ export const deleteFromHead = (
     let cur: HeadChunk | undefined
     for (let i = 0; i < ts.length; i++) {
       if (cur === undefined || cur.mustCut(ts[i])) {
-        cur?.seal()
         cur = new HeadChunk(ts[i], head.options.chunkRangeMs, head.slab)
         rebuilt.push(cur)
       }
