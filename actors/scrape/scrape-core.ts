@@ -9,7 +9,7 @@
 import type { SeriesSlot } from "../../gateway/remote/write-receiver.ts"
 import { relabel } from "../../protocols/config/relabel.ts"
 import type { RelabelConfig } from "../../protocols/config/relabel-config.ts"
-import type { ExpositionParser } from "../../protocols/exposition/exposition-parser.ts"
+import type { Exemplar, ExpositionParser } from "../../protocols/exposition/exposition-parser.ts"
 import { canonicalValue, staleMarker } from "../../protocols/values/special-nans.ts"
 import { floatHistogramOf } from "../../storage/head/remote-histogram.ts"
 import type { FloatHistogram } from "../../storage/promql/histogram.ts"
@@ -38,6 +38,24 @@ export interface ScrapeBatch {
   readonly histograms?: ReadonlyArray<FloatHistogram | undefined>
   /** Index-aligned handles of the cached series, for a sink's per-series memo (see SeriesSlot). */
   readonly slots?: ReadonlyArray<SeriesSlot | undefined>
+  /** OpenMetrics exemplars of the batch's samples; absent when there are none. */
+  readonly exemplars?: ReadonlyArray<ScrapedExemplar>
+}
+
+/** An exemplar on sample `index` of the batch: labels sorted name/value pairs, ts in ms. */
+export interface ScrapedExemplar {
+  readonly index: number
+  readonly labels: ReadonlyArray<string>
+  readonly value: number
+  readonly ts: number
+}
+
+/** Exemplar labels sorted by name, as flat name/value pairs. */
+const sortedPairs = (flat: ReadonlyArray<string>): string[] => {
+  const pairs: Array<[string, string]> = []
+  for (let i = 0; i + 1 < flat.length; i += 2) pairs.push([flat[i] as string, flat[i + 1] as string])
+  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+  return pairs.flat()
 }
 
 export interface ScrapeResult extends ScrapeBatch {
@@ -236,6 +254,17 @@ class Collector {
   values = new Float64Array(256)
   /** Index-aligned with labels once a native histogram was pushed. */
   histograms: Array<FloatHistogram | undefined> | undefined
+  exemplars: ScrapedExemplar[] | undefined
+  /** The exemplar of the sample pushed last; without a timestamp it takes the sample's (as 2.42). */
+  pushExemplar(ex: Exemplar, t: number) {
+    this.exemplars ??= []
+    this.exemplars.push({
+      index: this.labels.length - 1,
+      labels: sortedPairs(ex.labels),
+      value: ex.value,
+      ts: ex.timestampMs ?? t
+    })
+  }
   push(labels: ReadonlyArray<string>, t: number, v: number, slot: SeriesSlot | undefined) {
     this.histograms?.push(undefined)
     this.values[this.add(labels, t, slot)] = v
@@ -264,7 +293,8 @@ class Collector {
       values: this.values.subarray(0, this.labels.length),
       slots: this.slots
     }
-    return this.histograms === undefined ? b : { ...b, histograms: this.histograms }
+    const withExemplars = this.exemplars === undefined ? b : { ...b, exemplars: this.exemplars }
+    return this.histograms === undefined ? withExemplars : { ...withExemplars, histograms: this.histograms }
   }
 }
 
@@ -401,6 +431,8 @@ export const scrapeOnce = (
         }
         out.pushHistogram(series.labels, t, h, series)
       } else out.push(series.labels, t, canonicalValue(parser.value), series)
+      const ex = parser.exemplar
+      if (ex !== undefined) out.pushExemplar(ex, t)
       if (!explicit || s.trackTimestampsStaleness) {
         series.writtenAt = it
         current.push(series)

@@ -232,6 +232,8 @@ export const headSinkLayer = (appender: SampleAppender) =>
               if (h !== undefined) tx.appendHistogram(b.labels[i], b.timestampsMs[i], h, ignoreRejected, slot)
               else tx.append(b.labels[i], b.timestampsMs, b.values, i, i + 1, ignoreRejected, slot)
             }
+            if (b.exemplars !== undefined && tx.appendExemplar !== undefined)
+              for (const e of b.exemplars) tx.appendExemplar(b.labels[e.index], e.labels, e.value, e.ts)
             return tx.commit()
           },
           catch: (e) => new SampleSinkError({ reason: String(e) })
