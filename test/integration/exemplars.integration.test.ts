@@ -236,4 +236,50 @@ describe("exemplars: Vesta and Prometheus 2.42 (exemplar-storage) answer alike",
     expect(await query(vesta.baseUrl, { query: "http_requests_total" })).toEqual(before)
     await sameAnswer({ query: "http_requests_total" })
   }, 30_000)
+
+  it("remote write 2.0 exemplars (Vesta only: 2.42 takes 1.0) answer as the same data sent as 1.0 did", async () => {
+    // 1.0 first, to a series of its own; then the same through 2.0 to another; answers equal up to the name.
+    const t = now + 600_000
+    const ex = { labels: { trace_id: "v2abc" }, value: 7, ts: t }
+    const v1 = await send(vesta.baseUrl, [
+      { labels: { __name__: "ex_v1", job: "v" }, samples: [[t, 1]], exemplars: [ex] }
+    ])
+    expect(v1.status).toBe(204)
+    const symbols = ["", "__name__", "ex_v2", "job", "v", "trace_id", "v2abc"]
+    const packed = (field: number, refs: number[]) =>
+      bytesField(
+        field,
+        refs.flatMap((r) => varint(r))
+      )
+    const body = new Uint8Array([
+      ...symbols.flatMap((x) => str(4, x)),
+      ...bytesField(5, [
+        ...packed(1, [1, 2, 3, 4]),
+        ...bytesField(2, [...dbl(1, 1), ...int(2, t)]),
+        ...bytesField(4, [...packed(1, [5, 6]), ...dbl(2, 7), ...int(3, t)])
+      ])
+    ])
+    const r = await fetch(`${vesta.baseUrl}/api/v1/write`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-protobuf;proto=io.prometheus.write.v2.Request",
+        "content-encoding": "snappy",
+        "x-prometheus-remote-write-version": "2.0.0"
+      },
+      body: compressBlock(body)
+    })
+    expect(r.status).toBe(204)
+    expect(r.headers.get("x-prometheus-remote-write-exemplars-written")).toBe("1")
+    const range = { start: String((t - 1000) / 1000), end: String((t + 1000) / 1000) }
+    const a1 = await query(vesta.baseUrl, { query: "ex_v1", ...range })
+    const a2 = await query(vesta.baseUrl, { query: "ex_v2", ...range })
+    expect(a1.body?.data).toHaveLength(1)
+    expect(JSON.stringify(a2).replaceAll("ex_v2", "ex_v1")).toBe(JSON.stringify(a1))
+    // A 2.0 request's exemplars go to the log in an entry of their own: kill -9 keeps them too.
+    const exited = new Promise((done) => vesta.child.once("exit", done))
+    vesta.child.kill("SIGKILL")
+    await exited
+    vesta = await startVesta("start", vestaFlags)
+    expect(await query(vesta.baseUrl, { query: "ex_v2", ...range })).toEqual(a2)
+  }, 30_000)
 })
