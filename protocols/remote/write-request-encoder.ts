@@ -100,6 +100,15 @@ export interface EncodeSeries {
   /** Only samples [from, to) of timestamps/values (default: all), so callers need no views. */
   readonly from?: number
   readonly to?: number
+  /** Exemplars (TimeSeries field 3). */
+  readonly exemplars?: ReadonlyArray<EncodeExemplar>
+}
+
+export interface EncodeExemplar {
+  /** Flat name, value pairs. */
+  readonly labels: ReadonlyArray<string>
+  readonly value: number
+  readonly timestampMs: number
 }
 
 const varintLength = (v: number): number =>
@@ -129,6 +138,42 @@ const utf8Length = (s: string): number => {
   return s.length
 }
 
+/** Size of a Label message with a name and a value of these UTF-8 lengths. */
+const labelSize = (n: number, v: number): number => 2 + varintLength(n) + n + varintLength(v) + v
+
+const writeLabel = (w: Writer, name: string, n: number, value: string, v: number): void => {
+  w.varint(0x0a)
+  w.varint(labelSize(n, v))
+  w.varint(0x0a)
+  w.varint(n)
+  w.string(name, n)
+  w.varint(0x12)
+  w.varint(v)
+  w.string(value, v)
+}
+
+/** Size of an Exemplar message (labels, value, timestamp). */
+const exemplarSize = (e: EncodeExemplar): number => {
+  let size = 9 + 1 + varintLength(e.timestampMs)
+  for (let i = 0; i < e.labels.length; i += 2) {
+    const label = labelSize(utf8Length(e.labels[i]), utf8Length(e.labels[i + 1]))
+    size += 1 + varintLength(label) + label
+  }
+  return size
+}
+
+const exemplarsSize = (es: ReadonlyArray<EncodeExemplar> | undefined): number => {
+  let size = 0
+  for (const e of es ?? []) {
+    const b = exemplarSize(e)
+    size += 1 + varintLength(b) + b
+  }
+  return size
+}
+
+const valueScratch = new Float64Array(1)
+const valueScratchBytes = new Uint8Array(valueScratch.buffer)
+
 // Byte lengths of the strings of the request being encoded, in order (reused between calls).
 let lengths = new Int32Array(1024)
 
@@ -150,7 +195,7 @@ export const encodeWriteRequest = (series: ReadonlyArray<EncodeSeries>): Uint8Ar
         const v = utf8Length(s.labels[i + 1])
         lengths[k++] = n
         lengths[k++] = v
-        const label = 2 + varintLength(n) + n + varintLength(v) + v
+        const label = labelSize(n, v)
         body += 1 + varintLength(label) + label
       }
     for (let i = s.from ?? 0, end = s.to ?? s.timestamps.length; i < end; i++) {
@@ -158,6 +203,7 @@ export const encodeWriteRequest = (series: ReadonlyArray<EncodeSeries>): Uint8Ar
       body += 1 + varintLength(sample) + sample
     }
     for (const h of s.histograms ?? []) body += 1 + varintLength(h.length) + h.length
+    body += exemplarsSize(s.exemplars)
     total += 1 + varintLength(body) + body
   }
   // 10 spare bytes: Writer.varint makes room for a whole varint before writing one.
@@ -173,7 +219,7 @@ export const encodeWriteRequest = (series: ReadonlyArray<EncodeSeries>): Uint8Ar
       for (let i = 0; i < s.labels.length; i += 2) {
         const n = lengths[at++]
         const v = lengths[at++]
-        const label = 2 + varintLength(n) + n + varintLength(v) + v
+        const label = labelSize(n, v)
         body += 1 + varintLength(label) + label
       }
     for (let i = s.from ?? 0, end = s.to ?? s.timestamps.length; i < end; i++) {
@@ -181,6 +227,7 @@ export const encodeWriteRequest = (series: ReadonlyArray<EncodeSeries>): Uint8Ar
       body += 1 + varintLength(sample) + sample
     }
     for (const h of s.histograms ?? []) body += 1 + varintLength(h.length) + h.length
+    body += exemplarsSize(s.exemplars)
     w.varint(0x0a)
     w.varint(body)
     if (s.labelBytes !== undefined) w.raw(s.labelBytes)
@@ -188,14 +235,7 @@ export const encodeWriteRequest = (series: ReadonlyArray<EncodeSeries>): Uint8Ar
       for (let i = 0; i < s.labels.length; i += 2) {
         const n = lengths[k++]
         const v = lengths[k++]
-        w.varint(0x0a)
-        w.varint(2 + varintLength(n) + n + varintLength(v) + v)
-        w.varint(0x0a)
-        w.varint(n)
-        w.string(s.labels[i], n)
-        w.varint(0x12)
-        w.varint(v)
-        w.string(s.labels[i + 1], v)
+        writeLabel(w, s.labels[i], n, s.labels[i + 1], v)
       }
     // The values' bytes through one view per buffer (a scrape's or request's series share one).
     if (s.values.buffer !== viewOf) {
@@ -210,6 +250,17 @@ export const encodeWriteRequest = (series: ReadonlyArray<EncodeSeries>): Uint8Ar
       w.raw8(view, s.values.byteOffset + i * 8)
       w.varint(0x10)
       w.varint(t)
+    }
+    for (const e of s.exemplars ?? []) {
+      w.varint(0x1a)
+      w.varint(exemplarSize(e))
+      for (let i = 0; i < e.labels.length; i += 2)
+        writeLabel(w, e.labels[i], utf8Length(e.labels[i]), e.labels[i + 1], utf8Length(e.labels[i + 1]))
+      valueScratch[0] = e.value
+      w.varint(0x11)
+      w.raw8(valueScratchBytes, 0)
+      w.varint(0x18)
+      w.varint(e.timestampMs)
     }
     for (const h of s.histograms ?? []) {
       w.varint(0x22)
@@ -233,4 +284,4 @@ export const encodeLabelFields = (labels: ReadonlyArray<string>): Uint8Array => 
   return whole.slice(o + 1)
 }
 
-const noValues = new Float64Array(0)
+export const noValues = new Float64Array(0)
