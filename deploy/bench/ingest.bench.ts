@@ -1,16 +1,8 @@
-/**
- * `npm run bench:ingest`: the same pre-encoded remote-write 1.0 workload (2,000 series × 1,000
- * samples, 20 samples per series per request, 4 concurrent senders, each sender owning a slice of
- * the series so every series stays in time order) sent to Prometheus 2.42
- * (`--web.enable-remote-write-receiver`) and to `vesta start` (embedded, WAL written before each
- * 2xx and fdatasync'd every second, its default), fresh processes per trial, alternating, 5 trials. Prints samples/s, peak RSS and CPU
- * seconds of the server process; both sides are checked to hold every sample. Last line:
- * `ingest samples/s ratio vesta/prometheus: X.XX` (median over trials).
- */
-import { readFileSync } from "node:fs"
 import { compressBlock } from "../../protocols/remote/snappy-block.ts"
 import { encodeWriteRequest } from "../../protocols/remote/write-request-encoder.ts"
 import { type Peer, startPrometheus } from "../../test/support/peers.ts"
+import { postRemoteWrite } from "../../test/support/post-remote-write.ts"
+import { cpuSeconds, peakRssBytes } from "../../test/support/proc-stats.ts"
 import { startNats } from "../../test/support/servers.ts"
 import { startVesta, type VestaProcess } from "../../test/support/vesta-process.ts"
 
@@ -56,13 +48,7 @@ const buildWorkload = (): Uint8Array[][] => {
   return out
 }
 
-const procStats = (pid: number) => {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8")
-  const hwmKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0)
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")
-  const ticks = Number(stat[11]) + Number(stat[12]) // utime + stime
-  return { peakRssMb: hwmKb / 1024, cpuSeconds: ticks / 100 }
-}
+const procStats = (pid: number) => ({ peakRssMb: peakRssBytes(pid) / 1048576, cpuSeconds: cpuSeconds(pid) })
 
 interface Result {
   readonly samplesPerSecond: number
@@ -103,17 +89,7 @@ const run = async (
   await Promise.all(
     workload.map(async (requests) => {
       for (const body of requests) {
-        const r = await fetch(`${baseUrl}/api/v1/write`, {
-          method: "POST",
-          headers: {
-            "content-type": "application/x-protobuf",
-            "content-encoding": "snappy",
-            "x-prometheus-remote-write-version": "0.1.0"
-          },
-          body
-        })
-        if (r.status !== 204 && r.status !== 200) throw new Error(`${baseUrl}: ${r.status} ${await r.text()}`)
-        await r.arrayBuffer()
+        await postRemoteWrite(baseUrl, body)
       }
     })
   )

@@ -14,7 +14,7 @@
  *
  * Last line: `scrape parse samples/s: N` (text format, one core). PARSE_ONLY=1 runs part 1 alone.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { createServer, type Server } from "node:http"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -22,6 +22,7 @@ import type { ExpositionParser } from "../../protocols/exposition/exposition-par
 import { OpenMetricsParser } from "../../protocols/exposition/openmetrics-parser.ts"
 import { TextParser } from "../../protocols/exposition/text-parser.ts"
 import { startNodeExporter, startPrometheus } from "../../test/support/peers.ts"
+import { cpuSeconds } from "../../test/support/proc-stats.ts"
 import { startVesta } from "../../test/support/vesta-process.ts"
 
 const targets = Number(process.env.TARGETS ?? 100)
@@ -56,12 +57,6 @@ const parseRate = (make: (b: Buffer) => ExpositionParser, payload: Buffer) => {
     }
   }
   return { samples, rate: median(rates), mbs: median(mbs) }
-}
-
-/** CPU seconds (user + system) of a process so far. */
-const cpuSeconds = (pid: number): number => {
-  const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")
-  return (Number(f[11]) + Number(f[12])) / 100
 }
 
 const query = async (base: string, q: string): Promise<number[]> => {

@@ -16,6 +16,8 @@ import { join } from "node:path"
 import { compressBlock } from "../../protocols/remote/snappy-block.ts"
 import { encodeWriteRequest } from "../../protocols/remote/write-request-encoder.ts"
 import { startPrometheus } from "../../test/support/peers.ts"
+import { postRemoteWrite } from "../../test/support/post-remote-write.ts"
+import { rssBytes } from "../../test/support/proc-stats.ts"
 import { runTool } from "../../test/support/run-tool.ts"
 import { startVesta } from "../../test/support/vesta-process.ts"
 import { XorIterator } from "../chunks/xor-chunk.ts"
@@ -110,11 +112,6 @@ const memWorkload = (): Uint8Array[] => {
   return bodies
 }
 
-const rssBytes = (pid: number): number => {
-  const m = readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/)
-  return m === null ? 0 : Number(m[1]) * 1024
-}
-
 /** The sum of the named metrics on the process's /metrics. */
 const metricValue = async (baseUrl: string, names: ReadonlyArray<string>): Promise<number> => {
   const text = await (await fetch(`${baseUrl}/metrics`)).text()
@@ -140,18 +137,7 @@ const headMemory = async (
     const rss0 = rssBytes(target.pid)
     const heap0 = await metricValue(target.baseUrl, heapMetrics)
     for (const body of bodies) {
-      const r = await fetch(`${target.baseUrl}/api/v1/write`, {
-        method: "POST",
-        headers: {
-          "content-type": "application/x-protobuf",
-          "content-encoding": "snappy",
-          "x-prometheus-remote-write-version": "0.1.0"
-        },
-        body
-      })
-      if (r.status !== 204 && r.status !== 200)
-        throw new Error(`${target.baseUrl}: ${r.status} ${await r.text()}`)
-      await r.arrayBuffer()
+      await postRemoteWrite(target.baseUrl, body)
     }
     await settle()
     return {
